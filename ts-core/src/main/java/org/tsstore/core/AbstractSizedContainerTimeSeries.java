@@ -1,0 +1,434 @@
+package org.tsstore.core;
+
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.PrimitiveIterator;
+import org.tsstore.api.SeriesRules;
+import org.tsstore.api.SizedContainerTimeSeries;
+
+/**
+ * The skeleton of a {@link SizedContainerTimeSeries}: every operation implemented once, in primitive
+ * loops, over three accessors, {@link #size()}, {@link #time(int)} and {@link #value(int)}.
+ *
+ * <p>A backend's view of its storage (a memory-mapped record, a decoded buffer, a formula) extends this
+ * class and implements those three methods; it then has equality, hashing, arithmetic, statistics,
+ * interpolation and slicing that agree with every other implementation. It overrides more only for
+ * speed: the bulk {@link #copyTimes}/{@link #copyValues}, or {@link #mean()} over its own memory.
+ *
+ * <p>Subclasses must be immutable: the answers of the three accessors never change.
+ * Results of operations are {@link ArrayTimeSeries} on the heap.
+ */
+public abstract class AbstractSizedContainerTimeSeries implements SizedContainerTimeSeries {
+
+    /** Points per chunk when a bulk copy feeds a loop; small enough to stay in the L1 cache. */
+    private static final int CHUNK = 1024;
+
+    /** For subclasses. */
+    protected AbstractSizedContainerTimeSeries() {}
+
+    @Override
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    @Override
+    public double[] times() {
+        double[] out = new double[size()];
+        copyTimes(0, out, 0, out.length);
+        return out;
+    }
+
+    @Override
+    public double[] values() {
+        double[] out = new double[size()];
+        copyValues(0, out, 0, out.length);
+        return out;
+    }
+
+    @Override
+    public void copyTimes(int from, double[] dst, int offset, int length) {
+        Objects.checkFromIndexSize(from, length, size());
+        Objects.checkFromIndexSize(offset, length, dst.length);
+        for (int i = 0; i < length; i++) {
+            dst[offset + i] = time(from + i);
+        }
+    }
+
+    @Override
+    public void copyValues(int from, double[] dst, int offset, int length) {
+        Objects.checkFromIndexSize(from, length, size());
+        Objects.checkFromIndexSize(offset, length, dst.length);
+        for (int i = 0; i < length; i++) {
+            dst[offset + i] = value(from + i);
+        }
+    }
+
+    @Override
+    public PrimitiveIterator.OfDouble timeIterator() {
+        return new IndexIterator(true);
+    }
+
+    @Override
+    public PrimitiveIterator.OfDouble valueIterator() {
+        return new IndexIterator(false);
+    }
+
+    /**
+     * The first index whose time is at least {@code t}, or {@link #size()} if there is none.
+     *
+     * @param t the time
+     * @return the insertion point of {@code t}
+     */
+    protected int lowerBound(double t) {
+        int lo = 0;
+        int hi = size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (time(mid) < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    @Override
+    public boolean containsTime(double time) {
+        int i = lowerBound(time);
+        return i < size() && time(i) == time;
+    }
+
+    @Override
+    public SizedContainerTimeSeries interpolate(double... newTimes) {
+        SeriesRules.checkTimes(newTimes);
+        int n = size();
+        double[] out = new double[newTimes.length];
+        if (newTimes.length == 0) {
+            return ArrayTimeSeries.own(newTimes.clone(), out);
+        }
+        if (n == 0) {
+            throw new IllegalStateException("cannot interpolate an empty series at " + newTimes.length + " times");
+        }
+        double firstTime = time(0);
+        double lastTime = time(n - 1);
+        int j = 0; // newTimes increase, so the bracketing index only moves forward
+        for (int k = 0; k < newTimes.length; k++) {
+            double t = newTimes[k];
+            if (t <= firstTime) {
+                out[k] = value(0);
+            } else if (t >= lastTime) {
+                out[k] = value(n - 1);
+            } else {
+                while (time(j + 1) < t) {
+                    j++;
+                }
+                double t0 = time(j);
+                double t1 = time(j + 1);
+                double v0 = value(j);
+                double v1 = value(j + 1);
+                out[k] = t == t1 ? v1 : v0 + (v1 - v0) * ((t - t0) / (t1 - t0));
+            }
+        }
+        return ArrayTimeSeries.own(newTimes.clone(), out);
+    }
+
+    /** A point-wise combination of two values. */
+    @FunctionalInterface
+    private interface ValueOp {
+        double apply(double a, double b);
+    }
+
+    private SizedContainerTimeSeries combine(SizedContainerTimeSeries other, ValueOp op) {
+        Objects.requireNonNull(other, "other");
+        int n = size();
+        if (other.size() != n) {
+            throw new IllegalArgumentException(
+                    "series differ in size: " + n + " points and " + other.size() + " points");
+        }
+        double[] times = times();
+        double[] mine = values();
+        double[] theirs = other.values();
+        double[] otherTimes = other.times();
+        for (int i = 0; i < n; i++) {
+            if (times[i] != otherTimes[i]) {
+                throw new IllegalArgumentException("series have different times, first at index " + i + ": "
+                        + times[i] + " and " + otherTimes[i]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            mine[i] = op.apply(mine[i], theirs[i]);
+        }
+        return ArrayTimeSeries.own(times, mine);
+    }
+
+    private SizedContainerTimeSeries map(java.util.function.DoubleUnaryOperator op) {
+        double[] values = values();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = op.applyAsDouble(values[i]);
+        }
+        return ArrayTimeSeries.own(times(), values);
+    }
+
+    @Override
+    public SizedContainerTimeSeries plus(SizedContainerTimeSeries other) {
+        return combine(other, (a, b) -> a + b);
+    }
+
+    @Override
+    public SizedContainerTimeSeries minus(SizedContainerTimeSeries other) {
+        return combine(other, (a, b) -> a - b);
+    }
+
+    @Override
+    public SizedContainerTimeSeries times(SizedContainerTimeSeries other) {
+        return combine(other, (a, b) -> a * b);
+    }
+
+    @Override
+    public SizedContainerTimeSeries plus(double scalar) {
+        return map(v -> v + scalar);
+    }
+
+    @Override
+    public SizedContainerTimeSeries minus(double scalar) {
+        return map(v -> v - scalar);
+    }
+
+    @Override
+    public SizedContainerTimeSeries times(double scalar) {
+        return map(v -> v * scalar);
+    }
+
+    @Override
+    public SizedContainerTimeSeries negate() {
+        return map(v -> -v);
+    }
+
+    @Override
+    public SizedContainerTimeSeries abs() {
+        return map(Math::abs);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Summed in chunks through {@link #copyValues} with four independent accumulators, so that the
+     * loop is bound by memory bandwidth rather than by the latency of one chain of additions.
+     */
+    @Override
+    public double mean() {
+        int n = size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return sumValues() / n;
+    }
+
+    private double sumValues() {
+        int n = size();
+        double[] chunk = new double[Math.min(n, CHUNK)];
+        double sum = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            copyValues(from, chunk, 0, len);
+            sum += ArraySums.sum(chunk, 0, len);
+        }
+        return sum;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Two passes (mean, then squared deviations from it), which keeps the precision that the
+     * one-pass sum-of-squares formula loses when the mean is large against the spread.
+     */
+    @Override
+    public double std() {
+        int n = size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double mean = sumValues() / n;
+        double[] chunk = new double[Math.min(n, CHUNK)];
+        double s0 = 0;
+        double s1 = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            copyValues(from, chunk, 0, len);
+            int i = 0;
+            for (; i + 1 < len; i += 2) {
+                double d0 = chunk[i] - mean;
+                double d1 = chunk[i + 1] - mean;
+                s0 += d0 * d0;
+                s1 += d1 * d1;
+            }
+            for (; i < len; i++) {
+                double d = chunk[i] - mean;
+                s0 += d * d;
+            }
+        }
+        return Math.sqrt((s0 + s1) / n);
+    }
+
+    @Override
+    public double min() {
+        int n = size();
+        if (n == 0) {
+            throw new NoSuchElementException("min() of an empty series");
+        }
+        double m = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double v = value(i);
+            if (v != v) {
+                return Double.NaN;
+            }
+            m = Math.min(m, v);
+        }
+        return m;
+    }
+
+    @Override
+    public double max() {
+        int n = size();
+        if (n == 0) {
+            throw new NoSuchElementException("max() of an empty series");
+        }
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double v = value(i);
+            if (v != v) {
+                return Double.NaN;
+            }
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    @Override
+    public SizedContainerTimeSeries slice(double fromTime, double toTime) {
+        if (Double.isNaN(fromTime) || Double.isNaN(toTime)) {
+            throw new IllegalArgumentException("slice bounds must not be NaN: [" + fromTime + ", " + toTime + ")");
+        }
+        int lo = lowerBound(fromTime);
+        int hi = lowerBound(toTime);
+        return subSeries(lo, Math.max(lo, hi));
+    }
+
+    /**
+     * The points from index {@code from} (inclusive) to {@code to} (exclusive). The default copies them to
+     * the heap; a view over shared immutable memory may return a view instead.
+     *
+     * @param from the first index
+     * @param to one past the last index
+     * @return the sub-series
+     */
+    protected SizedContainerTimeSeries subSeries(int from, int to) {
+        Objects.checkFromToIndex(from, to, size());
+        double[] t = new double[to - from];
+        double[] v = new double[to - from];
+        copyTimes(from, t, 0, t.length);
+        copyValues(from, v, 0, v.length);
+        return ArrayTimeSeries.own(t, v);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (other == this) {
+            return true;
+        }
+        if (!(other instanceof SizedContainerTimeSeries)) {
+            return false;
+        }
+        SizedContainerTimeSeries that = (SizedContainerTimeSeries) other;
+        int n = size();
+        if (that.size() != n) {
+            return false;
+        }
+        double[] a = new double[Math.min(n, CHUNK)];
+        double[] b = new double[a.length];
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            copyTimes(from, a, 0, len);
+            that.copyTimes(from, b, 0, len);
+            if (!sameBits(a, b, len)) {
+                return false;
+            }
+            copyValues(from, a, 0, len);
+            that.copyValues(from, b, 0, len);
+            if (!sameBits(a, b, len)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameBits(double[] a, double[] b, int len) {
+        for (int i = 0; i < len; i++) {
+            if (Double.doubleToLongBits(a[i]) != Double.doubleToLongBits(b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int n = size();
+        int h = 1;
+        for (int i = 0; i < n; i++) {
+            h = 31 * h + Double.hashCode(time(i));
+            h = 31 * h + Double.hashCode(value(i));
+        }
+        return h;
+    }
+
+    /**
+     * The size and the first and last three points, for example
+     * {@code ArrayTimeSeries[size=1000, (0.0, 1.5), (1.0, 2.5), (2.0, NaN), ..., (999.0, 4.0)]}.
+     */
+    @Override
+    public String toString() {
+        int n = size();
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append("[size=").append(n);
+        int head = n <= 6 ? n : 3;
+        for (int i = 0; i < head; i++) {
+            appendPoint(sb, i);
+        }
+        if (n > 6) {
+            sb.append(", ...");
+            for (int i = n - 3; i < n; i++) {
+                appendPoint(sb, i);
+            }
+        }
+        return sb.append(']').toString();
+    }
+
+    private void appendPoint(StringBuilder sb, int i) {
+        sb.append(", (").append(time(i)).append(", ").append(value(i)).append(')');
+    }
+
+    private final class IndexIterator implements PrimitiveIterator.OfDouble {
+        private final boolean times;
+        private final int end = size();
+        private int next;
+
+        IndexIterator(boolean times) {
+            this.times = times;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < end;
+        }
+
+        @Override
+        public double nextDouble() {
+            if (next >= end) {
+                throw new NoSuchElementException();
+            }
+            int i = next++;
+            return times ? time(i) : value(i);
+        }
+    }
+}
