@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class StorageOptions {
 
-    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*([kmgt]?i?b?)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(?:([kmgt])(?:i?b)?|b)?", Pattern.CASE_INSENSITIVE);
 
     private final String scheme;
     private final Map<String, String> values;
@@ -220,7 +220,7 @@ public final class StorageOptions {
             throw invalid(name, v, expected);
         }
         String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
-        int shift = unit.isEmpty() || unit.equals("b") ? 0 : 10 * ("kmgt".indexOf(unit.charAt(0)) + 1);
+        int shift = unit.isEmpty() ? 0 : 10 * ("kmgt".indexOf(unit.charAt(0)) + 1);
         long n;
         try {
             n = Long.parseLong(m.group(1));
@@ -271,6 +271,7 @@ public final class StorageOptions {
      * @throws IllegalArgumentException naming the option, the bad value and the allowed ones
      */
     public <E extends Enum<E>> E getEnum(String name, Class<E> type, E defaultValue) {
+        Objects.requireNonNull(type, "type");
         String v = values.get(name);
         if (v == null) {
             return defaultValue;
