@@ -1,0 +1,59 @@
+package org.tsstore.storage.redis;
+
+import java.util.List;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.providers.PooledConnectionProvider;
+
+/** One Redis server (any database number): every key lives there. */
+final class StandaloneTopology implements Topology {
+
+    private final HostAndPort node;
+    private final String address;
+    private final PooledConnectionProvider pool;
+
+    StandaloneTopology(HostAndPort node, JedisClientConfig config) {
+        this.node = node;
+        this.address = node.toString();
+        this.pool = new PooledConnectionProvider(node, config);
+    }
+
+    @Override
+    public String addressOf(byte[] key) {
+        return address;
+    }
+
+    @Override
+    public Jedis connect(byte[] key) {
+        return new Jedis(pool.getConnection());
+    }
+
+    @Override
+    public List<String> masters() {
+        return List.of(address);
+    }
+
+    @Override
+    public Jedis connect(String address) {
+        return new Jedis(pool.getConnection());
+    }
+
+    @Override
+    public boolean retries() {
+        return false;
+    }
+
+    @Override
+    public void refresh() {}
+
+    @Override
+    public String describe() {
+        return "redis server " + node;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
