@@ -1,0 +1,79 @@
+package org.tsstore.cli;
+
+import java.nio.file.Path;
+import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.api.StorageManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tsstore get}: writes a series, or the part of it in a time range, as CSV, JSON or npy. */
+@Command(
+        name = "get",
+        header = "Write a series (or a time range of it) as CSV, JSON or npy.",
+        description = {
+            "CSV has the header line time,value. JSON is {\"id\", \"size\", \"time\": [...], \"value\": [...]}, "
+                    + "with NaN as null and infinities as 1e999/-1e999. npy is a (2, N) float64 array for "
+                    + "numpy.load.",
+            "Binary npy goes to standard output only when it is not a terminal; else use -o FILE."
+        })
+final class GetCommand extends StoreCommand {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The series id.")
+    private String id;
+
+    @Option(names = "--from", paramLabel = "T", description = "Only points with time >= T.")
+    private Double from;
+
+    @Option(names = "--to", paramLabel = "T", description = "Only points with time < T.")
+    private Double to;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "csv, json or npy. Default: from the -o file's extension, else csv.")
+    private String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write to FILE instead of standard output (- is standard output).")
+    private Path output;
+
+    @Override
+    int run(StorageManager store) throws Exception {
+        checkId(id);
+        if (output != null && output.toString().equals(SeriesInput.STANDARD_STREAM)) {
+            output = null;
+        }
+        SeriesFormat f = chooseFormat();
+        double lo = from == null ? Double.NEGATIVE_INFINITY : from;
+        double hi = to == null ? Double.POSITIVE_INFINITY : to;
+        if (Double.isNaN(lo) || Double.isNaN(hi) || lo > hi) {
+            throw new UsageException("--from " + from + " --to " + to + " is not a time range (from <= to)");
+        }
+        if (output == null && f.binary() && session().interactive()) {
+            throw new UsageException("npy is binary: write it to a file with -o FILE, or redirect standard output");
+        }
+        SizedContainerTimeSeries series = store.get(id);
+        if (from != null || to != null) {
+            series = series.slice(lo, hi);
+        }
+        if (output == null) {
+            f.write(id, series, session().binaryOut());
+        } else {
+            SizedContainerTimeSeries selected = series;
+            OutputFiles.write(output, out -> f.write(id, selected, out));
+        }
+        return ExitCodes.OK;
+    }
+
+    private SeriesFormat chooseFormat() {
+        if (format != null) {
+            for (SeriesFormat f : SeriesFormat.values()) {
+                if (f.extension().equalsIgnoreCase(format.trim())) {
+                    return f;
+                }
+            }
+            throw new UsageException("--format " + format + " is not one of csv, json, npy");
+        }
+        SeriesFormat byName = output == null ? null : SeriesFormat.ofFileName(output.toString());
+        return byName != null ? byName : SeriesFormat.CSV;
+    }
+}

@@ -1,0 +1,99 @@
+package org.tsstore.cli;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.tsstore.api.StorageException;
+import org.tsstore.api.StorageManager;
+import org.tsstore.core.StorageBackend;
+import org.tsstore.core.StorageManagers;
+
+/**
+ * Opens stores by URI through {@link StorageManagers}, turning a malformed URI, an unknown scheme or a bad
+ * option into a usage error that names the command-line option it came from.
+ */
+final class StoreLocations {
+
+    /** The store used when neither {@code --store} nor {@code TSSTORE_URI} names one. */
+    static final String DEFAULT_URI = "mmap:./tsdata";
+
+    /** The environment variable naming the default store. */
+    static final String ENV = "TSSTORE_URI";
+
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
+
+    private StoreLocations() {}
+
+    /**
+     * Opens a store.
+     *
+     * @param uri the location, such as {@code mmap:./tsdata} or {@code file:/var/ts?durability=sync}
+     * @param option the command-line option it came from, for messages
+     */
+    static StorageManager open(String uri, String option) {
+        URI location = parse(uri, option);
+        if (backend(uri).isEmpty()) {
+            throw new UsageException(option + " " + uri + ": no backend for the scheme '" + location.getScheme()
+                    + "'; installed: " + installed() + " ('tsstore --version' describes them)");
+        }
+        try {
+            return StorageManagers.open(location, Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " " + uri + ": " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            // two backends claiming one scheme: the installation, not the command line, is at fault
+            throw new StorageException(option + " " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The URI of a location as typed: {@code mmap:./my data} is taken to mean the directory {@code ./my data},
+     * so characters a URI may not hold (spaces, for one) are quoted rather than refused.
+     */
+    static URI parse(String uri, String option) {
+        Matcher m = SCHEME.matcher(uri);
+        if (!m.lookingAt()) {
+            throw new UsageException(option + " " + uri + " has no scheme; write scheme:path, such as mmap:" + uri
+                    + " (installed schemes: " + installed() + ")");
+        }
+        try {
+            return new URI(uri);
+        } catch (URISyntaxException e) {
+            try {
+                return new URI(m.group(1), uri.substring(m.end()), null);
+            } catch (URISyntaxException again) {
+                throw new UsageException(option + " " + uri + " is not a URI: " + again.getMessage(), again);
+            }
+        }
+    }
+
+    private static String installed() {
+        String schemes = StorageManagers.providers().stream().map(StorageBackend::scheme).distinct()
+                .collect(Collectors.joining(", "));
+        return schemes.isEmpty() ? "none: no backend is on the classpath" : schemes;
+    }
+
+    /** The backend of a URI's scheme, if one is installed. */
+    static Optional<StorageBackend> backend(String uri) {
+        Matcher m = SCHEME.matcher(uri);
+        if (!m.lookingAt()) {
+            return Optional.empty();
+        }
+        return StorageManagers.providers().stream().filter(b -> b.scheme().equalsIgnoreCase(m.group(1))).findFirst();
+    }
+
+    /** One line per installed backend: scheme and description. */
+    static List<String> describeProviders() {
+        List<String> lines = new ArrayList<>();
+        for (StorageBackend b : StorageManagers.providers()) {
+            lines.add(b.scheme() + ": " + b.description());
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,148 @@
+package org.tsstore.cli;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code tsstore} command: inspect, import, export, copy, verify and plot a store of time series.
+ *
+ * <p>Run it through the {@code ./tsstore} launcher at the repository root, or as {@code java -jar
+ * tsstore.jar}. The global options {@code --store}, {@code --verbose}, {@code --help} and {@code --version}
+ * are accepted before or after any subcommand. Exit codes: 0 on success, 1 when the data or the store is
+ * at fault (bad input, a missing series, damage found by {@code verify}), 2 for usage errors.
+ */
+@Command(
+        name = "tsstore",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = VersionInfo.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        descriptionHeading = "%n",
+        parameterListHeading = "%n",
+        optionListHeading = "%n",
+        header = "Inspect, import, export and plot a store of time series.",
+        description = {
+            "A store holds numeric time series (times and values, float64) by id. "
+                    + "Start with 'tsstore demo', then 'tsstore ls'.",
+            ""
+        },
+        footerHeading = "%n",
+        footer = {
+            "The store is --store URI, else $TSSTORE_URI, else " + StoreLocations.DEFAULT_URI + ".",
+            "Exit codes: 0 success, 1 bad data or a failed operation, 2 usage error."
+        },
+        subcommands = {
+            DemoCommand.class,
+            LsCommand.class,
+            PutCommand.class,
+            GetCommand.class,
+            StatsCommand.class,
+            RmCommand.class,
+            ImportCommand.class,
+            ExportCommand.class,
+            CopyCommand.class,
+            VerifyCommand.class,
+            CompactCommand.class,
+            PlotCommand.class,
+            CompletionCommand.class
+        })
+public final class TsstoreCommand implements Runnable {
+
+    private final Session session;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = "--store",
+            paramLabel = "URI",
+            order = 1,
+            scope = ScopeType.INHERIT,
+            description = {
+                "The store: memory:NAME, file:DIR or mmap:DIR, options as ?name=value.",
+                "Default: $TSSTORE_URI, else " + StoreLocations.DEFAULT_URI + "."
+            })
+    private String store;
+
+    @Option(names = "--verbose", order = 2, scope = ScopeType.INHERIT, description = "Print stack traces with errors, and backend log messages.")
+    private boolean verbose;
+
+    private TsstoreCommand(Session session) {
+        this.session = session;
+    }
+
+    /**
+     * Runs the command and exits the JVM with its exit code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        Session session = Session.system();
+        int code = commandLine(session).execute(args);
+        session.flush();
+        System.exit(code);
+    }
+
+    /** The configured command line for a session: streams, exit codes, one-line errors. */
+    static CommandLine commandLine(Session session) {
+        TsstoreCommand root = new TsstoreCommand(session);
+        CommandLine cmd = new CommandLine(root);
+        ErrorReporter errors = new ErrorReporter(root);
+        cmd.setOut(session.out());
+        cmd.setErr(session.err());
+        cmd.setExecutionExceptionHandler(errors);
+        cmd.setParameterExceptionHandler(errors);
+        cmd.setExecutionStrategy(parseResult -> {
+            quietLogging(root.verbose);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        return cmd;
+    }
+
+    /** Backends log through java.util.logging; a shell user sees warnings, or everything with --verbose. */
+    private static void quietLogging(boolean verbose) {
+        Logger.getLogger("").setLevel(verbose ? Level.INFO : Level.WARNING);
+    }
+
+    @Override
+    public void run() {
+        // no subcommand: show what there is
+        spec.commandLine().usage(session.out());
+    }
+
+    /** The session this command runs in. */
+    Session session() {
+        return session;
+    }
+
+    /** The store URI: {@code --store}, else {@code TSSTORE_URI}, else the default. */
+    String storeUri() {
+        if (store != null) {
+            return store;
+        }
+        String env = session.env(StoreLocations.ENV);
+        return env != null && !env.isBlank() ? env.trim() : StoreLocations.DEFAULT_URI;
+    }
+
+    /** The option or variable the store URI came from, for messages. */
+    String storeSource() {
+        if (store != null) {
+            return "--store";
+        }
+        String env = session.env(StoreLocations.ENV);
+        return env != null && !env.isBlank() ? StoreLocations.ENV + "=" : "default store";
+    }
+
+    /** Whether {@code --verbose} was given. */
+    boolean verbose() {
+        return verbose;
+    }
+}
