@@ -1,0 +1,116 @@
+package org.tsstore.storage.mmap;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Copies the live records into new segments, numbered after every existing one, byte for byte (so their
+ * checksums and sequence numbers stay), and forces them and the directory. The caller then points the key
+ * directory at the copies and deletes the old segments, oldest first.
+ *
+ * <p>Why that order is safe at any crash: until the old segments are gone a scan finds every copy after
+ * its original and the copies agree with it; deleting oldest first never leaves a record behind
+ * the tombstone that killed it (a record lies in a segment no newer than its tombstone's).
+ */
+final class Compaction {
+
+    /** The new segments, in order (the last one open for appends), and the moved entries. */
+    static final class Result {
+        final List<Segment> segments;
+        final List<KeyDirectory.Entry> moved;
+
+        Result(List<Segment> segments, List<KeyDirectory.Entry> moved) {
+            this.segments = segments;
+            this.moved = moved;
+        }
+    }
+
+    private final Path directory;
+    private final MmapConfig config;
+    private final RecordWriter writer;
+    private final List<Segment> created = new ArrayList<>();
+
+    Compaction(Path directory, MmapConfig config, RecordWriter writer) {
+        this.directory = directory;
+        this.config = config;
+        this.writer = writer;
+    }
+
+    /** The segments this compaction created so far, for cleaning up after a failure. */
+    List<Segment> created() {
+        return created;
+    }
+
+    /**
+     * Copies the live entries.
+     *
+     * @param live the live entries
+     * @param firstNumber the number of the first new segment
+     * @param sequences the sequence numbers for seal records, advanced as seals are written
+     */
+    Result run(List<KeyDirectory.Entry> live, int firstNumber, long[] sequences) throws IOException {
+        List<KeyDirectory.Entry> sorted = new ArrayList<>(live);
+        sorted.sort(Comparator.comparingInt((KeyDirectory.Entry e) -> e.segment.number)
+                .thenComparingLong(KeyDirectory.Entry::offset));
+        List<KeyDirectory.Entry> moved = new ArrayList<>(sorted.size());
+        int number = firstNumber;
+        Segment out = newSegment(number++);
+        long limit = config.segmentBytes + RecordFormat.SEAL_BYTES;
+        for (KeyDirectory.Entry e : sorted) {
+            long length = e.recordLength();
+            if (out.end > RecordFormat.SEGMENT_HEADER_BYTES && out.end + length > config.segmentBytes) {
+                out.appendSeal(writer, sequences[0]++, limit);
+                out = newSegment(number++);
+            }
+            long position = out.end;
+            out.ensureCapacity(position + length, limit, writer, false);
+            copy(e.segment.channel(), e.offset(), length, out.channel(), position);
+            out.appended(position, length, headerCrc(out.channel(), position));
+            moved.add(new KeyDirectory.Entry(e.id, out, position, e.size, e.verified()));
+        }
+        for (Segment s : created) {
+            // Nothing maps the new segments yet: the one moment their sparse room can be trimmed safely.
+            s.channel().truncate(s.end);
+            s.capacity = s.end;
+            s.dirty = true;
+            s.force();
+        }
+        Directories.force(directory);
+        return new Result(List.copyOf(created), moved);
+    }
+
+    private Segment newSegment(int number) throws IOException {
+        Segment s = Segment.create(directory, number, config.windowShift);
+        created.add(s);
+        return s;
+    }
+
+    private static void copy(FileChannel from, long position, long length, FileChannel to, long target)
+            throws IOException {
+        to.position(target);
+        long done = 0;
+        while (done < length) {
+            long n = from.transferTo(position + done, length - done, to);
+            if (n <= 0) {
+                throw new IOException("cannot copy a record: its segment ends at " + (position + done));
+            }
+            done += n;
+        }
+    }
+
+    private static int headerCrc(FileChannel channel, long record) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            if (channel.read(b, record + 12 + b.position()) < 0) {
+                throw new IOException("record at " + record + " was cut short while copied");
+            }
+        }
+        return b.getInt(0);
+    }
+}

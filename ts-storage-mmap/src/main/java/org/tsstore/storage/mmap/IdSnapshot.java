@@ -1,0 +1,90 @@
+package org.tsstore.storage.mmap;
+
+import com.google.common.collect.ImmutableSet;
+import java.util.AbstractSet;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.function.Predicate;
+
+/**
+ * What {@code ids()} returns: an immutable snapshot whose every mutator refuses with a message saying
+ * so (the JDK's and Guava's immutable sets throw without one).
+ */
+final class IdSnapshot extends AbstractSet<String> {
+
+    private final ImmutableSet<String> ids;
+
+    IdSnapshot(ImmutableSet<String> ids) {
+        this.ids = ids;
+    }
+
+    private static UnsupportedOperationException immutable() {
+        return new UnsupportedOperationException("ids() is an immutable snapshot of the store's ids");
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+        Iterator<String> it = ids.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public String next() {
+                return it.next();
+            }
+
+            @Override
+            public void remove() {
+                throw immutable();
+            }
+        };
+    }
+
+    @Override
+    public int size() {
+        return ids.size();
+    }
+
+    @Override
+    public boolean contains(Object o) {
+        return ids.contains(o);
+    }
+
+    @Override
+    public boolean add(String e) {
+        throw immutable();
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        throw immutable();
+    }
+
+    @Override
+    public boolean addAll(Collection<? extends String> c) {
+        throw immutable();
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        throw immutable();
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        throw immutable();
+    }
+
+    @Override
+    public boolean removeIf(Predicate<? super String> filter) {
+        throw immutable();
+    }
+
+    @Override
+    public void clear() {
+        throw immutable();
+    }
+}

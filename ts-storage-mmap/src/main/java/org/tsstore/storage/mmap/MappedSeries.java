@@ -1,0 +1,303 @@
+package org.tsstore.storage.mmap;
+
+import java.nio.DoubleBuffer;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.PrimitiveIterator;
+import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.core.AbstractSizedContainerTimeSeries;
+
+/**
+ * A read-only, zero-copy view of one stored series in the mapped segment: times and values are read in
+ * place, nothing proportional to the series' length is allocated, and only the pages a caller reads are
+ * touched. Statistics run over the mapped memory with several independent accumulators; sub-series are
+ * views too.
+ *
+ * <p>Most series lie in one window ({@code single}); a series longer than a window stride spans several
+ * ({@code parts}), each covering {@code 2^shift} doubles from its start.
+ */
+final class MappedSeries extends AbstractSizedContainerTimeSeries {
+
+    private final int size;
+    /** The window holding the whole series, or {@code null} when it spans several. */
+    private final DoubleBuffer single;
+    private final int singleTimes;
+    private final int singleValues;
+    /** The windows of a spanning series, part {@code p} starting at double {@code p << shift}. */
+    private final DoubleBuffer[] parts;
+    private final int shift;
+    private final long times;
+    private final long values;
+
+    private MappedSeries(int size, DoubleBuffer single, int singleTimes, int singleValues, DoubleBuffer[] parts,
+            int shift, long times, long values) {
+        this.size = size;
+        this.single = single;
+        this.singleTimes = singleTimes;
+        this.singleValues = singleValues;
+        this.parts = parts;
+        this.shift = shift;
+        this.times = times;
+        this.values = values;
+    }
+
+    /** The empty series. */
+    static final MappedSeries EMPTY = single(DoubleBuffer.allocate(0).asReadOnlyBuffer(), 0, 0, 0);
+
+    /** A view of a series inside one window, by double index of its first time and first value. */
+    static MappedSeries single(DoubleBuffer window, int times, int values, int size) {
+        return new MappedSeries(size, window, times, values, null, 0, 0, 0);
+    }
+
+    /** A view of a series spanning windows; indexes count doubles from the start of {@code parts[0]}. */
+    static MappedSeries chunked(DoubleBuffer[] parts, int shift, long times, long values, int size) {
+        return new MappedSeries(size, null, 0, 0, parts, shift, times, values);
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public double time(int index) {
+        Objects.checkIndex(index, size);
+        return single != null ? single.get(singleTimes + index) : at(times + index);
+    }
+
+    @Override
+    public double value(int index) {
+        Objects.checkIndex(index, size);
+        return single != null ? single.get(singleValues + index) : at(values + index);
+    }
+
+    private double at(long position) {
+        return parts[(int) (position >>> shift)].get((int) (position & ((1L << shift) - 1)));
+    }
+
+    @Override
+    public void copyTimes(int from, double[] dst, int offset, int length) {
+        copy(true, from, dst, offset, length);
+    }
+
+    @Override
+    public void copyValues(int from, double[] dst, int offset, int length) {
+        copy(false, from, dst, offset, length);
+    }
+
+    private void copy(boolean ofTimes, int from, double[] dst, int offset, int length) {
+        Objects.checkFromIndexSize(from, length, size);
+        Objects.checkFromIndexSize(offset, length, dst.length);
+        if (single != null) {
+            single.get((ofTimes ? singleTimes : singleValues) + from, dst, offset, length);
+            return;
+        }
+        long position = (ofTimes ? times : values) + from;
+        long end = position + length;
+        int out = offset;
+        while (position < end) {
+            int part = (int) (position >>> shift);
+            int inPart = (int) (position & ((1L << shift) - 1));
+            int run = (int) Math.min(end - position, (1L << shift) - inPart);
+            parts[part].get(inPart, dst, out, run);
+            position += run;
+            out += run;
+        }
+    }
+
+    @Override
+    public PrimitiveIterator.OfDouble timeIterator() {
+        return new PointIterator(true);
+    }
+
+    @Override
+    public PrimitiveIterator.OfDouble valueIterator() {
+        return new PointIterator(false);
+    }
+
+    /** Iterates times or values by index; says what ran out when it has. */
+    private final class PointIterator implements PrimitiveIterator.OfDouble {
+        private final boolean ofTimes;
+        private int next;
+
+        PointIterator(boolean ofTimes) {
+            this.ofTimes = ofTimes;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < size;
+        }
+
+        @Override
+        public double nextDouble() {
+            if (next >= size) {
+                throw new NoSuchElementException("no " + (ofTimes ? "time" : "value") + " after the last of "
+                        + size + " points");
+            }
+            int i = next++;
+            return ofTimes ? time(i) : value(i);
+        }
+    }
+
+    /**
+     * Sums {@code [from, to)} of the values in runs that each lie in one window, calling back per run.
+     * The statistics below share this walk.
+     */
+    private interface RunVisitor {
+        void visit(DoubleBuffer buffer, int from, int length);
+    }
+
+    private void forEachValueRun(RunVisitor visitor) {
+        if (single != null) {
+            visitor.visit(single, singleValues, size);
+            return;
+        }
+        long position = values;
+        long end = values + size;
+        while (position < end) {
+            int part = (int) (position >>> shift);
+            int inPart = (int) (position & ((1L << shift) - 1));
+            int run = (int) Math.min(end - position, (1L << shift) - inPart);
+            visitor.visit(parts[part], inPart, run);
+            position += run;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Summed in place over the mapping with four independent accumulators, in the order
+     * {@code ArrayTimeSeries.mean()} uses, so a series in one window has exactly the mean of its heap copy.
+     */
+    @Override
+    public double mean() {
+        if (size == 0) {
+            return Double.NaN;
+        }
+        if (single != null) {
+            return sum(single, singleValues, size) / size;
+        }
+        double[] total = new double[1];
+        forEachValueRun((buffer, from, length) -> total[0] += sum(buffer, from, length));
+        return total[0] / size;
+    }
+
+    private static double sum(DoubleBuffer b, int from, int length) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        int end = from + length;
+        for (; i + 3 < end; i += 4) {
+            s0 += b.get(i);
+            s1 += b.get(i + 1);
+            s2 += b.get(i + 2);
+            s3 += b.get(i + 3);
+        }
+        for (; i < end; i++) {
+            s0 += b.get(i);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@inheritDoc} Two passes over the mapping: the mean, then the squared deviations from it. */
+    @Override
+    public double std() {
+        if (size == 0) {
+            return Double.NaN;
+        }
+        double mean = mean();
+        double[] total = new double[1];
+        forEachValueRun((buffer, from, length) -> total[0] += squaredDeviations(buffer, from, length, mean));
+        return Math.sqrt(total[0] / size);
+    }
+
+    private static double squaredDeviations(DoubleBuffer b, int from, int length, double mean) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        int end = from + length;
+        for (; i + 3 < end; i += 4) {
+            double d0 = b.get(i) - mean;
+            double d1 = b.get(i + 1) - mean;
+            double d2 = b.get(i + 2) - mean;
+            double d3 = b.get(i + 3) - mean;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; i < end; i++) {
+            double d = b.get(i) - mean;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public double min() {
+        return extreme(false);
+    }
+
+    @Override
+    public double max() {
+        return extreme(true);
+    }
+
+    private double extreme(boolean greatest) {
+        if (size == 0) {
+            throw new NoSuchElementException((greatest ? "max()" : "min()") + " of an empty series");
+        }
+        double[] result = {greatest ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY};
+        forEachValueRun((buffer, from, length) -> result[0] = greatest
+                ? Math.max(result[0], max(buffer, from, length))
+                : Math.min(result[0], min(buffer, from, length)));
+        return result[0];
+    }
+
+    // Math.min/max propagate NaN, as numpy's min()/max() do.
+    private static double min(DoubleBuffer b, int from, int length) {
+        double m0 = Double.POSITIVE_INFINITY;
+        double m1 = Double.POSITIVE_INFINITY;
+        int i = from;
+        int end = from + length;
+        for (; i + 1 < end; i += 2) {
+            m0 = Math.min(m0, b.get(i));
+            m1 = Math.min(m1, b.get(i + 1));
+        }
+        for (; i < end; i++) {
+            m0 = Math.min(m0, b.get(i));
+        }
+        return Math.min(m0, m1);
+    }
+
+    private static double max(DoubleBuffer b, int from, int length) {
+        double m0 = Double.NEGATIVE_INFINITY;
+        double m1 = Double.NEGATIVE_INFINITY;
+        int i = from;
+        int end = from + length;
+        for (; i + 1 < end; i += 2) {
+            m0 = Math.max(m0, b.get(i));
+            m1 = Math.max(m1, b.get(i + 1));
+        }
+        for (; i < end; i++) {
+            m0 = Math.max(m0, b.get(i));
+        }
+        return Math.max(m0, m1);
+    }
+
+    /** A view of the points {@code [from, to)}: no copy. */
+    @Override
+    protected SizedContainerTimeSeries subSeries(int from, int to) {
+        Objects.checkFromToIndex(from, to, size);
+        int n = to - from;
+        if (single != null) {
+            return single(single, singleTimes + from, singleValues + from, n);
+        }
+        return chunked(parts, shift, times + from, values + from, n);
+    }
+}

@@ -1,0 +1,58 @@
+package org.tsstore.storage.mmap;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import org.tsstore.api.Durability;
+import org.tsstore.api.spi.StorageOptions;
+
+/** The options of an mmap store, parsed and checked once. Immutable. */
+final class MmapConfig {
+
+    static final String DURABILITY = "durability";
+    static final String VERIFY_READS = "verifyReads";
+    static final String COMPACT_AT = "compactAt";
+    static final String SEGMENT_BYTES = "segmentBytes";
+    static final Set<String> NAMES = Set.of(DURABILITY, VERIFY_READS, COMPACT_AT, SEGMENT_BYTES);
+
+    static final long DEFAULT_SEGMENT_BYTES = 1L << 30;
+    static final long MIN_SEGMENT_BYTES = 4096;
+    static final long MAX_SEGMENT_BYTES = 1L << 40;
+
+    final Durability durability;
+    final boolean verifyReads;
+    final double compactAt;
+    final long segmentBytes;
+    /** Window stride as a power of two; not an option, smaller only in tests. */
+    final int windowShift;
+
+    MmapConfig(Durability durability, boolean verifyReads, double compactAt, long segmentBytes, int windowShift) {
+        this.durability = durability;
+        this.verifyReads = verifyReads;
+        this.compactAt = compactAt;
+        this.segmentBytes = segmentBytes;
+        this.windowShift = windowShift;
+    }
+
+    static MmapConfig parse(StorageOptions options) {
+        return new MmapConfig(
+                options.getEnum(DURABILITY, Durability.class, Durability.OS),
+                options.getBoolean(VERIFY_READS, true),
+                options.getDouble(COMPACT_AT, 0.5, 0.0, 1.0),
+                options.getBytes(SEGMENT_BYTES, DEFAULT_SEGMENT_BYTES, MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES),
+                Segment.DEFAULT_WINDOW_SHIFT);
+    }
+
+    static MmapConfig parse(Map<String, String> options) {
+        return parse(StorageOptions.of(URI.create("mmap:store"), options, NAMES));
+    }
+
+    MmapConfig withWindowShift(int shift) {
+        return new MmapConfig(durability, verifyReads, compactAt, segmentBytes, shift);
+    }
+
+    /** Dead bytes below which automatic compaction waits, whatever the dead fraction: a segment, at most 64 MiB. */
+    long minDeadBytes() {
+        return Math.min(segmentBytes, 64L << 20);
+    }
+}

@@ -1,0 +1,175 @@
+package org.tsstore.storage.mmap;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.channels.FileChannel;
+import java.util.zip.CRC32C;
+import org.tsstore.api.SizedContainerTimeSeries;
+
+/**
+ * Encodes records into a file channel through one reusable direct buffer: header, times, values and
+ * trailer stream out in buffer-sized writes, each time chunk checked against the value rules and the data
+ * checksummed on the way. Owned by the writer; not thread-safe.
+ */
+final class RecordWriter {
+
+    static final int BUFFER_BYTES = 1 << 20;
+
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final DoubleBuffer doubles = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+    private final double[] chunk = new double[BUFFER_BYTES / 8];
+    private final byte[] header = new byte[RecordFormat.MAX_HEADER_BYTES];
+    private final CRC32C crc = new CRC32C();
+    private final ByteBuffer zeros = ByteBuffer.allocateDirect(64 * 1024);
+
+    private FileChannel channel;
+    private long filePosition;
+    private int dataMark;
+    private long writtenEnd;
+    private int headerCrc;
+
+    /**
+     * The file offset after the last byte that may have reached the file in the last call, complete or
+     * not: what a failed write leaves behind and the next write must clear.
+     */
+    long writtenEnd() {
+        return writtenEnd;
+    }
+
+    /** The header checksum of the record written last. */
+    int headerCrc() {
+        return headerCrc;
+    }
+
+    /**
+     * Writes a store record: the series' times are checked while they stream out.
+     *
+     * @throws IllegalArgumentException if the series breaks a value rule or changes its size while read;
+     *     bytes may have been written up to {@link #writtenEnd()}
+     * @throws IOException if the channel fails; bytes may have been written up to {@link #writtenEnd()}
+     */
+    void writeStore(FileChannel channel, long position, byte[] id, long sequence, SizedContainerTimeSeries series,
+            int points) throws IOException {
+        begin(channel, position, RecordFormat.STORE, id, points, sequence);
+        double previous = Double.NEGATIVE_INFINITY;
+        for (int from = 0; from < points;) {
+            int len = room(points - from);
+            if (len == 0) {
+                flush();
+                continue;
+            }
+            series.copyTimes(from, chunk, 0, len);
+            previous = checkTimes(len, from, previous);
+            put(len);
+            from += len;
+        }
+        for (int from = 0; from < points;) {
+            int len = room(points - from);
+            if (len == 0) {
+                flush();
+                continue;
+            }
+            series.copyValues(from, chunk, 0, len);
+            put(len);
+            from += len;
+        }
+        if (series.size() != points) {
+            throw new IllegalArgumentException(
+                    "series changed its size while read: " + points + " points, then " + series.size());
+        }
+        finish();
+    }
+
+    /** Writes a record without points: a tombstone (with the id) or a seal (empty id). */
+    void writeMarker(FileChannel channel, long position, byte kind, byte[] id, long sequence) throws IOException {
+        begin(channel, position, kind, id, 0, sequence);
+        finish();
+    }
+
+    /** Overwrites {@code [from, to)} with zeros. */
+    void zero(FileChannel channel, long from, long to) throws IOException {
+        long position = from;
+        while (position < to) {
+            zeros.clear();
+            if (to - position < zeros.capacity()) {
+                zeros.limit((int) (to - position));
+            }
+            position += channel.write(zeros, position);
+        }
+    }
+
+    private void begin(FileChannel channel, long position, byte kind, byte[] id, int points, long sequence) {
+        this.channel = channel;
+        this.filePosition = position;
+        this.writtenEnd = position;
+        buffer.clear();
+        crc.reset();
+        int headerLength = RecordFormat.encodeHeader(header, kind, id, points, sequence);
+        buffer.put(header, 0, headerLength);
+        headerCrc = ByteBuffer.wrap(header, 12, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        dataMark = headerLength;
+    }
+
+    /** How many doubles fit in the buffer now, at most {@code wanted}. */
+    private int room(int wanted) {
+        return Math.min((buffer.capacity() - buffer.position()) >>> 3, wanted);
+    }
+
+    private void put(int len) {
+        doubles.put(buffer.position() >>> 3, chunk, 0, len);
+        buffer.position(buffer.position() + (len << 3));
+    }
+
+    private double checkTimes(int len, int base, double previous) {
+        double p = previous;
+        for (int i = 0; i < len; i++) {
+            double t = chunk[i];
+            if (!(t > p) || t == Double.POSITIVE_INFINITY) {
+                int index = base + i;
+                if (!Double.isFinite(t)) {
+                    throw new IllegalArgumentException("time at index " + index + " is not finite: " + t);
+                }
+                throw new IllegalArgumentException("times must be strictly increasing, but time at index " + index
+                        + " (" + t + ") is not greater than time at index " + (index - 1) + " (" + p + ")");
+            }
+            p = t;
+        }
+        return p;
+    }
+
+    private void finish() throws IOException {
+        if (buffer.remaining() < RecordFormat.TRAILER_BYTES) {
+            flush();
+        }
+        checksumData();
+        buffer.putInt((int) crc.getValue());
+        buffer.putInt(RecordFormat.END_MARK);
+        dataMark = buffer.position();
+        flush();
+    }
+
+    private void checksumData() {
+        int end = buffer.position();
+        if (end > dataMark) {
+            buffer.limit(end).position(dataMark);
+            crc.update(buffer);
+            buffer.limit(buffer.capacity());
+        }
+        dataMark = end;
+    }
+
+    private void flush() throws IOException {
+        checksumData();
+        int end = buffer.position();
+        buffer.flip();
+        writtenEnd = Math.max(writtenEnd, filePosition + end);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, filePosition + buffer.position());
+        }
+        filePosition += end;
+        buffer.clear();
+        dataMark = 0;
+    }
+}

@@ -1,0 +1,277 @@
+package org.tsstore.storage.mmap;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tsstore.api.SeriesIds;
+import org.tsstore.api.StorageException;
+
+/**
+ * Opens the segments of a store and rebuilds the key directory: from the hint file when it matches the
+ * segments, scanning only what was appended after it; otherwise by scanning every segment. Torn tails
+ * (writes cut short by a crash) are cut off, and every segment is trimmed to its logical end: this runs
+ * before anything is mapped, the one time truncating a segment is safe.
+ */
+final class Recovery {
+
+    private static final System.Logger LOG = System.getLogger(MmapStorageManager.class.getName());
+    private static final Pattern SEGMENT_NAME = Pattern.compile("(\\d{10})\\.seg");
+
+    /** What recovery found. */
+    static final class State {
+        final KeyDirectory keys;
+        final List<Segment> segments;
+        final long nextSequence;
+        final boolean fromHint;
+        /** Whether the hint file describes the recovered state exactly, so closing need not rewrite it. */
+        final boolean unchangedSinceHint;
+
+        State(KeyDirectory keys, List<Segment> segments, long nextSequence, boolean fromHint,
+                boolean unchangedSinceHint) {
+            this.unchangedSinceHint = unchangedSinceHint;
+            this.keys = keys;
+            this.segments = segments;
+            this.nextSequence = nextSequence;
+            this.fromHint = fromHint;
+        }
+    }
+
+    private final Path directory;
+    private final MmapConfig config;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    private long maxSequence = -1;
+    /** Whether a scan after the hint found records, damage or a tail to cut. */
+    private boolean changedSinceHint;
+
+    private Recovery(Path directory, MmapConfig config) {
+        this.directory = directory;
+        this.config = config;
+    }
+
+    /** Rebuilds the key directory and returns it with the segments in order. */
+    static State run(Path directory, MmapConfig config) throws IOException {
+        return new Recovery(directory, config).recover();
+    }
+
+    private State recover() throws IOException {
+        Files.deleteIfExists(directory.resolve(HintFile.TEMP_NAME));
+        TreeMap<Integer, Path> files = segmentFiles();
+        List<Segment> segments = new ArrayList<>();
+        Map<Integer, Long> sizes = new HashMap<>();
+        for (Map.Entry<Integer, Path> f : files.entrySet()) {
+            long size = checkHeader(f.getValue());
+            sizes.put(f.getKey(), size);
+            segments.add(new Segment(f.getKey(), f.getValue(), config.windowShift, size,
+                    RecordFormat.SEGMENT_HEADER_BYTES));
+        }
+        Map<Segment, Long> scanFrom = new HashMap<>();
+        long hintSequence = 0;
+        KeyDirectory keys = new KeyDirectory();
+        HintFile.Contents hint = readHint();
+        String stale = hint == null ? "no hint file" : applyHint(hint, segments, sizes, keys, scanFrom);
+        boolean fromHint = stale == null;
+        if (fromHint) {
+            hintSequence = hint.nextSequence;
+        } else {
+            keys = new KeyDirectory();
+            LOG.log(Level.DEBUG, "mmap store {0}: rebuilding the key directory by a scan ({1})", directory, stale);
+            scanFrom.clear();
+            for (Segment s : segments) {
+                s.end = RecordFormat.SEGMENT_HEADER_BYTES;
+                s.sealed = false;
+                s.lastRecord = 0;
+                scanFrom.put(s, (long) RecordFormat.SEGMENT_HEADER_BYTES);
+            }
+        }
+        for (Segment s : segments) {
+            Long from = scanFrom.get(s);
+            try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                if (from != null) {
+                    scan(s, ch, from, sizes.get(s.number), keys);
+                }
+                if (ch.size() > s.end) {
+                    ch.truncate(s.end);
+                }
+            }
+            s.capacity = s.end;
+            s.dirtyEnd = s.end;
+        }
+        long next = Math.max(hintSequence, maxSequence + 1);
+        return new State(keys, segments, next, fromHint, fromHint && !changedSinceHint);
+    }
+
+    private TreeMap<Integer, Path> segmentFiles() throws IOException {
+        TreeMap<Integer, Path> files = new TreeMap<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path p : stream) {
+                Matcher m = SEGMENT_NAME.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    long number = Long.parseLong(m.group(1));
+                    if (number > Integer.MAX_VALUE) {
+                        throw new StorageException("segment file " + p + " has a number beyond " + Integer.MAX_VALUE);
+                    }
+                    files.put((int) number, p);
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * Checks the 16-byte segment header and returns the file size. A file too short for its header or
+     * with a zero header was created just before a crash: its header is written again.
+     */
+    private long checkHeader(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+                // read the header, or as much as there is
+            }
+            b.flip();
+            boolean zero = true;
+            for (int i = 0; i < b.limit(); i++) {
+                zero &= b.get(i) == 0;
+            }
+            if (b.limit() < RecordFormat.SEGMENT_HEADER_BYTES && zero || b.limit() == RecordFormat.SEGMENT_HEADER_BYTES
+                    && b.getLong(0) == 0 && b.getLong(8) == 0) {
+                LOG.log(Level.WARNING, "mmap segment {0} has no header (created just before a crash); rewriting it", path);
+                ch.truncate(0);
+                ch.write(Segment.header(), 0);
+                ch.force(true);
+                return RecordFormat.SEGMENT_HEADER_BYTES;
+            }
+            if (b.limit() < RecordFormat.SEGMENT_HEADER_BYTES || b.getLong(0) != RecordFormat.SEGMENT_MAGIC) {
+                throw new StorageException("file " + path + " is named like an mmap segment but has no segment header");
+            }
+            if (b.getInt(8) != RecordFormat.VERSION || b.getInt(12) != 0) {
+                throw new StorageException("segment " + path + " has format version " + b.getInt(8)
+                        + " and reserved field " + b.getInt(12) + "; this version of tsstore reads version "
+                        + RecordFormat.VERSION + " with a zero reserved field");
+            }
+            return ch.size();
+        }
+    }
+
+    private HintFile.Contents readHint() {
+        try {
+            return HintFile.read(directory);
+        } catch (IOException | CorruptRecordException e) {
+            LOG.log(Level.WARNING, "mmap store {0}: ignoring the hint file: {1}", directory, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Checks the hint against the segments and, if it matches, loads its entries and sets each segment's
+     * state and where a scan must continue.
+     *
+     * @return {@code null} when the hint was applied, else why it is stale
+     */
+    private String applyHint(HintFile.Contents hint, List<Segment> segments, Map<Integer, Long> sizes,
+            KeyDirectory hinted, Map<Segment, Long> scanFrom) throws IOException {
+        Map<Integer, Segment> byNumber = new HashMap<>();
+        for (Segment s : segments) {
+            byNumber.put(s.number, s);
+        }
+        int maxHinted = -1;
+        List<Segment> hintOrder = new ArrayList<>();
+        Set<Segment> inHint = new HashSet<>();
+        for (HintFile.SegmentState st : hint.segments) {
+            Segment s = byNumber.get(st.number);
+            if (s == null) {
+                return "segment " + Segment.fileName(st.number) + " of the hint is gone";
+            }
+            if (st.end < RecordFormat.SEGMENT_HEADER_BYTES || st.end > sizes.get(st.number)) {
+                return "segment " + s + " is shorter than the hint says";
+            }
+            if (st.lastRecord == 0) {
+                if (st.end != RecordFormat.SEGMENT_HEADER_BYTES || st.sealed) {
+                    return "segment " + s + " has no last record in the hint";
+                }
+            } else {
+                try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
+                    SegmentScanner scanner = new SegmentScanner(new SegmentReader(ch, st.end, buffer));
+                    RecordHeader h = scanner.complete(st.lastRecord);
+                    if (h.headerCrc != st.lastHeaderCrc || h.end() != st.end
+                            || (h.kind == RecordFormat.SEAL) != st.sealed) {
+                        return "the last record of segment " + s + " differs from the hint";
+                    }
+                } catch (CorruptRecordException e) {
+                    return "the last record of segment " + s + " is not where the hint says: " + e.getMessage();
+                }
+            }
+            s.end = st.end;
+            s.sealed = st.sealed;
+            s.lastRecord = st.lastRecord;
+            s.lastHeaderCrc = st.lastHeaderCrc;
+            if (!st.sealed) {
+                scanFrom.put(s, st.end);
+            }
+            maxHinted = Math.max(maxHinted, st.number);
+            hintOrder.add(s);
+            inHint.add(s);
+        }
+        for (Segment s : segments) {
+            if (!inHint.contains(s)) {
+                if (s.number < maxHinted) {
+                    return "segment " + s + " is not in the hint";
+                }
+                scanFrom.put(s, (long) RecordFormat.SEGMENT_HEADER_BYTES);
+                changedSinceHint = true;
+            }
+        }
+        try {
+            hint.load(hinted, hintOrder);
+        } catch (CorruptRecordException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    private void scan(Segment s, FileChannel ch, long from, long size, KeyDirectory keys) throws IOException {
+        SegmentScanner scanner = new SegmentScanner(new SegmentReader(ch, size, buffer));
+        SegmentScanner.End end = scanner.scan(from, false, new SegmentScanner.Visitor() {
+            @Override
+            public void record(RecordHeader h) {
+                changedSinceHint = true;
+                s.lastRecord = h.offset;
+                s.lastHeaderCrc = h.headerCrc;
+                maxSequence = Math.max(maxSequence, h.sequence);
+                if (h.kind == RecordFormat.STORE) {
+                    keys.put(new KeyDirectory.Entry(h.id, s, h.offset, h.points, false));
+                } else if (h.kind == RecordFormat.TOMBSTONE) {
+                    keys.remove(h.id);
+                }
+            }
+
+            @Override
+            public void damaged(long from, long to, String id, String problem) {
+                changedSinceHint = true;
+                LOG.log(Level.WARNING, "mmap segment {0}: damaged bytes {1} to {2}{3}: {4}; skipped (verify() reports them)",
+                        s, from, to, id == null ? "" : " (series " + SeriesIds.quote(id) + ")", problem);
+            }
+        });
+        s.end = end.offset;
+        s.sealed = end.kind == SegmentScanner.EndKind.SEALED;
+        if (end.kind == SegmentScanner.EndKind.TORN) {
+            changedSinceHint = true;
+            LOG.log(Level.WARNING, "mmap segment {0}: cutting off a torn tail of {1} bytes at offset {2}"
+                    + " (a write that a crash interrupted)", s, size - end.offset, end.offset);
+        }
+    }
+}

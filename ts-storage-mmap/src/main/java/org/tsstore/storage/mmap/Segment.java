@@ -1,0 +1,308 @@
+package org.tsstore.storage.mmap;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import org.tsstore.api.SizedContainerTimeSeries;
+
+/**
+ * One append-only segment file: its channel, its logical end and the read-only windows mapped over it.
+ *
+ * <p>Windows start every {@code 2^windowShift} bytes and reach up to twice that far (less at the end of
+ * the file), so any run of at most {@code 2^windowShift} bytes lies inside one window; a longer series
+ * spans several. A window is mapped on first use and mapped again, larger, when the segment has grown
+ * past it; views keep the mapping they were made with. Reads of cached windows take no lock.
+ *
+ * <p>The writer (under the manager's write lock) appends through the channel and owns the fields marked
+ * writer-only. The file is never truncated while this process may have it mapped, and the bytes of a
+ * published record never change, so a view never sees other data and never faults.
+ */
+final class Segment {
+
+    /** Default window stride: 512 MiB, so that windows are at most 1 GiB. */
+    static final int DEFAULT_WINDOW_SHIFT = 29;
+
+    private static final long MIN_GROWTH = 1 << 20;
+    private static final long MAX_GROWTH = 64 << 20;
+    private static final long MAX_WRITTEN_GROWTH = 8 << 20;
+
+    final int number;
+    final Path path;
+    private final int windowShift;
+
+    private final Object lock = new Object();
+    /** Guarded by {@code lock}; reopened when an interrupt closed it. */
+    private FileChannel channel;
+    /** Guarded by {@code lock}. */
+    private boolean writable;
+    /** Guarded by {@code lock}. */
+    private boolean retired;
+    private volatile Window[] windows = new Window[0];
+
+    /** The file size: the logical end plus sparse room for the next records. */
+    volatile long capacity;
+    /** After the last complete record: where the next one goes. */
+    volatile long end;
+
+    /** Writer-only: holds a seal record and takes no more records. */
+    boolean sealed;
+    /** Writer-only: has writes not yet forced to the device. */
+    boolean dirty;
+    /** Writer-only: after the last byte a failed write may have left beyond {@link #end}. */
+    long dirtyEnd;
+    /** Writer-only: offset of the last complete record, 0 when there is none (for the hint file). */
+    long lastRecord;
+    /** Writer-only: header checksum of the last complete record. */
+    int lastHeaderCrc;
+
+    Segment(int number, Path path, int windowShift, long capacity, long end) {
+        this.number = number;
+        this.path = path;
+        this.windowShift = windowShift;
+        this.capacity = capacity;
+        this.end = end;
+        this.dirtyEnd = end;
+    }
+
+    static String fileName(int number) {
+        return String.format("%010d.seg", number);
+    }
+
+    /** Creates a new, empty segment file with its header; the caller forces it when durability asks. */
+    static Segment create(Path directory, int number, int windowShift) throws IOException {
+        Path path = directory.resolve(fileName(number));
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            ch.write(header(), 0);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        Segment s = new Segment(number, path, windowShift, RecordFormat.SEGMENT_HEADER_BYTES,
+                RecordFormat.SEGMENT_HEADER_BYTES);
+        synchronized (s.lock) {
+            s.channel = ch;
+            s.writable = true;
+        }
+        s.dirty = true;
+        return s;
+    }
+
+    /** The 16-byte segment header. */
+    static ByteBuffer header() {
+        ByteBuffer b = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(RecordFormat.SEGMENT_MAGIC).putInt(RecordFormat.VERSION).putInt(0).flip();
+        return b;
+    }
+
+    /** Lets the writer append: the channel is (re)opened for reading and writing. */
+    void makeWritable() throws IOException {
+        synchronized (lock) {
+            if (!writable) {
+                writable = true;
+                if (channel != null) {
+                    channel.close();
+                    channel = null;
+                }
+            }
+        }
+        channel();
+    }
+
+    /** The channel, opened on first use and again after an interrupt closed it. */
+    FileChannel channel() throws IOException {
+        synchronized (lock) {
+            if (channel == null || !channel.isOpen()) {
+                if (retired) {
+                    throw new ClosedChannelException();
+                }
+                channel = writable
+                        ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                        : FileChannel.open(path, StandardOpenOption.READ);
+            }
+            return channel;
+        }
+    }
+
+    /**
+     * Writer-only: makes the file at least {@code needed} bytes long, growing it by a step that doubles up
+     * to 64 MiB (never past {@code limit} unless one record needs it), so that windows are remapped rarely
+     * while the segment fills. The new room is sparse, unless {@code writeZeros}: then it is written with
+     * zeros and forced, so that later appends overwrite allocated blocks and each {@code fdatasync} of
+     * {@code durability=sync} flushes only their data, not new block allocations (steps then stop at 8 MiB,
+     * and a record larger than that gets sparse room).
+     */
+    void ensureCapacity(long needed, long limit, RecordWriter writer, boolean writeZeros) throws IOException {
+        if (needed <= capacity) {
+            return;
+        }
+        // a large record (or a series that lies about its size) is never pre-written: sparse room only
+        boolean written = writeZeros && needed - capacity <= MAX_WRITTEN_GROWTH;
+        long step = Math.min(Math.max(capacity, MIN_GROWTH), written ? MAX_WRITTEN_GROWTH : MAX_GROWTH);
+        long target = Math.min(needed + step, Math.max(needed, limit));
+        if (written) {
+            writer.zero(channel(), capacity, target);
+            channel().force(false);
+        } else {
+            channel().write(ByteBuffer.allocate(1), target - 1);
+        }
+        capacity = target;
+    }
+
+    /**
+     * Writer-only: appends the seal record, after which the segment takes no more records. The caller
+     * forces it when durability asks.
+     */
+    void appendSeal(RecordWriter writer, long sequence, long limit) throws IOException {
+        long position = end;
+        try {
+            ensureCapacity(position + RecordFormat.SEAL_BYTES, limit, writer, false);
+            writer.writeMarker(channel(), position, RecordFormat.SEAL, new byte[0], sequence);
+            clearStale(writer, position + RecordFormat.SEAL_BYTES);
+        } catch (IOException | RuntimeException e) {
+            dirtyEnd = Math.max(dirtyEnd, writer.writtenEnd());
+            throw e;
+        }
+        appended(position, RecordFormat.SEAL_BYTES, writer.headerCrc());
+        sealed = true;
+    }
+
+    /**
+     * Writer-only: after a record was written to {@code [.., recordEnd)}, zeroes what an earlier failed
+     * write left beyond it, so that nothing but zeros ever follows the last record.
+     */
+    void clearStale(RecordWriter writer, long recordEnd) throws IOException {
+        if (dirtyEnd > recordEnd) {
+            writer.zero(channel(), recordEnd, dirtyEnd);
+        }
+        dirtyEnd = recordEnd;
+    }
+
+    /** Writer-only: notes a complete record appended at {@code position}. */
+    void appended(long position, long length, int headerCrc) {
+        lastRecord = position;
+        lastHeaderCrc = headerCrc;
+        end = position + length;
+        dirtyEnd = Math.max(dirtyEnd, end);
+        dirty = true;
+    }
+
+    /** Writer-only: forces written data to the device if any is pending. */
+    void force() throws IOException {
+        if (dirty) {
+            channel().force(false);
+            dirty = false;
+        }
+    }
+
+    /**
+     * The window starting at {@code k << windowShift} that reaches at least to file offset {@code needed}.
+     *
+     * @throws SegmentRetiredException if the window must be mapped but the segment was compacted away
+     */
+    Window window(int k, long needed) throws IOException, SegmentRetiredException {
+        Window[] ws = windows;
+        if (k < ws.length && ws[k] != null && ws[k].end >= needed) {
+            return ws[k];
+        }
+        synchronized (lock) {
+            ws = windows;
+            if (k < ws.length && ws[k] != null && ws[k].end >= needed) {
+                return ws[k];
+            }
+            if (retired) {
+                throw new SegmentRetiredException("segment " + path + " was compacted away");
+            }
+            long start = (long) k << windowShift;
+            long length = Math.min(2L << windowShift, capacity - start);
+            if (start + length < needed) {
+                throw new IOException("offset " + needed + " lies beyond the end " + capacity + " of " + path);
+            }
+            MappedByteBuffer mapped = channel().map(FileChannel.MapMode.READ_ONLY, start, length);
+            mapped.order(ByteOrder.LITTLE_ENDIAN);
+            DoubleBuffer doubles = mapped.asDoubleBuffer();
+            Window w = new Window(start, start + length, mapped, doubles);
+            Window[] grown = ws.length > k ? ws.clone() : Arrays.copyOf(ws, k + 1);
+            grown[k] = w;
+            windows = grown;
+            return w;
+        }
+    }
+
+    private int windowOf(long offset) {
+        return (int) (offset >>> windowShift);
+    }
+
+    /** A read-only view of {@code points} times at {@code data} followed by as many values. */
+    SizedContainerTimeSeries view(long data, int points) throws IOException, SegmentRetiredException {
+        if (points == 0) {
+            return MappedSeries.EMPTY;
+        }
+        long dataEnd = data + 16L * points;
+        int first = windowOf(data);
+        long firstStart = (long) first << windowShift;
+        if (dataEnd - firstStart <= 2L << windowShift) {
+            Window w = window(first, dataEnd);
+            int times = (int) ((data - w.start) >>> 3);
+            return MappedSeries.single(w.doubles, times, times + points, points);
+        }
+        int last = windowOf(dataEnd - 1);
+        DoubleBuffer[] parts = new DoubleBuffer[last - first + 1];
+        for (int k = first; k <= last; k++) {
+            parts[k - first] = window(k, Math.min((long) (k + 1) << windowShift, dataEnd)).doubles;
+        }
+        long times = (data - firstStart) >>> 3;
+        return MappedSeries.chunked(parts, windowShift - 3, times, times + points, points);
+    }
+
+    /** Copies {@code length} bytes at {@code offset} (at most one window stride) from the mapping. */
+    void read(long offset, byte[] dst, int length) throws IOException, SegmentRetiredException {
+        Window w = window(windowOf(offset), offset + length);
+        w.bytes.get((int) (offset - w.start), dst, 0, length);
+    }
+
+    /** The CRC32C of {@code [from, to)}, read through the mapping. */
+    int crc(long from, long to) throws IOException, SegmentRetiredException {
+        CRC32C crc = new CRC32C();
+        long position = from;
+        while (position < to) {
+            int k = windowOf(position);
+            long stop = Math.min(to, (long) (k + 1) << windowShift);
+            Window w = window(k, stop);
+            ByteBuffer run = w.bytes.duplicate();
+            run.limit((int) (stop - w.start)).position((int) (position - w.start));
+            crc.update(run);
+            position = stop;
+        }
+        return (int) crc.getValue();
+    }
+
+    /** Stops mapping and closes the channel; cached windows stay valid for the views that hold them. */
+    void retire() {
+        synchronized (lock) {
+            retired = true;
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // closing a channel we only read and forced: nothing is lost
+                }
+                channel = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}

@@ -1,0 +1,66 @@
+package org.tsstore.storage.mmap;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Test access to segment files: which exist, and where their records lie. */
+final class SegmentFiles {
+
+    private SegmentFiles() {}
+
+    static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().collect(Collectors.toList());
+        }
+    }
+
+    /** The complete records of a segment file, in order. */
+    static List<RecordHeader> records(Path segment) throws IOException {
+        List<RecordHeader> out = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+            SegmentScanner scanner = new SegmentScanner(new SegmentReader(ch, ch.size(), ByteBuffer.allocate(1 << 16)));
+            scanner.scan(RecordFormat.SEGMENT_HEADER_BYTES, false, new SegmentScanner.Visitor() {
+                @Override
+                public void record(RecordHeader header) {
+                    out.add(header);
+                }
+
+                @Override
+                public void damaged(long from, long to, String id, String problem) {
+                    throw new AssertionError("damage in " + segment + " at " + from + ": " + problem);
+                }
+            });
+        }
+        return out;
+    }
+
+    static void flip(Path file, long position, int mask) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, position);
+            b.put(0, (byte) (b.get(0) ^ mask));
+            b.rewind();
+            ch.write(b, position);
+        }
+    }
+
+    static void zero(Path file, long from, long to) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate((int) (to - from)), from);
+        }
+    }
+
+    static void truncate(Path file, long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(size);
+        }
+    }
+}
