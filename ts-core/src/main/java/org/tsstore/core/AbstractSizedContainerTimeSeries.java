@@ -425,7 +425,7 @@ public abstract class AbstractSizedContainerTimeSeries implements SizedContainer
         @Override
         public double nextDouble() {
             if (next >= end) {
-                throw new NoSuchElementException();
+                throw new NoSuchElementException("iterator past the last of " + end + " points");
             }
             int i = next++;
             return times ? time(i) : value(i);

@@ -123,12 +123,13 @@ public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
 
     @Override
     public double time(int index) {
-        return times[index];
+        // Explicit, so that the message survives the JIT's omission of it for hot implicit exceptions.
+        return times[Objects.checkIndex(index, times.length)];
     }
 
     @Override
     public double value(int index) {
-        return values[index];
+        return values[Objects.checkIndex(index, values.length)];
     }
 
     @Override
@@ -143,11 +144,15 @@ public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
 
     @Override
     public void copyTimes(int from, double[] dst, int offset, int length) {
+        Objects.checkFromIndexSize(from, length, times.length);
+        Objects.checkFromIndexSize(offset, length, dst.length);
         System.arraycopy(times, from, dst, offset, length);
     }
 
     @Override
     public void copyValues(int from, double[] dst, int offset, int length) {
+        Objects.checkFromIndexSize(from, length, values.length);
+        Objects.checkFromIndexSize(offset, length, dst.length);
         System.arraycopy(values, from, dst, offset, length);
     }
 
