@@ -1,0 +1,16 @@
+package org.tsstore.storage.file;
+
+/**
+ * A series file is not a valid series: a foreign or damaged npy header, too few or too many bytes, a
+ * checksum that does not match, times that break the rules. The message says what is wrong but not which
+ * file: the caller, who knows the file and the id, adds them when it turns this into a
+ * {@link org.tsstore.api.StorageException}.
+ */
+final class SeriesFileException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    SeriesFileException(String problem) {
+        super(problem);
+    }
+}

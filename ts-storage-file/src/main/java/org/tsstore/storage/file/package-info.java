@@ -1,0 +1,109 @@
+/**
+ * The {@code file} backend: {@link org.tsstore.storage.file.FileStorageManager}, one numpy {@code .npy}
+ * file per series in a directory, with a crash-safe journaled index. Registered for
+ * {@link java.util.ServiceLoader} by {@link org.tsstore.storage.file.FileStorageManagerProvider} under the
+ * scheme {@code file} ({@code file:/abs/dir}, {@code file:rel/dir}).
+ *
+ * <h2>On-disk layout</h2>
+ * <pre>
+ * dir/
+ *   tsstore.lock             OS lock held while a manager has the store open (holds the holder's pid)
+ *   index.snapshot           the index when the journal was last folded (temporary file + rename)
+ *   index.journal            one checksummed record per store or delete since then (append only)
+ *   series/SS/HEX.npy        one file per series
+ *   series/SS/HEX1/HEX2.npy  the same, for ids of more than 100 bytes
+ * </pre>
+ * <ul>
+ *   <li><b>Series files.</b> {@code HEX} is the lower-case hexadecimal form of the id's UTF-8 bytes, cut
+ *       into directories of 200 digits when longer; {@code SS} is the low byte of the id's CRC-32 (zlib's
+ *       {@code crc32}) in two hex digits, which spreads files over 256 directories. So a name is never
+ *       the raw id, holds only {@code [0-9a-f]} (no separator or {@code ..} can reach outside the
+ *       directory; no two ids meet on a case-insensitive or normalising file system; no name is a reserved
+ *       Windows device), every path component stays below 210 bytes, and every file names its own id: the
+ *       directory itself says which series exist. In Python:
+ *       <pre>{@code
+ * def series_file(directory, id):
+ *     b = id.encode('utf-8'); h = b.hex()
+ *     parts = [h[i:i + 200] for i in range(0, len(h), 200)]
+ *     return os.path.join(directory, 'series', '%02x' % (zlib.crc32(b) & 0xff), *parts) + '.npy'
+ * }</pre>
+ *       {@link org.tsstore.storage.file.FileStorageManager#fileOf(String)} gives the same path in Java.</li>
+ *   <li><b>File format.</b> A {@code (2, N)} array of little-endian float64 in C order, row 0 the times and
+ *       row 1 the values, with the header {@code numpy.save} writes for it, byte for byte (format 1.0,
+ *       space-padded so that the data starts at byte 128, a multiple of 64). {@code numpy.load(f)} and
+ *       {@code numpy.load(f, mmap_mode='r')} read it. The store reads files in formats 1.0, 2.0 and 3.0,
+ *       either byte order ({@code '<f8'}, {@code '>f8'}) and either memory order
+ *       ({@code 'fortran_order': True}); any other dtype, shape or an object array is refused with a
+ *       {@link org.tsstore.api.StorageException} naming the file and what is wrong. A truncated file, a
+ *       header that declares more data than the file holds, a garbage header or a wrong magic is refused
+ *       the same way, before anything is allocated from the declared shape.</li>
+ *   <li><b>Index.</b> In memory, id to (points, file length, CRC-32C of the whole file). On disk, a
+ *       snapshot plus an append-only journal of checksummed records; a store appends one record (one
+ *       system call) and never rewrites the index. The journal is folded into a new snapshot (written to
+ *       a temporary file, forced, renamed) when it outgrows the snapshot (at least 4 MiB), and on
+ *       {@code flush}, {@code compact} and {@code close}. Both carry a generation number, so a journal
+ *       left behind by a fold that was cut short is recognised as already folded.</li>
+ *   <li><b>Checksums.</b> numpy files carry none, so the index does: {@code get} checks every file's
+ *       length, header and CRC-32C against its entry and throws a {@code StorageException} on any
+ *       mismatch; corrupt data is never returned. {@code verify()} checks every file the same way.</li>
+ * </ul>
+ *
+ * <h2>How an update stays atomic</h2>
+ * A store writes the new file as {@code HEX.npy.tmp} beside the old one, appends its journal record
+ * (points, length, checksum), then renames the temporary file over {@code HEX.npy}, and only then
+ * returns. A delete appends its record, then removes the file. On open the index is checked against the
+ * directory and what a crash left behind is repaired, each repair logged
+ * ({@code System.Logger} named {@code org.tsstore.storage.file.FileStorageManager}):
+ * <ul>
+ *   <li>a temporary file that matches its journal record (a crash between journal and rename) is renamed
+ *       into place; any other temporary file (a crash before the record) is removed: the old series
+ *       stays;</li>
+ *   <li>a file whose id was last journaled as deleted is removed (a crash inside a delete);</li>
+ *   <li>a torn last journal record (a store or delete that never returned) is ignored and cut off;</li>
+ *   <li>an index entry whose file is missing can only be damage, since a store returns after both:
+ *       it is kept, logged as an error, and reported by {@code get} and {@code verify} until the series
+ *       is stored again or deleted;</li>
+ *   <li>a damaged snapshot or journal (not a crash's doing) is copied aside as {@code *.damaged}, and
+ *       every series file is read again so that no acknowledged series is lost.</li>
+ * </ul>
+ * So a crash at any instant leaves each series as it was before the interrupted call or as that call
+ * would have left it, and never loses a series whose {@code store} returned.
+ *
+ * <h2>Durability</h2>
+ * Option {@code durability}:
+ * <ul>
+ *   <li>{@code os} (the default): when {@code store} or {@code delete} returns, the file, its rename
+ *       and the journal record have been handed to the operating system. They survive the JVM or the
+ *       process being killed at any instant (SIGKILL, a crash, an out-of-memory kill), but not an OS crash
+ *       or power loss before the OS writes them back: then recent series may be lost, and one whose file
+ *       reached the device only in part is reported damaged by its checksum, never read wrong.
+ *       {@code flush()} forces everything written so far to the device.</li>
+ *   <li>{@code sync}: before {@code store} returns, the series file is forced to the device
+ *       ({@code fsync}), then the journal record ({@code fdatasync}), then the directory holding the
+ *       renamed file; a delete forces its record and the directory. An acknowledged store or delete
+ *       survives a power loss, on a device that honours flushes.</li>
+ * </ul>
+ *
+ * <h2>Caching and copies</h2>
+ * A bounded cache (option {@code cacheBytes}, default 64 MiB, {@code 0} for none; Guava's cache weighed
+ * by 16 bytes a point) holds what {@code store} wrote and {@code get} read. {@code store} writes straight
+ * from the series through one reusable direct buffer; {@code get} reads through one and copies once,
+ * into the new series' arrays.
+ *
+ * <h2>Files written by numpy</h2>
+ * The manager owns its directory while it is open. A valid series file saved by numpy at an id's path
+ * ({@code numpy.save(series_file(d, id), numpy.vstack([t, v]))}) while the store is closed is adopted
+ * on the next open: read whole, checked (shape, dtype, finite strictly increasing times), its checksum
+ * recorded, logged as a warning; from then on {@code get}, {@code size}, {@code ids} see it. An invalid
+ * file is left where it is and logged. Files written while the store is open are not seen until it is
+ * reopened. A file of a series the store already holds that is changed outside the store cannot be told
+ * from a corrupt one: {@code get} and {@code verify} report it as damaged. To replace such a series from
+ * Python, delete it through the store first, or store the new version through the store.
+ *
+ * <h2>Concurrency</h2>
+ * The manager is thread-safe. Writers of one id take turns; a reader sees the old series or the new one,
+ * never a mix. One manager at a time holds the directory: a second open, in this JVM or another process,
+ * fails at once with a {@code StorageException} naming {@code tsstore.lock}. The OS releases the lock
+ * when the holding process dies.
+ */
+package org.tsstore.storage.file;
