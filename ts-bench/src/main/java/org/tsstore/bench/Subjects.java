@@ -1,0 +1,56 @@
+package org.tsstore.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The subjects by name: ours ({@code memory}, {@code file}, {@code file-nocache}, {@code mmap}) and the Java peers. */
+final class Subjects {
+
+    /** Our backends, as benchmark parameter values. */
+    static final List<String> OURS = List.of("memory", "file", "file-nocache", "mmap");
+
+    private Subjects() {}
+
+    /** Whether {@code name} is one of our backends. */
+    static boolean isOurs(String name) {
+        return OURS.contains(name);
+    }
+
+    /** The tsstore scheme behind one of our subject names. */
+    static String scheme(String name) {
+        return name.equals("file-nocache") ? "file" : name;
+    }
+
+    /** Opens {@code name} in {@code dir}; with {@code sync}, every store is on the device when it returns. */
+    static Subject open(String name, Path dir, boolean sync) {
+        switch (name) {
+            case "memory":
+            case "file":
+            case "file-nocache":
+            case "mmap": {
+                Map<String, String> options = new HashMap<>();
+                if (!name.equals("memory")) {
+                    options.put("durability", sync ? "sync" : "os");
+                }
+                if (name.equals("file-nocache")) {
+                    options.put("cacheBytes", "0");
+                }
+                return TsstoreSubject.open(scheme(name), dir, options);
+            }
+            case "rocksdb":
+                return new RocksSubject(dir, false, sync);
+            case "rocksdb-batch":
+                return new RocksSubject(dir, true, sync);
+            case "mvstore":
+                return new MvStoreSubject(dir, sync);
+            case "nio":
+                return new ChannelSubject(dir, false, sync);
+            case "nio-mmap":
+                return new ChannelSubject(dir, true, sync);
+            default:
+                throw new IllegalArgumentException("unknown subject " + name);
+        }
+    }
+}

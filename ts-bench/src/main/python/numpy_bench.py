@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""numpy side of the tsstore benchmarks: one workload for one numpy case, timed like the JMH side.
+
+Started by BenchRunner once per round and workload, so numpy runs interleaved with the Java subjects.
+Prints the mean milliseconds per operation as `ms=<value>` on its last line.
+
+Stores are single shots, each into a new directory made untimed; with the regime `recycled` the previous
+iteration's output is deleted (untimed) first, with `fresh` it stays until the run ends. Reads are timed as an
+average over repeated calls after a warm-up, like JMH's AverageTime.
+"""
+import argparse
+import os
+import shutil
+import tempfile
+import time
+
+import numpy as np
+
+
+def series(points, seed):
+    t = np.arange(points, dtype=np.float64) + seed
+    i = np.arange(points)
+    v = np.sin(0.001 * i + seed) * 1000.0 + (i % 7)
+    return np.vstack([t, v])  # (2, N), C order, built untimed: what a numpy user holds
+
+
+def single_shot(args, prefix, op, warmup, iterations, recycled):
+    """Mean ms of `iterations` single calls of op(dir), each into a new directory, after `warmup` calls."""
+    previous = None
+    times = []
+    for k in range(warmup + iterations):
+        if recycled and previous is not None:
+            shutil.rmtree(previous)
+        d = tempfile.mkdtemp(prefix=prefix + "-", dir=args.dir)
+        t0 = time.perf_counter()
+        op(d)
+        elapsed = time.perf_counter() - t0
+        if k >= warmup:
+            times.append(elapsed)
+        previous = d
+    return 1000.0 * sum(times) / len(times)
+
+
+def average(op, warmup_s, measure_s):
+    """Mean ms per call of op() over at least measure_s seconds, after warmup_s seconds of calls."""
+    end = time.perf_counter() + warmup_s
+    while time.perf_counter() < end:
+        op()
+    n = 0
+    t0 = time.perf_counter()
+    while True:
+        op()
+        n += 1
+        elapsed = time.perf_counter() - t0
+        if elapsed >= measure_s:
+            return 1000.0 * elapsed / n
+
+
+def fsync_file(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--workload", required=True)
+    p.add_argument("--impl", required=True)
+    p.add_argument("--dir", required=True)
+    p.add_argument("--large", type=int, default=1_000_000)
+    p.add_argument("--many", type=int, default=10_000)
+    p.add_argument("--many-points", type=int, default=100)
+    p.add_argument("--sync-series", type=int, default=1000)
+    p.add_argument("--smoke", action="store_true")
+    args = p.parse_args()
+    os.makedirs(args.dir, exist_ok=True)
+    w, impl = args.workload, args.impl
+    warm, iters = (0, 1) if args.smoke else (2, 4)
+    rwarm, rmeas = (0.05, 0.1) if args.smoke else (0.6, 1.2)
+
+    if w.startswith("store-1M-"):
+        a = series(args.large, 0)
+        ms = single_shot(args, "np-large-store", lambda d: np.save(os.path.join(d, "large.npy"), a),
+                         warm, iters, w.endswith("recycled"))
+    elif w in ("get-1M", "get-mean-1M", "mean-steady-1M"):
+        a = series(args.large, 0)
+        d = tempfile.mkdtemp(prefix="np-large-read-", dir=args.dir)
+        f = os.path.join(d, "large.npy")
+        np.save(f, a)
+        mmap = "r" if impl == "numpy-mmap" else None
+        if w == "get-1M":
+            op = lambda: np.load(f, mmap_mode=mmap)
+        elif w == "get-mean-1M":
+            op = lambda: np.load(f, mmap_mode=mmap)[1].mean()
+        elif impl == "numpy-sum":
+            loaded = np.load(f)
+            op = lambda: loaded[1].sum()
+        else:
+            raise SystemExit("unknown impl " + impl + " for " + w)
+        ms = average(op, rwarm, rmeas)
+    elif w.startswith("store-10k-"):
+        arrays = [series(args.many_points, i) for i in range(args.many)]
+        names = [str(i) for i in range(args.many)]
+        if impl == "numpy":
+            def op(d):
+                for name, a in zip(names, arrays):
+                    np.save(os.path.join(d, name + ".npy"), a)
+        else:
+            def op(d):
+                np.savez(os.path.join(d, "all.npz"), **dict(zip(names, arrays)))
+        ms = single_shot(args, "np-many-store", op, warm, iters, w.endswith("recycled"))
+    elif w in ("get-10k", "get-mean-10k"):
+        arrays = [series(args.many_points, i) for i in range(args.many)]
+        names = [str(i) for i in range(args.many)]
+        d = tempfile.mkdtemp(prefix="np-many-read-", dir=args.dir)
+        mean = w == "get-mean-10k"
+        if impl == "numpy":
+            paths = []
+            for name, a in zip(names, arrays):
+                paths.append(os.path.join(d, name + ".npy"))
+                np.save(paths[-1], a)
+
+            def op():
+                for path in paths:
+                    a = np.load(path)
+                    if mean:
+                        a[1].mean()
+        else:
+            f = os.path.join(d, "all.npz")
+            np.savez(f, **dict(zip(names, arrays)))
+
+            def op():
+                with np.load(f) as z:
+                    for name in names:
+                        a = z[name]
+                        if mean:
+                            a[1].mean()
+        ms = average(op, rwarm, rmeas)
+    elif w == "sync-each":
+        arrays = [series(args.many_points, i) for i in range(args.sync_series)]
+
+        def op(d):
+            for i, a in enumerate(arrays):
+                with open(os.path.join(d, str(i) + ".npy"), "wb") as fh:
+                    np.save(fh, a)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        ms = single_shot(args, "np-sync-each", op, 0 if args.smoke else 1, 1 if args.smoke else 3, False)
+    elif w == "sync-bulk":
+        arrays = [series(args.many_points, i) for i in range(args.many)]
+        names = [str(i) for i in range(args.many)]
+
+        def op(d):
+            f = os.path.join(d, "all.npz")
+            np.savez(f, **dict(zip(names, arrays)))
+            fsync_file(f)
+            fsync_file(d)
+        ms = single_shot(args, "np-sync-bulk", op, 0 if args.smoke else 1, 1 if args.smoke else 3, False)
+    else:
+        raise SystemExit("unknown workload " + w)
+    print("numpy %s %s %s" % (np.__version__, w, impl))
+    print("ms=%.6f" % ms)
+
+
+if __name__ == "__main__":
+    main()
