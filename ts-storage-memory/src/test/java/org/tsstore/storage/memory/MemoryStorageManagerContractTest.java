@@ -1,0 +1,14 @@
+package org.tsstore.storage.memory;
+
+import org.tsstore.api.StorageManager;
+import org.tsstore.testkit.StatefulStorageContract;
+import org.tsstore.testkit.StorageManagerContract;
+
+/** The whole testkit contract, run against private in-memory stores (declared not persistent). */
+class MemoryStorageManagerContractTest implements StorageManagerContract, StatefulStorageContract {
+
+    @Override
+    public StorageManager create() {
+        return new MemoryStorageManager();
+    }
+}

@@ -1,0 +1,203 @@
+package org.tsstore.testkit;
+
+import static org.tsstore.testkit.SeriesAssertions.q;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.tsstore.api.NoSuchSeriesException;
+import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.api.StorageManager;
+import org.tsstore.core.ArrayTimeSeries;
+
+/**
+ * The crash harness's model of the store: for every id ever written, the states it may be in. An
+ * acknowledged operation leaves one state; the operation in flight at a kill adds a second; a check of the
+ * store settles each id to the state found.
+ */
+final class CrashModel {
+
+    /** Absent, or a version of some size. */
+    record State(long version, int size) {
+        static final State ABSENT = new State(-1, -1);
+
+        boolean absent() {
+            return version < 0;
+        }
+
+        ArrayTimeSeries series(String id) {
+            return CrashSeries.of(id, version, size);
+        }
+
+        @Override
+        public String toString() {
+            return absent() ? "absent" : "version " + version + " (" + size + " points)";
+        }
+    }
+
+    private final Map<String, Set<State>> candidates = new TreeMap<>();
+    private final List<String> violations = new ArrayList<>();
+    /** What the last child printed to standard output besides the protocol, for diagnosis. */
+    final List<String> noise = new ArrayList<>();
+
+    long ackedStores;
+    long ackedDeletes;
+    int inFlight;
+    int inFlightLanded;
+    long idChecks;
+    long pointsChecked;
+
+    private String pendingId;
+    private State pendingState;
+    private int pendingOp = -1;
+    /** The operation in flight at the last kill, and the states before it. */
+    private String lostId;
+    private State lostState;
+    private Set<State> lostBefore;
+
+    List<String> violations() {
+        return violations;
+    }
+
+    /** Applies the complete lines a killed child printed. Returns whether it reached READY. */
+    boolean apply(List<String> lines, int cycle) {
+        boolean ready = false;
+        pendingId = null;
+        noise.clear();
+        for (String line : lines) {
+            if (!line.startsWith(CrashChild.PREFIX)) {
+                noise.add(line);
+                continue;
+            }
+            String[] f = line.substring(CrashChild.PREFIX.length()).split(" ");
+            switch (f[0]) {
+                case "READY":
+                    ready = true;
+                    break;
+                case "BEGIN":
+                    pendingOp = Integer.parseInt(f[1]);
+                    pendingId = CrashChild.decode(f[3]);
+                    pendingState = f[2].equals("STORE")
+                            ? new State(Long.parseLong(f[4]), Integer.parseInt(f[5])) : State.ABSENT;
+                    candidates.computeIfAbsent(pendingId, id -> new LinkedHashSet<>(Set.of(State.ABSENT)));
+                    break;
+                case "ACK":
+                    ack(f, cycle);
+                    break;
+                case "FAIL":
+                    violations.add("cycle " + cycle + ": the child failed at operation " + f[1] + ": "
+                            + CrashChild.decode(f[2]));
+                    break;
+                case "DONE":
+                    break;
+                default:
+                    violations.add("cycle " + cycle + ": the child printed an unknown line: " + line);
+                    break;
+            }
+        }
+        if (pendingId != null) {
+            lostId = pendingId;
+            lostState = pendingState;
+            lostBefore = Set.copyOf(candidates.get(pendingId));
+            candidates.get(pendingId).add(pendingState);
+            inFlight++;
+        } else {
+            lostId = null;
+        }
+        return ready;
+    }
+
+    private void ack(String[] f, int cycle) {
+        int op = Integer.parseInt(f[1]);
+        if (pendingId == null || op != pendingOp) {
+            violations.add("cycle " + cycle + ": the child acknowledged operation " + op + " it had not begun");
+            return;
+        }
+        Set<State> before = candidates.get(pendingId);
+        if (pendingState.absent()) {
+            ackedDeletes++;
+            boolean removed = Boolean.parseBoolean(f[2]);
+            if (before.size() == 1 && before.iterator().next().absent() == removed) {
+                violations.add("cycle " + cycle + ": delete(" + q(pendingId) + ") returned " + removed + ", but the "
+                        + "series was " + before.iterator().next());
+            }
+        } else {
+            ackedStores++;
+        }
+        candidates.put(pendingId, new LinkedHashSet<>(Set.of(pendingState)));
+        pendingId = null;
+    }
+
+    /** Checks every id against the store and settles each to the state found. */
+    void check(StorageManager store, int cycle) {
+        Set<String> ids = store.ids();
+        for (String id : ids) {
+            if (!candidates.containsKey(id)) {
+                violations.add("cycle " + cycle + ": ids() lists " + q(id) + ", which was never written");
+            }
+        }
+        for (Map.Entry<String, Set<State>> e : candidates.entrySet()) {
+            String id = e.getKey();
+            Set<State> possible = e.getValue();
+            idChecks++;
+            SizedContainerTimeSeries got;
+            try {
+                got = store.get(id);
+            } catch (NoSuchSeriesException missing) {
+                got = null;
+            } catch (RuntimeException failure) {
+                violations.add("cycle " + cycle + ": get(" + q(id) + ") failed, expected " + describe(possible) + ": "
+                        + failure);
+                continue;
+            }
+            if (ids.contains(id) != (got != null)) {
+                violations.add("cycle " + cycle + ": ids() " + (ids.contains(id) ? "lists " : "lacks ") + q(id)
+                        + ", but get found " + (got == null ? "nothing" : "a series"));
+            }
+            State found = null;
+            for (State state : possible) {
+                if (got == null ? state.absent() : !state.absent() && state.series(id).equals(got)) {
+                    found = state;
+                    break;
+                }
+            }
+            if (found == null) {
+                boolean deleted = possible.stream().allMatch(State::absent);
+                violations.add("cycle " + cycle + ": " + q(id) + " should be " + describe(possible) + ", but "
+                        + (got == null ? "it is missing: an acknowledged store was lost"
+                                : deleted ? "it is there, an acknowledged delete was lost: " + got + identify(id, got)
+                                : "it reads back wrong: " + got + identify(id, got)));
+                continue;
+            }
+            if (got != null) {
+                pointsChecked += got.size();
+            }
+            if (id.equals(lostId) && found.equals(lostState) && !lostBefore.contains(lostState)) {
+                inFlightLanded++;
+            }
+            e.setValue(new LinkedHashSet<>(Set.of(found)));
+        }
+        lostId = null;
+    }
+
+    /** Which version a wrong read looks like, from the code in its first value. */
+    private static String identify(String id, SizedContainerTimeSeries got) {
+        if (got.size() == 0 || !Double.isFinite(got.value(0))) {
+            return "";
+        }
+        double code = got.value(0);
+        long version = (long) Math.floor(code / 1024.0);
+        boolean sameId = code - version * 1024.0 == (id.hashCode() & 0x3ff);
+        return version > 0 && CrashSeries.of(id, version, got.size()).equals(got) ? ", which is version " + version
+                : sameId ? ", which looks like a damaged version " + version : ", which looks like another id's series";
+    }
+
+    private static String describe(Set<State> states) {
+        return states.size() == 1 ? states.iterator().next().toString()
+                : states.stream().map(State::toString).collect(Collectors.joining(" or ", "either ", ""));
+    }
+}

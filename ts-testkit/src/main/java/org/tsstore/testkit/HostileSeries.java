@@ -1,0 +1,141 @@
+package org.tsstore.testkit;
+
+import java.util.Arrays;
+import org.tsstore.core.AbstractSizedContainerTimeSeries;
+
+/**
+ * Series that a careless caller or an attacker might pass to {@code store}: ones that break the value
+ * rules, that lie about their size, that throw part-way through, or that change after being stored.
+ * None of them validates anything: that is the backend's job.
+ */
+final class HostileSeries extends AbstractSizedContainerTimeSeries {
+
+    /** How the series misbehaves. */
+    enum Kind {
+        /** Obeys nothing but tells the truth: for times that break the rules. */
+        RAW,
+        /** Claims one point more than its values hold: times and values of different lengths. */
+        MISMATCHED_LENGTHS,
+        /** Answers {@code size()} with n and n + 1 in turn. */
+        SIZE_CHANGES,
+        /** Answers {@code size()} with -1. */
+        NEGATIVE_SIZE,
+        /** Reads fail from the middle of the series on, with {@link SeriesReadFailure}. */
+        THROWS_WHILE_READ
+    }
+
+    /** What a hostile series throws when read: a caller's bug, not the backend's. */
+    static final class SeriesReadFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SeriesReadFailure(String message) {
+            super(message);
+        }
+    }
+
+    private final Kind kind;
+    private final double[] times;
+    private final double[] values;
+    private final String description;
+    private int sizeCalls;
+
+    private HostileSeries(Kind kind, double[] times, double[] values, String description) {
+        this.kind = kind;
+        this.times = times;
+        this.values = values;
+        this.description = description;
+    }
+
+    /** A series of these arrays, unchecked: for unsorted, repeated or non-finite times. */
+    static HostileSeries raw(double[] times, double[] values, String description) {
+        return new HostileSeries(Kind.RAW, times.clone(), values.clone(), description);
+    }
+
+    /** A series of hostile kind built over valid arrays (at least two points for the size-based kinds). */
+    static HostileSeries of(Kind kind, double[] times, double[] values) {
+        String what;
+        switch (kind) {
+            case MISMATCHED_LENGTHS:
+                what = times.length + " times but " + (values.length - 1) + " values";
+                return new HostileSeries(kind, times.clone(), Arrays.copyOf(values, values.length - 1), what);
+            case SIZE_CHANGES:
+                what = "size() answers " + (times.length - 1) + " and " + times.length + " in turn";
+                break;
+            case NEGATIVE_SIZE:
+                what = "size() answers -1";
+                break;
+            case THROWS_WHILE_READ:
+                what = "reads fail from index " + times.length / 2 + " of " + times.length;
+                break;
+            default:
+                what = "raw";
+                break;
+        }
+        return new HostileSeries(kind, times.clone(), values.clone(), what);
+    }
+
+    @Override
+    public int size() {
+        switch (kind) {
+            case SIZE_CHANGES:
+                synchronized (this) {
+                    return times.length - 1 + (sizeCalls++ & 1);
+                }
+            case NEGATIVE_SIZE:
+                return -1;
+            default:
+                return times.length;
+        }
+    }
+
+    private int failFrom() {
+        return kind == Kind.THROWS_WHILE_READ ? times.length / 2 : Integer.MAX_VALUE;
+    }
+
+    private void checkReadable(int index) {
+        if (index >= failFrom()) {
+            throw new SeriesReadFailure("hostile series: reading index " + index + " fails on purpose");
+        }
+    }
+
+    @Override
+    public double time(int index) {
+        checkReadable(index);
+        return times[index];
+    }
+
+    @Override
+    public double value(int index) {
+        checkReadable(index);
+        return values[index];
+    }
+
+    @Override
+    public void copyTimes(int from, double[] dst, int offset, int length) {
+        for (int i = 0; i < length; i++) {
+            dst[offset + i] = time(from + i);
+        }
+    }
+
+    @Override
+    public void copyValues(int from, double[] dst, int offset, int length) {
+        for (int i = 0; i < length; i++) {
+            dst[offset + i] = value(from + i);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other == this;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
+    @Override
+    public String toString() {
+        return "HostileSeries[" + kind + ": " + description + "]";
+    }
+}

@@ -1,0 +1,52 @@
+package org.tsstore.testkit;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import org.tsstore.api.StorageManager;
+import org.tsstore.api.spi.StorageManagerProvider;
+
+/**
+ * Opens a store by the scheme of its URI through {@link ServiceLoader}, with nothing but the backend and
+ * ts-api on the classpath: the crash harness's child JVM must not need anything else.
+ */
+final class ProviderLookup {
+
+    private ProviderLookup() {}
+
+    static StorageManager open(URI location, Map<String, String> options) {
+        String scheme = location.getScheme();
+        if (scheme == null) {
+            throw new IllegalArgumentException("location " + location + " has no scheme, such as file: or mmap:");
+        }
+        List<StorageManagerProvider> matching = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        Iterator<StorageManagerProvider> it = ServiceLoader.load(StorageManagerProvider.class).iterator();
+        while (true) {
+            StorageManagerProvider provider;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                provider = it.next();
+            } catch (ServiceConfigurationError e) {
+                found.add("(a provider that failed to load: " + e.getMessage() + ")");
+                continue;
+            }
+            found.add(provider.scheme());
+            if (provider.scheme().toLowerCase(Locale.ROOT).equals(scheme.toLowerCase(Locale.ROOT))) {
+                matching.add(provider);
+            }
+        }
+        if (matching.size() != 1) {
+            throw new IllegalArgumentException((matching.isEmpty() ? "no" : matching.size()) + " storage providers for "
+                    + "the scheme " + scheme + " of " + location + " on the classpath; found " + found);
+        }
+        return matching.get(0).open(location, options);
+    }
+}

@@ -1,0 +1,59 @@
+package org.tsstore.testkit;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import org.tsstore.api.StorageManager;
+import org.tsstore.api.spi.StorageManagerProvider;
+import org.tsstore.api.spi.StorageOptions;
+
+/** Scheme {@code testdir}: the testkit's own tiny persistent backend, registered for the crash harness's children. */
+public class DirectoryStorageManagerProvider implements StorageManagerProvider {
+
+    /** For ServiceLoader. */
+    public DirectoryStorageManagerProvider() {}
+
+    @Override
+    public String scheme() {
+        return "testdir";
+    }
+
+    @Override
+    public String description() {
+        return "one file per series, for the testkit's own tests";
+    }
+
+    @Override
+    public Set<String> optionNames() {
+        return Set.of();
+    }
+
+    @Override
+    public URI defaultLocation() {
+        return URI.create(scheme() + ":tsdata");
+    }
+
+    @Override
+    public StorageManager open(URI location, Map<String, String> options) {
+        StorageOptions.of(location, options, optionNames());
+        return new DirectoryStorageManager(StorageOptions.path(location));
+    }
+
+    /** Scheme {@code testdir-lossy}: the same, but acknowledging writes before they reach the disk. */
+    public static final class Lossy extends DirectoryStorageManagerProvider {
+
+        /** For ServiceLoader. */
+        public Lossy() {}
+
+        @Override
+        public String scheme() {
+            return "testdir-lossy";
+        }
+
+        @Override
+        public StorageManager open(URI location, Map<String, String> options) {
+            StorageOptions.of(location, options, optionNames());
+            return new LossyDirectoryStorageManager(StorageOptions.path(location));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.tsstore.testkit;
+
+import org.tsstore.api.StorageManager;
+
+/** The contract passes for a correct manager: the control for {@link ContractBitesTest}. */
+class SimpleStorageManagerContractTest implements StatefulStorageContract {
+
+    @Override
+    public StorageManager create() {
+        return new SimpleStorageManager();
+    }
+}
