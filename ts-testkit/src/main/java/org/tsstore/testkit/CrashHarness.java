@@ -2,22 +2,20 @@ package org.tsstore.testkit;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
@@ -46,6 +44,7 @@ import org.tsstore.testkit.CrashChild.CrashCycle;
  *       which may land either way);</li>
  *   <li>every acknowledged delete stays deleted (or the in-flight store landed);</li>
  *   <li>{@code ids()} lists exactly the series that {@code get} finds, and no id that was never written;</li>
+ *   <li>{@code verify()} finds no damage: whatever a kill tore, opening must have cut off or rolled back;</li>
  *   <li>the store takes a new write, which reads back equal, and a delete.</li>
  * </ul>
  * About one cycle in four skips the check and leaves the crashed store to the next child, so that
@@ -159,6 +158,12 @@ public final class CrashHarness {
         }
         try (store) {
             model.check(store, cycle);
+            // A kill is not damage: whatever it tore, the backend must have cut off or rolled back on open.
+            IntegrityReport integrity = store.verify();
+            if (!integrity.isClean()) {
+                model.violations().add("cycle " + cycle + ": verify() reports damage after the kill: "
+                        + integrity.damage());
+            }
             String probe = "crash-probe";
             SizedContainerTimeSeries series = ArrayTimeSeries.of(new double[] {cycle, cycle + 1.5},
                     new double[] {Double.NaN, -cycle});
@@ -217,34 +222,30 @@ public final class CrashHarness {
         int killAfterLines = 1 + random.nextInt(2 * operations + 2);
         int extraMicros = random.nextInt(8000);
         ChildRun run = new ChildRun();
+        Path stdoutFile = null;
         Path stderrFile = null;
         Process process = null;
         try {
+            stdoutFile = Files.createTempFile("tsstore-crash-child", ".out");
             stderrFile = Files.createTempFile("tsstore-crash-child", ".err");
-            process = new ProcessBuilder(command).redirectError(stderrFile.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            process = new ProcessBuilder(command).redirectOutput(stdoutFile.toFile())
+                    .redirectError(stderrFile.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
             process.getOutputStream().close();
-            LineCounter out = new LineCounter(process.getInputStream());
-            out.start();
-            if (early) {
-                process.waitFor(earlyDelayMillis, TimeUnit.MILLISECONDS);
-            } else if (!out.awaitLines(killAfterLines, process, STALL_MILLIS)) {
-                run.problem = "the child printed nothing for " + STALL_MILLIS / 1000 + " s: hung?";
-            } else {
-                TimeUnit.MICROSECONDS.sleep(extraMicros);
-            }
-            boolean exitedByItself = !process.isAlive();
-            // SIGKILL through the handle: Process.destroyForcibly() would also close our end of the pipe
-            // and lose the lines the child wrote just before it died, which the model must see.
-            process.toHandle().destroyForcibly();
-            process.waitFor();
-            out.join(STALL_MILLIS); // the pipe closes when the child is gone, unless it left a process behind
-            if (out.isAlive() && run.problem == null) {
-                run.problem = "the child's standard output stayed open after it was killed";
-            }
-            run.lines = out.completeLines();
-            if (exitedByItself && run.problem == null) {
-                run.problem = "the child exited by itself with status " + process.exitValue();
+            try (ChildOutput out = new ChildOutput(stdoutFile)) {
+                if (early) {
+                    process.waitFor(earlyDelayMillis, TimeUnit.MILLISECONDS);
+                } else if (!out.awaitLines(killAfterLines, process, STALL_MILLIS)) {
+                    run.problem = "the child printed nothing for " + STALL_MILLIS / 1000 + " s: hung?";
+                } else {
+                    TimeUnit.MICROSECONDS.sleep(extraMicros);
+                }
+                boolean exitedByItself = !process.isAlive();
+                process.destroyForcibly();
+                process.waitFor();
+                run.lines = out.completeLines();
+                if (exitedByItself && run.problem == null) {
+                    run.problem = "the child exited by itself with status " + process.exitValue();
+                }
             }
             run.stderr = tail(Files.readString(stderrFile, StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -256,11 +257,13 @@ public final class CrashHarness {
             if (process != null) {
                 process.destroyForcibly();
             }
-            if (stderrFile != null) {
-                try {
-                    Files.deleteIfExists(stderrFile);
-                } catch (IOException e) {
-                    // a leftover temp file is harmless
+            for (Path file : new Path[] {stdoutFile, stderrFile}) {
+                if (file != null) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException e) {
+                        // a leftover temp file is harmless
+                    }
                 }
             }
         }
@@ -269,72 +272,6 @@ public final class CrashHarness {
 
     private static String tail(String text) {
         return text.length() <= 4000 ? text : "..." + text.substring(text.length() - 4000);
-    }
-
-    /** Reads the child's output as it comes, counting lines; keeps only complete lines at the end. */
-    private static final class LineCounter extends Thread {
-        private final InputStream in;
-        private static final long DONE_LINE = 0x444f4e450aL; // "DONE\n"
-
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private int lines;
-        private long tail;
-        private boolean done;
-
-        LineCounter(InputStream in) {
-            super("tsstore-crash-child-reader");
-            setDaemon(true);
-            this.in = in;
-        }
-
-        @Override
-        public void run() {
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    synchronized (this) {
-                        bytes.write(buffer, 0, n);
-                        for (int i = 0; i < n; i++) {
-                            if (buffer[i] == '\n') {
-                                lines++;
-                            }
-                            tail = ((tail << 8) | (buffer[i] & 0xff)) & 0xff_ffff_ffffL;
-                            done |= tail == DONE_LINE;
-                        }
-                        notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the child is gone: what was read is all there is
-            }
-            synchronized (this) {
-                lines = Integer.MAX_VALUE;
-                notifyAll();
-            }
-        }
-
-        /** Waits until this many lines have come, or the child is done or ended; false if it stalled. */
-        synchronized boolean awaitLines(int target, Process process, long stallMillis) throws InterruptedException {
-            int seen = lines;
-            long lastProgress = System.nanoTime();
-            while (lines < target && !done && process.isAlive()) {
-                wait(100);
-                if (lines != seen) {
-                    seen = lines;
-                    lastProgress = System.nanoTime();
-                } else if (System.nanoTime() - lastProgress > TimeUnit.MILLISECONDS.toNanos(stallMillis)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        synchronized List<String> completeLines() {
-            String text = bytes.toString(StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n');
-            return end < 0 ? List.of() : Arrays.asList(text.substring(0, end).split("\n", -1));
-        }
     }
 
     /**

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.tsstore.testkit.CrashHarness;
 import org.tsstore.testkit.CrashReport;
 import redis.clients.jedis.Jedis;
@@ -16,14 +15,7 @@ import redis.clients.jedis.params.ScanParams;
  * A client JVM writing through the backend is killed with SIGKILL again and again, mostly in the middle
  * of multi-chunk stores: no acknowledged write is lost, nothing half-written becomes visible, and the
  * chunks a dead writer left uncommitted are set to expire rather than left forever.
- *
- * <p>Off by default (run with {@code -Dtsstore.redis.crashTest=true}): the testkit's CrashHarness (as of
- * this writing) reads the child's stdout from the Process stream, which {@code destroyForcibly()} closes,
- * so lines the child wrote just before the kill can be lost; with a backend as fast as Redis the child
- * runs a dozen operations past the last line the parent read, and the harness reports those as lost or
- * wrong writes. Turn it on for good once the harness reads the child's output from a file.
  */
-@EnabledIfSystemProperty(named = "tsstore.redis.crashTest", matches = "true")
 class RedisCrashTest {
 
     @Test
