@@ -167,8 +167,9 @@ final class MappedSeries extends AbstractSizedContainerTimeSeries {
     /**
      * {@inheritDoc}
      *
-     * <p>Summed in place over the mapping with four independent accumulators, in the order
-     * {@code ArrayTimeSeries.mean()} uses, so a series in one window has exactly the mean of its heap copy.
+     * <p>Summed over the mapping with four independent accumulators, in the order
+     * {@code ArrayTimeSeries.mean()} uses, so a series in one window has exactly the mean of its heap copy
+     * ({@link ValueRuns} says how the mapping is read on each JDK).
      */
     @Override
     public double mean() {
@@ -176,30 +177,11 @@ final class MappedSeries extends AbstractSizedContainerTimeSeries {
             return Double.NaN;
         }
         if (single != null) {
-            return sum(single, singleValues, size) / size;
+            return ValueRuns.sum(single, singleValues, size) / size;
         }
         double[] total = new double[1];
-        forEachValueRun((buffer, from, length) -> total[0] += sum(buffer, from, length));
+        forEachValueRun((buffer, from, length) -> total[0] += ValueRuns.sum(buffer, from, length));
         return total[0] / size;
-    }
-
-    private static double sum(DoubleBuffer b, int from, int length) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = from;
-        int end = from + length;
-        for (; i + 3 < end; i += 4) {
-            s0 += b.get(i);
-            s1 += b.get(i + 1);
-            s2 += b.get(i + 2);
-            s3 += b.get(i + 3);
-        }
-        for (; i < end; i++) {
-            s0 += b.get(i);
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** {@inheritDoc} Two passes over the mapping: the mean, then the squared deviations from it. */
@@ -210,32 +192,8 @@ final class MappedSeries extends AbstractSizedContainerTimeSeries {
         }
         double mean = mean();
         double[] total = new double[1];
-        forEachValueRun((buffer, from, length) -> total[0] += squaredDeviations(buffer, from, length, mean));
+        forEachValueRun((buffer, from, length) -> total[0] += ValueRuns.squaredDeviations(buffer, from, length, mean));
         return Math.sqrt(total[0] / size);
-    }
-
-    private static double squaredDeviations(DoubleBuffer b, int from, int length, double mean) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = from;
-        int end = from + length;
-        for (; i + 3 < end; i += 4) {
-            double d0 = b.get(i) - mean;
-            double d1 = b.get(i + 1) - mean;
-            double d2 = b.get(i + 2) - mean;
-            double d3 = b.get(i + 3) - mean;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        for (; i < end; i++) {
-            double d = b.get(i) - mean;
-            s0 += d * d;
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
@@ -254,40 +212,9 @@ final class MappedSeries extends AbstractSizedContainerTimeSeries {
         }
         double[] result = {greatest ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY};
         forEachValueRun((buffer, from, length) -> result[0] = greatest
-                ? Math.max(result[0], max(buffer, from, length))
-                : Math.min(result[0], min(buffer, from, length)));
+                ? Math.max(result[0], ValueRuns.max(buffer, from, length))
+                : Math.min(result[0], ValueRuns.min(buffer, from, length)));
         return result[0];
-    }
-
-    // Math.min/max propagate NaN, as numpy's min()/max() do.
-    private static double min(DoubleBuffer b, int from, int length) {
-        double m0 = Double.POSITIVE_INFINITY;
-        double m1 = Double.POSITIVE_INFINITY;
-        int i = from;
-        int end = from + length;
-        for (; i + 1 < end; i += 2) {
-            m0 = Math.min(m0, b.get(i));
-            m1 = Math.min(m1, b.get(i + 1));
-        }
-        for (; i < end; i++) {
-            m0 = Math.min(m0, b.get(i));
-        }
-        return Math.min(m0, m1);
-    }
-
-    private static double max(DoubleBuffer b, int from, int length) {
-        double m0 = Double.NEGATIVE_INFINITY;
-        double m1 = Double.NEGATIVE_INFINITY;
-        int i = from;
-        int end = from + length;
-        for (; i + 1 < end; i += 2) {
-            m0 = Math.max(m0, b.get(i));
-            m1 = Math.max(m1, b.get(i + 1));
-        }
-        for (; i < end; i++) {
-            m0 = Math.max(m0, b.get(i));
-        }
-        return Math.max(m0, m1);
     }
 
     /** A view of the points {@code [from, to)}: no copy. */
