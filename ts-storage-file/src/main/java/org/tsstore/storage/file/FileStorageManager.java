@@ -28,6 +28,8 @@ import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageOptions;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.core.backend.DirectoryLock;
+import org.tsstore.core.backend.IdSnapshot;
 
 /**
  * A store of series in a directory: one numpy {@code .npy} file per series and a crash-safe index, the
@@ -57,6 +59,9 @@ public final class FileStorageManager implements StorageManager {
 
     private final Path directory;
     private final Durability durability;
+    /** The lock file's name in the store directory. */
+    static final String LOCK_FILE = "tsstore.lock";
+
     private final DirectoryLock lock;
     private final IoBuffers buffers;
     private final Journal journal;
@@ -132,7 +137,7 @@ public final class FileStorageManager implements StorageManager {
         } catch (IOException e) {
             throw new StorageException("cannot create the store directory " + dir + ": " + e, e);
         }
-        DirectoryLock lock = DirectoryLock.acquire(dir);
+        DirectoryLock lock = DirectoryLock.acquire(dir, LOCK_FILE, "file");
         try {
             IoBuffers buffers = new IoBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
             IndexRecovery.Recovered recovered = IndexRecovery.recover(dir, buffers, LOG);
@@ -165,7 +170,7 @@ public final class FileStorageManager implements StorageManager {
     private static void release(DirectoryLock lock, Throwable failure) {
         try {
             lock.close();
-        } catch (IOException again) {
+        } catch (StorageException again) {
             failure.addSuppressed(again);
         }
     }
@@ -429,7 +434,7 @@ public final class FileStorageManager implements StorageManager {
     @Override
     public Set<String> ids() {
         ensureOpen();
-        return new IdSnapshot(index.keySet());
+        return IdSnapshot.of(index.keySet());
     }
 
     @Override

@@ -22,6 +22,8 @@ import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
+import org.tsstore.core.backend.DirectoryLock;
+import org.tsstore.core.backend.IdSnapshot;
 
 /**
  * The log-structured, memory-mapped store (scheme {@code mmap}): series are appended to segment files
@@ -83,7 +85,10 @@ public final class MmapStorageManager implements StorageManager {
 
     private final Path directory;
     private final MmapConfig config;
-    private final StoreLock storeLock;
+    /** The lock file's name in the store directory. */
+    static final String LOCK_FILE = "lock";
+
+    private final DirectoryLock storeLock;
     private final KeyDirectory keys;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final RecordWriter writer = new RecordWriter();
@@ -99,7 +104,7 @@ public final class MmapStorageManager implements StorageManager {
     private long liveBytes;
     private boolean hintCurrent;
 
-    private MmapStorageManager(Path directory, MmapConfig config, StoreLock storeLock, Recovery.State state) {
+    private MmapStorageManager(Path directory, MmapConfig config, DirectoryLock storeLock, Recovery.State state) {
         this.directory = directory;
         this.config = config;
         this.storeLock = storeLock;
@@ -143,7 +148,7 @@ public final class MmapStorageManager implements StorageManager {
         } catch (IOException e) {
             throw new StorageException("cannot create the mmap store directory " + directory + ": " + e, e);
         }
-        StoreLock lock = StoreLock.acquire(directory);
+        DirectoryLock lock = DirectoryLock.acquire(directory, LOCK_FILE, "mmap");
         MmapStorageManager manager = null;
         try {
             manager = new MmapStorageManager(directory, config, lock, Recovery.run(directory, config));
@@ -158,7 +163,7 @@ public final class MmapStorageManager implements StorageManager {
         }
     }
 
-    private static void abandonOpen(MmapStorageManager manager, StoreLock lock) {
+    private static void abandonOpen(MmapStorageManager manager, DirectoryLock lock) {
         if (manager != null) {
             for (Segment s : manager.segments) {
                 s.retire();
@@ -167,10 +172,10 @@ public final class MmapStorageManager implements StorageManager {
         releaseQuietly(lock);
     }
 
-    private static void releaseQuietly(StoreLock lock) {
+    private static void releaseQuietly(DirectoryLock lock) {
         try {
             lock.close();
-        } catch (IOException e) {
+        } catch (StorageException e) {
             LOG.log(Level.WARNING, "cannot release the lock of a store that failed to open", e);
         }
     }
@@ -309,7 +314,7 @@ public final class MmapStorageManager implements StorageManager {
         for (KeyDirectory.Entry e : keys.entries()) {
             ids.add(e.id);
         }
-        return new IdSnapshot(ids.build());
+        return IdSnapshot.of(ids.build());
     }
 
     @Override
@@ -687,9 +692,9 @@ public final class MmapStorageManager implements StorageManager {
             }
             try {
                 storeLock.close();
-            } catch (IOException e) {
+            } catch (StorageException e) {
                 if (failure == null) {
-                    failure = new StorageException("cannot release the lock of the mmap store " + directory + ": " + e, e);
+                    failure = e;
                 }
             }
             if (failure != null) {

@@ -32,7 +32,7 @@ class LockTest {
             store.store("a", ArrayTimeSeries.of(new double[] {1}, new double[] {2}));
             String out = probe(dir);
             assertTrue(out.startsWith("REFUSED"), out);
-            assertTrue(out.contains(dir.resolve(StoreLock.NAME).toString()), "names the lock file: " + out);
+            assertTrue(out.contains(dir.resolve(MmapStorageManager.LOCK_FILE).toString()), "names the lock file: " + out);
             assertTrue(out.contains("another process"), out);
         }
         assertEquals("OPENED 1", probe(dir));
@@ -43,7 +43,7 @@ class LockTest {
         Path dir = StoreDirectories.newDirectory("mmap-lock-jvm");
         try (MmapStorageManager store = MmapStorageManager.open(dir)) {
             StorageException e = assertThrows(StorageException.class, () -> MmapStorageManager.open(dir));
-            assertTrue(e.getMessage().contains(dir.resolve(StoreLock.NAME).toString()), e.getMessage());
+            assertTrue(e.getMessage().contains(dir.resolve(MmapStorageManager.LOCK_FILE).toString()), e.getMessage());
             assertTrue(e.getMessage().contains("already open in this JVM"), e.getMessage());
             // through another spelling of the same directory too
             Path other = dir.resolve("..").resolve(dir.getFileName());

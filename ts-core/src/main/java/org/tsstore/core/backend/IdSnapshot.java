@@ -1,25 +1,38 @@
-package org.tsstore.storage.mmap;
+package org.tsstore.core.backend;
 
 import com.google.common.collect.ImmutableSet;
 import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * What {@code ids()} returns: an immutable snapshot whose every mutator refuses with a message saying
- * so (the JDK's and Guava's immutable sets throw without one).
+ * What a backend's {@code ids()} returns: an immutable snapshot of the ids whose every mutator refuses
+ * with a message saying why (the JDK's and Guava's immutable sets throw without one, which leaves a user
+ * who tried {@code ids().remove(id)} guessing).
  */
-final class IdSnapshot extends AbstractSet<String> {
+public final class IdSnapshot extends AbstractSet<String> {
 
     private final ImmutableSet<String> ids;
 
-    IdSnapshot(ImmutableSet<String> ids) {
+    private IdSnapshot(ImmutableSet<String> ids) {
         this.ids = ids;
     }
 
+    /**
+     * A snapshot of ids: a copy, unaffected by later changes to {@code ids}.
+     *
+     * @param ids the ids, none null
+     * @return the immutable snapshot
+     */
+    public static Set<String> of(Collection<String> ids) {
+        return new IdSnapshot(ImmutableSet.copyOf(ids));
+    }
+
     private static UnsupportedOperationException immutable() {
-        return new UnsupportedOperationException("ids() is an immutable snapshot of the store's ids");
+        return new UnsupportedOperationException(
+                "ids() is an immutable snapshot of the store's ids; store or delete through the manager");
     }
 
     @Override
