@@ -1,11 +1,16 @@
 package org.tsstore.bench;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The subjects by name: ours ({@code memory}, {@code file}, {@code file-nocache}, {@code mmap}) and the Java peers. */
+/**
+ * The subjects by name: ours ({@code memory}, {@code file}, {@code file-nocache}, {@code mmap}), the Java peers,
+ * and {@code redis-cluster}, which {@code redis-cluster-bench.sh} selects (never {@link BenchRunner}): the Redis
+ * Cluster backend at the location in {@code -Dtsstore.bench.redisUri}.
+ */
 final class Subjects {
 
     /** Our backends, as benchmark parameter values. */
@@ -38,6 +43,21 @@ final class Subjects {
                     options.put("cacheBytes", "0");
                 }
                 return TsstoreSubject.open(scheme(name), dir, options);
+            }
+            case "redis-cluster": {
+                String uri = System.getProperty("tsstore.bench.redisUri");
+                if (sync) {
+                    throw new IllegalArgumentException("subject redis-cluster has no sync durability (no fsync)");
+                }
+                if (uri == null) {
+                    throw new IllegalStateException("subject redis-cluster needs -Dtsstore.bench.redisUri=redis-cluster://host:port,...");
+                }
+                // The key prefix is the directory's name: fresh for every new directory (every trial or store
+                // iteration), the same when a read workload reopens the subject on its directory.
+                Map<String, String> options = new HashMap<>();
+                options.put("prefix", "bench/" + dir.getFileName());
+                options.put("durability", "os");
+                return TsstoreSubject.open("redis-cluster", URI.create(uri), options);
             }
             case "rocksdb":
                 return new RocksSubject(dir, false, sync);

@@ -29,6 +29,16 @@ final class TsstoreSubject implements Subject {
         throw new IllegalArgumentException("no tsstore backend with scheme " + scheme + " on the class path");
     }
 
+    /** Opens the backend of {@code scheme} at {@code location} (a server, not a directory) with {@code options}. */
+    static TsstoreSubject open(String scheme, URI location, Map<String, String> options) {
+        for (StorageManagerProvider provider : ServiceLoader.load(StorageManagerProvider.class)) {
+            if (provider.scheme().equals(scheme)) {
+                return new TsstoreSubject(provider.open(location, options));
+            }
+        }
+        throw new IllegalArgumentException("no tsstore backend with scheme " + scheme + " on the class path");
+    }
+
     /** Whether a backend of {@code scheme} is on the class path. */
     static boolean available(String scheme) {
         for (StorageManagerProvider provider : ServiceLoader.load(StorageManagerProvider.class)) {
