@@ -371,28 +371,9 @@ class ContractBitesTest {
     }
 
     /** A series over arrays that gives them out: the break behind two of the cases above. */
-    static final class LeakySeries extends AbstractSizedContainerTimeSeries {
-        private final double[] times;
-        private final double[] values;
-
+    static final class LeakySeries extends SkeletonSeries {
         LeakySeries(double[] times, double[] values) {
-            this.times = times.clone();
-            this.values = values.clone();
-        }
-
-        @Override
-        public int size() {
-            return times.length;
-        }
-
-        @Override
-        public double time(int index) {
-            return times[index];
-        }
-
-        @Override
-        public double value(int index) {
-            return values[index];
+            super(times, values);
         }
 
         @Override

@@ -5,8 +5,9 @@ import org.tsstore.core.AbstractSizedContainerTimeSeries;
 /** The least a backend writes: three accessors over arrays, everything else from the skeleton. */
 class SkeletonSeries extends AbstractSizedContainerTimeSeries {
 
-    private final double[] times;
-    private final double[] values;
+    /** Owned copies; package-private so that deliberately broken subclasses can give them out. */
+    final double[] times;
+    final double[] values;
 
     SkeletonSeries(double[] times, double[] values) {
         this.times = times.clone();
