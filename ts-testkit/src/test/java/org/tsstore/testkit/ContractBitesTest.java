@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
-import org.tsstore.core.AbstractSizedContainerTimeSeries;
 import org.tsstore.core.ArrayTimeSeries;
 
 /**
