@@ -10,10 +10,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.tsstore.api.NoSuchSeriesException;
@@ -88,29 +84,7 @@ final class ConcurrencyCheck {
                 acked.set(i, lastVersionOf(i));
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                pool.execute(() -> {
-                    try {
-                        start.await();
-                        work(thread, new SplittableRandom(seed + 7919L * thread));
-                    } catch (Throwable e) {
-                        violations.add("thread " + thread + " failed: " + e);
-                    }
-                });
-            }
-            start.countDown();
-        } finally {
-            pool.shutdown();
-        }
-        // A liveness guard, not a speed check: only a deadlock takes this long.
-        if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
-            pool.shutdownNow();
-            violations.add("the threads did not finish within five minutes: a deadlock?");
-        }
+        Workers.runTogether(THREADS, thread -> work(thread, new SplittableRandom(seed + 7919L * thread)), violations);
         finalCheck();
         return new ArrayList<>(violations);
     }

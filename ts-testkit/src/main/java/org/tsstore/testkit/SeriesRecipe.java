@@ -49,6 +49,12 @@ record SeriesRecipe(int size, TimeShape timeShape, ValueShape valueShape, long s
         Double.longBitsToDouble(0x7ff8_0000_0000_0001L), Double.longBitsToDouble(0xfff8_0000_0000_0000L),
     };
 
+    /** A recipe of the given size with shapes and seed drawn from {@code random}. */
+    static SeriesRecipe random(SplittableRandom random, int size) {
+        return new SeriesRecipe(size, TimeShape.values()[random.nextInt(TimeShape.values().length)],
+                ValueShape.values()[random.nextInt(ValueShape.values().length)], random.nextLong());
+    }
+
     double[] times() {
         SplittableRandom random = new SplittableRandom(seed);
         double[] t = new double[size];

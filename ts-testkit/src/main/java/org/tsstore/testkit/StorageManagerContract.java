@@ -11,12 +11,14 @@ import static org.tsstore.testkit.StoreAssertions.assertStoreHolds;
 import static org.tsstore.testkit.StoreAssertions.assertUnchanged;
 import static org.tsstore.testkit.StoreAssertions.snapshot;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
@@ -111,6 +113,18 @@ public interface StorageManagerContract {
                 "reopen is not supported: the backend does not declare Capability.PERSISTENT");
     }
 
+    /**
+     * For backends that keep their series in a directory: the directory of a store made by {@link #create()},
+     * so that {@link #hostileInputChangesNoFile} can prove that refused calls change no file and that no id
+     * reaches outside it.
+     *
+     * @param store a store made by {@link #create()}
+     * @return its directory; by default empty (the check is then skipped)
+     */
+    default Optional<Path> directory(StorageManager store) {
+        return Optional.empty();
+    }
+
     // ---- generators ----------------------------------------------------------------------------------
 
     /**
@@ -172,6 +186,36 @@ public interface StorageManagerContract {
      * @param id the id
      * @param series the series
      */
+    /**
+     * The values an encoding is most likely to get wrong ({@code NaN} with and without a payload, both
+     * infinities, both zeros, the smallest subnormal, the extremes), and times from {@code -0.0} and
+     * subnormals up to the largest double, read back bit for bit (every {@code NaN} as a {@code NaN}).
+     */
+    @Example
+    default void specialValuesReadBackBitForBit() {
+        double[] v = SeriesRecipe.SPECIAL_VALUES.clone();
+        double[] t = new double[v.length];
+        t[0] = -0.0;
+        t[1] = Double.MIN_VALUE;
+        for (int i = 2; i < t.length - 1; i++) {
+            t[i] = Math.scalb(1.0, i * 90 - 500);
+        }
+        t[t.length - 1] = Double.MAX_VALUE;
+        SizedContainerTimeSeries series = ArrayTimeSeries.of(t, v);
+        try (StorageManager store = create()) {
+            store.store("special", series);
+            SizedContainerTimeSeries got = store.get("special");
+            for (int i = 0; i < v.length; i++) {
+                if (Double.doubleToLongBits(got.time(i)) != Double.doubleToLongBits(t[i])
+                        || Double.doubleToLongBits(got.value(i)) != Double.doubleToLongBits(v[i])) {
+                    fail("point " + i + " read back as (" + got.time(i) + ", " + got.value(i) + "), stored ("
+                            + t[i] + ", " + v[i] + ")");
+                }
+            }
+            assertHolds("get(\"special\")", series, got);
+        }
+    }
+
     @Property(tries = 60)
     default void storedSeriesReadsBackEqual(@ForAll("contractIds") String id,
             @ForAll("contractSeries") SizedContainerTimeSeries series) {
@@ -756,6 +800,44 @@ public interface StorageManagerContract {
             if (!violations.isEmpty()) {
                 fail(violations.size() + " violations under concurrent use, first: " + String.join("\n", violations));
             }
+        }
+    }
+
+    /**
+     * Several threads store, read, delete and list a few ids for a bounded time (one and a half seconds,
+     * thirty in a {@link StressProfile stress run}, or {@code tsstore.linearizability.millis}); every id must behave as an atomic register: each read
+     * returns the latest write in one order of all calls that agrees with real time
+     * ({@link LinearizabilityCheck}).
+     */
+    @Property(tries = 2)
+    default void concurrentUseIsLinearizablePerId(@ForAll long seed) throws InterruptedException {
+        try (StorageManager store = create()) {
+            LinearizabilityCheck check = new LinearizabilityCheck(store, seed,
+                    Long.getLong("tsstore.linearizability.millis", StressProfile.active() ? 30_000L : 1500L));
+            List<String> violations = check.run();
+            if (!violations.isEmpty()) {
+                fail(violations.size() + " linearizability violations in " + check.operations() + " calls, first: "
+                        + String.join("\n", violations.subList(0, Math.min(10, violations.size()))));
+            }
+        }
+    }
+
+    /**
+     * Hostile input at every entry point, with the store directory (from {@link #directory}) checked byte
+     * for byte before and after: every invalid id, {@code null}, series that break the rules, lie about their
+     * size or throw, for new ids and over existing ones, through {@code store}, {@code get}, {@code size},
+     * {@code contains} and {@code delete}, are refused and change no file; then every hostile but valid id
+     * ({@code ..}, {@code ../x}, {@code /abs}, {@code a\\b}, ...) is stored, read and deleted, and no file
+     * appears where joining the directory, or the working directory, with the id would lead outside it.
+     */
+    @Example
+    default void hostileInputChangesNoFile() {
+        try (StorageManager store = create()) {
+            Optional<Path> dir = directory(store);
+            if (dir.isEmpty()) {
+                return;
+            }
+            HostileInputCheck.run(store, dir.get());
         }
     }
 

@@ -13,7 +13,8 @@
  *
  * <ul>
  *   <li>{@link org.tsstore.testkit.StorageManagerContract}: round trips, overwrites, deletes, ids, hostile
- *       and invalid input, persistence, concurrency and the closed state of a
+ *       and invalid input (with the store directory checked byte for byte when the backend names it),
+ *       persistence, per-id linearizability under concurrent use and the closed state of a
  *       {@link org.tsstore.api.StorageManager};</li>
  *   <li>{@link org.tsstore.testkit.StatefulStorageContract}: random sequences of operations checked against
  *       a {@link java.util.Map} model;</li>
@@ -21,6 +22,14 @@
  *       {@link org.tsstore.api.SizedContainerTimeSeries} against plain arrays;</li>
  *   <li>{@link org.tsstore.testkit.CrashHarness}: kills a child JVM in the middle of writes and checks that
  *       no acknowledged write was lost;</li>
+ *   <li>{@link org.tsstore.testkit.CorruptionCampaign}: damages the files (or other
+ *       {@link org.tsstore.testkit.DamageSite}s) of closed stores and checks that damage is reported, never
+ *       read as data;</li>
+ *   <li>{@link org.tsstore.testkit.ExclusionCheck}: a second JVM on the same store is refused at once, and
+ *       gets the store once the first closes it or dies;</li>
+ *   <li>{@link org.tsstore.testkit.DiskFullCheck}: runs the store out of space on a small {@code tmpfs}
+ *       ({@link org.tsstore.testkit.SmallFileSystem}) and checks that it fails cleanly and recovers;</li>
+ *   <li>{@link org.tsstore.testkit.StressProfile}: CI counts, or long ones under {@code -Pstress};</li>
  *   <li>{@link org.tsstore.testkit.SeriesArbitraries} and {@link org.tsstore.testkit.StoreDirectories}:
  *       generators and temporary directories for a backend's own tests.</li>
  * </ul>

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
@@ -53,6 +54,7 @@ class ContractBitesTest {
                 "storeReplacesOnlyTheSeriesUnderItsId", "invalidIdsAreRefusedEverywhere", "everyInvalidIdExampleIsRefused",
                 "storedSeriesIsIndependentOfTheCaller", "seriesThatBreakTheRulesAreRefused", "seriesThatLieAreRefused",
                 "closedStoreRefusesEveryMethod", "seriesSurviveReopenWhenPersistent", "concurrentUseNeverShowsAMixedSeries",
+                "concurrentUseIsLinearizablePerId", "specialValuesReadBackBitForBit",
                 "storeBehavesLikeAMap");
     }
 
@@ -170,7 +172,7 @@ class ContractBitesTest {
 
     @Test
     void losingTheSignOfZeroIsCaught() {
-        assertCaught(NormalisesNegativeZero.class, "storedSeriesReadsBackEqual");
+        assertCaught(NormalisesNegativeZero.class, "specialValuesReadBackBitForBit");
     }
 
     /** Keeps working after close(). */
@@ -195,6 +197,125 @@ class ContractBitesTest {
         public StorageManager create() {
             return new TornStorageManager();
         }
+    }
+
+    /** Validates a series only after writing its file: a refused store leaves a file behind. */
+    static class WritesBeforeChecking extends DirectoryStorageManagerContractTest {
+        @Override
+        public StorageManager create() {
+            return new DirectoryStorageManager(StoreDirectories.newDirectory("bites-early-write")) {
+                @Override
+                public synchronized SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
+                    try {
+                        java.nio.file.Files.createTempFile(directory, "pending-", ".tmp");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return super.store(id, series);
+                }
+            };
+        }
+    }
+
+    /**
+     * Names files by the raw id when it looks like {@code ../x}, which lands beside the store (other ids keep
+     * safe names, so that the test writes nowhere but the temporary directory).
+     */
+    static class IdsAsPaths extends DirectoryStorageManagerContractTest {
+        @Override
+        public StorageManager create() {
+            return new DirectoryStorageManager(StoreDirectories.newDirectory("bites-id-path")) {
+                @Override
+                Path file(String id) {
+                    // only ../x: the rest must not write outside the temporary directory in a test
+                    return id.startsWith("../") && id.indexOf('/', 3) < 0 && id.length() < 100
+                            ? directory.resolve(id + ".series") : super.file(id);
+                }
+            };
+        }
+    }
+
+    @Test
+    void correctDirectoryManagerPassesTheDirectoryCheck() {
+        assertPasses(DirectoryStorageManagerContractTest.class, "hostileInputChangesNoFile");
+    }
+
+    @Test
+    void writingFilesForRefusedCallsIsCaught() {
+        assertCaught(WritesBeforeChecking.class, "hostileInputChangesNoFile");
+    }
+
+    @Test
+    void idsThatBecomePathsAreCaught() throws java.io.IOException {
+        Path escaped = StoreDirectories.newDirectory("bites-probe").getParent().resolve("x.series");
+        java.nio.file.Files.deleteIfExists(escaped); // left by an earlier run that was killed, it would hide the escape
+        try {
+            assertCaught(IdsAsPaths.class, "hostileInputChangesNoFile");
+        } finally {
+            // what the broken backend wrote beside its store
+            java.nio.file.Files.deleteIfExists(escaped);
+        }
+    }
+
+    /**
+     * Serves reads from a per-thread cache that only the thread's own writes refresh: whole, valid
+     * versions, but stale once another thread has overwritten or deleted the id.
+     */
+    static class StaleThreadCache implements StorageManagerContract {
+        @Override
+        public StorageManager create() {
+            return new SimpleStorageManager() {
+                private final ThreadLocal<Map<String, SizedContainerTimeSeries>> cache =
+                        ThreadLocal.withInitial(java.util.HashMap::new);
+
+                @Override
+                public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries s) {
+                    SizedContainerTimeSeries stored = super.store(id, s);
+                    cache.get().put(id, stored);
+                    return stored;
+                }
+
+                @Override
+                public SizedContainerTimeSeries get(String id) {
+                    SizedContainerTimeSeries cached = cache.get().get(id);
+                    return cached != null ? cached : super.get(id);
+                }
+            };
+        }
+    }
+
+    @Test
+    void staleReadsUnderConcurrencyAreCaught() {
+        assertCaught(StaleThreadCache.class, "concurrentUseIsLinearizablePerId");
+    }
+
+    /** Acknowledges a delete at once and carries it out a little later, in the background. */
+    static class LateDeletes implements StorageManagerContract {
+        @Override
+        public StorageManager create() {
+            return new SimpleStorageManager() {
+                private final java.util.concurrent.ScheduledExecutorService later =
+                        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                            Thread t = new Thread(r, "late-deletes");
+                            t.setDaemon(true);
+                            return t;
+                        });
+
+                @Override
+                public boolean delete(String id) {
+                    boolean existed = contains(id);
+                    SizedContainerTimeSeries victim = series.get(id);
+                    later.schedule(() -> victim == null || series.remove(id, victim), 2,
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return existed;
+                }
+            };
+        }
+    }
+
+    @Test
+    void lateDeletesUnderConcurrencyAreCaught() {
+        assertCaught(LateDeletes.class, "concurrentUseIsLinearizablePerId");
     }
 
     @Test

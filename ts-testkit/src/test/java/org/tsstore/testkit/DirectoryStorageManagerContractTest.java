@@ -1,6 +1,8 @@
 package org.tsstore.testkit;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.tsstore.api.StorageManager;
 
@@ -15,6 +17,11 @@ class DirectoryStorageManagerContractTest implements StatefulStorageContract {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.PERSISTENT);
+    }
+
+    @Override
+    public Optional<Path> directory(StorageManager store) {
+        return Optional.of(((DirectoryStorageManager) store).directory);
     }
 
     @Override

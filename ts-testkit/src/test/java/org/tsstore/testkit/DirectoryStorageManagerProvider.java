@@ -56,4 +56,27 @@ public class DirectoryStorageManagerProvider implements StorageManagerProvider {
             return new LossyDirectoryStorageManager(StorageOptions.path(location));
         }
     }
+
+    /** Scheme {@code testdir-unchecked}: the same, but reading files without checking their CRC. */
+    public static final class Unchecked extends DirectoryStorageManagerProvider {
+
+        /** For ServiceLoader. */
+        public Unchecked() {}
+
+        @Override
+        public String scheme() {
+            return "testdir-unchecked";
+        }
+
+        @Override
+        public StorageManager open(URI location, Map<String, String> options) {
+            StorageOptions.of(location, options, optionNames());
+            return new DirectoryStorageManager(StorageOptions.path(location)) {
+                @Override
+                boolean checksums() {
+                    return false;
+                }
+            };
+        }
+    }
 }

@@ -2,6 +2,7 @@ package org.tsstore.storage.file;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.tsstore.api.StorageManager;
 import org.tsstore.testkit.Capability;
@@ -19,6 +20,11 @@ class FileStorageManagerContractTest implements StorageManagerContract, Stateful
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.PERSISTENT);
+    }
+
+    @Override
+    public Optional<Path> directory(StorageManager store) {
+        return Optional.of(((FileStorageManager) store).directory());
     }
 
     @Override

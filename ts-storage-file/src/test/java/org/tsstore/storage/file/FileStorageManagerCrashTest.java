@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.tsstore.testkit.CrashHarness;
 import org.tsstore.testkit.CrashReport;
 import org.tsstore.testkit.StoreDirectories;
+import org.tsstore.testkit.StressProfile;
 
 /**
  * SIGKILLs a child JVM writing to a file store, again and again, and checks after each kill that every
@@ -21,8 +22,8 @@ class FileStorageManagerCrashTest {
     void killedWritersLoseNothingAcknowledged() {
         Path dir = StoreDirectories.newDirectory("file-crash");
         CrashReport report = CrashHarness.builder(URI.create("file:" + dir))
-                .cycles(25).seed(0x5EED_F11EL).maxPoints(100_000).build().run();
-        assertEquals(25, report.cycles());
+                .cycles(StressProfile.count(25, 500)).seed(0x5EED_F11EL).maxPoints(100_000).build().run();
+        assertEquals(StressProfile.count(25, 500), report.cycles());
         assertTrue(report.ackedStores() > 0, report.toString());
     }
 
@@ -30,8 +31,8 @@ class FileStorageManagerCrashTest {
     void killedSyncWritersLoseNothingAcknowledged() {
         Path dir = StoreDirectories.newDirectory("file-crash-sync");
         CrashReport report = CrashHarness.builder(URI.create("file:" + dir)).option("durability", "sync")
-                .cycles(8).seed(0xC0FFEEL).maxPoints(20_000).build().run();
-        assertEquals(8, report.cycles());
+                .cycles(StressProfile.count(8, 100)).seed(0xC0FFEEL).maxPoints(20_000).build().run();
+        assertEquals(StressProfile.count(8, 100), report.cycles());
         assertTrue(report.ackedStores() > 0, report.toString());
     }
 }

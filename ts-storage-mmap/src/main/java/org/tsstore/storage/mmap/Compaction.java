@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.tsstore.api.Durability;
 
 /**
  * Copies the live records into new segments, numbered after every existing one, byte for byte (so their
@@ -66,6 +67,9 @@ final class Compaction {
             long length = e.recordLength();
             if (out.end > RecordFormat.SEGMENT_HEADER_BYTES && out.end + length > config.segmentBytes) {
                 out.appendSeal(writer, sequences[0]++, limit);
+                if (config.durability == Durability.SYNC) {
+                    out.force(); // the seal is on the device before the next segment exists (FORMAT.md)
+                }
                 out = newSegment(number++);
             }
             long position = out.end;
@@ -78,7 +82,7 @@ final class Compaction {
             // Nothing maps the new segments yet: the one moment their sparse room can be trimmed safely.
             s.channel().truncate(s.end);
             s.capacity = s.end;
-            s.dirty = true;
+            s.witness();
             s.force();
         }
         Directories.force(directory);
@@ -86,7 +90,8 @@ final class Compaction {
     }
 
     private Segment newSegment(int number) throws IOException {
-        Segment s = Segment.create(directory, number, config.windowShift);
+        // forced before it is renamed into place, so that no crash leaves a segment file without its header
+        Segment s = Segment.create(directory, number, config.windowShift, true);
         created.add(s);
         return s;
     }

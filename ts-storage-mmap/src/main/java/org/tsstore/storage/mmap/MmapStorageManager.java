@@ -64,8 +64,12 @@ import org.tsstore.core.backend.IdSnapshot;
  * On open a torn tail (a record cut short by a crash) is cut off and logged; a record whose checksum
  * fails is never returned as data: {@code get} throws a {@link StorageException} naming the file and
  * offset, and {@link #verify()} reports it. A damaged header is skipped by searching for the next valid
- * record. The last record of the last segment is the exception that cannot be told from a torn write: if
- * its end is damaged it is cut off like one (and logged).
+ * record. Damage that may hide records (a damaged header, a segment that lost its seal, its header, or
+ * records its header witnesses as acknowledged) makes every series whose record precedes it unreadable:
+ * {@code get}, {@code size} and {@code contains} throw a {@link StorageException} naming the segment,
+ * {@link #ids()} leaves them out, and {@link #verify()} reports the damage, because a hidden record may
+ * have replaced or deleted them; a series written afterwards is served. A damaged store writes no hint
+ * and is not compacted. The rules are in {@code FORMAT.md}, "Lost records".
  *
  * <h2>Opening, closing, memory</h2>
  * One process may have a store open at a time: an OS lock on the file {@code lock} in the directory;
@@ -93,6 +97,12 @@ public final class MmapStorageManager implements StorageManager {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final RecordWriter writer = new RecordWriter();
     private volatile boolean closed;
+    /** Where recovery found records lost (null when none): reads of entries before it are refused. */
+    private final DamageFrontier frontier;
+    /** Per id, a damaged record (header intact) that may be newer than the id's winning record. */
+    private final Map<String, DamageFrontier> damagedIds;
+    /** Whether recovery found records lost: then no hint is written and nothing is compacted. */
+    private final boolean damagedOnOpen;
     private volatile long compactions;
 
     // Writer-only state, guarded by writeLock.
@@ -112,6 +122,9 @@ public final class MmapStorageManager implements StorageManager {
         this.segments = new ArrayList<>(state.segments);
         this.nextSequence = state.nextSequence;
         this.hintCurrent = state.unchangedSinceHint;
+        this.frontier = state.frontier;
+        this.damagedIds = state.damagedIds;
+        this.damagedOnOpen = frontier != null || !damagedIds.isEmpty();
         this.lastSegmentNumber = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).number;
     }
 
@@ -185,7 +198,11 @@ public final class MmapStorageManager implements StorageManager {
         writeLock.lock();
         try {
             Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
-            if (last != null && !last.sealed && last.end < config.segmentBytes) {
+            if (last != null && last.damaged) {
+                // left as recovery found it, as evidence: new records go to a new segment after it
+                newActiveSegment();
+                hintCurrent = false;
+            } else if (last != null && !last.sealed && last.end < config.segmentBytes) {
                 last.makeWritable();
                 active = last;
             } else {
@@ -224,6 +241,7 @@ public final class MmapStorageManager implements StorageManager {
             if (e == null) {
                 throw new NoSuchSeriesException(id);
             }
+            refuseIfSuspect(e);
             try {
                 return read(e);
             } catch (SegmentRetiredException retired) {
@@ -234,6 +252,35 @@ public final class MmapStorageManager implements StorageManager {
                         + " at offset " + e.offset() + ": " + ex, ex);
             }
         }
+    }
+
+    /**
+     * Refuses an entry whose record precedes records that recovery found lost: one of them may have
+     * replaced or deleted the series, so its record may be an older version.
+     */
+    private void refuseIfSuspect(KeyDirectory.Entry e) {
+        DamageFrontier d = lostAfter(e);
+        if (d != null) {
+            throw new StorageException("series " + SeriesIds.quote(e.id) + " cannot be served: its record at offset "
+                    + e.offset() + " of segment file " + e.segment + " may be an older version, because "
+                    + d.problem);
+        }
+    }
+
+    /** The damage after an entry's record that may hide a newer record of its id, or {@code null}. */
+    private DamageFrontier lostAfter(KeyDirectory.Entry e) {
+        if (!damagedOnOpen) {
+            return null;
+        }
+        if (frontier != null && frontier.precedes(e)) {
+            return frontier;
+        }
+        DamageFrontier own = damagedIds.get(e.id);
+        return own != null && own.precedes(e) ? own : null;
+    }
+
+    private boolean suspect(KeyDirectory.Entry e) {
+        return lostAfter(e) != null;
     }
 
     private SizedContainerTimeSeries read(KeyDirectory.Entry e) throws IOException, SegmentRetiredException {
@@ -290,6 +337,7 @@ public final class MmapStorageManager implements StorageManager {
         if (e == null) {
             throw new NoSuchSeriesException(id);
         }
+        refuseIfSuspect(e);
         return e.size;
     }
 
@@ -297,13 +345,17 @@ public final class MmapStorageManager implements StorageManager {
     public boolean contains(String id) {
         ensureOpen();
         SeriesIds.check(id);
-        return keys.get(id) != null;
+        KeyDirectory.Entry e = keys.get(id);
+        if (e != null) {
+            refuseIfSuspect(e);
+        }
+        return e != null;
     }
 
     /**
      * The ids of all stored series: an immutable snapshot, unaffected by later writes. Taken without a
      * lock, so it is weakly consistent with writes running at the same time: each is in it whole or not at
-     * all.
+     * all. Series that damage makes unreadable (see "Crashes and damage" above) are left out.
      *
      * @return the ids
      */
@@ -312,7 +364,9 @@ public final class MmapStorageManager implements StorageManager {
         ensureOpen();
         ImmutableSet.Builder<String> ids = ImmutableSet.builder();
         for (KeyDirectory.Entry e : keys.entries()) {
-            ids.add(e.id);
+            if (!suspect(e)) {
+                ids.add(e.id);
+            }
         }
         return IdSnapshot.of(ids.build());
     }
@@ -351,16 +405,19 @@ public final class MmapStorageManager implements StorageManager {
                 writer.writeStore(s.channel(), position, idBytes, nextSequence, series, points);
                 s.clearStale(writer, position + length);
                 syncIfAsked(s);
+                s.appended(position, length, writer.headerCrc());
+                witness(s);
             } catch (IOException e) {
                 s.dirtyEnd = Math.max(s.dirtyEnd, writer.writtenEnd());
+                s.unwrite(position);
                 throw new StorageException("cannot store series " + SeriesIds.quote(id) + " in segment file " + s
                         + ": " + e, e);
             } catch (RuntimeException | Error e) {
                 s.dirtyEnd = Math.max(s.dirtyEnd, writer.writtenEnd());
+                s.unwrite(position);
                 throw e;
             }
-            s.appended(position, length, writer.headerCrc());
-            s.dirty = config.durability != Durability.SYNC;
+            s.dirty = true; // the witness, and with durability=os the record, are not forced yet
             nextSequence++;
             KeyDirectory.Entry entry = new KeyDirectory.Entry(id, s, position, points, true);
             KeyDirectory.Entry old = keys.put(entry);
@@ -403,13 +460,15 @@ public final class MmapStorageManager implements StorageManager {
                 writer.writeMarker(s.channel(), position, RecordFormat.TOMBSTONE, idBytes, nextSequence);
                 s.clearStale(writer, position + length);
                 syncIfAsked(s);
+                s.appended(position, length, writer.headerCrc());
+                witness(s);
             } catch (IOException e) {
                 s.dirtyEnd = Math.max(s.dirtyEnd, writer.writtenEnd());
+                s.unwrite(position);
                 throw new StorageException("cannot delete series " + SeriesIds.quote(id) + " in segment file " + s
                         + ": " + e, e);
             }
-            s.appended(position, length, writer.headerCrc());
-            s.dirty = config.durability != Durability.SYNC;
+            s.dirty = true;
             nextSequence++;
             keys.remove(id);
             totalBytes += length;
@@ -428,27 +487,45 @@ public final class MmapStorageManager implements StorageManager {
 
     /** The active segment, after sealing it and starting the next if this record would overfill it. */
     private Segment segmentFor(long length) {
-        if (active.end > RecordFormat.SEGMENT_HEADER_BYTES && active.end + length > config.segmentBytes) {
+        // A sealed active segment is one whose successor could not be created (a full disk, say): nothing
+        // may follow its seal, so creating the successor is tried again.
+        if (active.sealed || active.end > RecordFormat.SEGMENT_HEADER_BYTES
+                && active.end + length > config.segmentBytes) {
             try {
-                active.appendSeal(writer, nextSequence++, Long.MAX_VALUE);
-                forceIfSync(active);
+                if (!active.sealed) {
+                    active.appendSeal(writer, nextSequence++, Long.MAX_VALUE);
+                    forceIfSync(active);
+                    totalBytes += RecordFormat.SEAL_BYTES;
+                }
                 newActiveSegment();
             } catch (IOException e) {
                 throw new StorageException("cannot start a new segment after " + active + ": " + e, e);
             }
-            totalBytes += RecordFormat.SEAL_BYTES;
         }
         return active;
     }
 
     private void newActiveSegment() throws IOException {
-        Segment next = Segment.create(directory, lastSegmentNumber + 1, config.windowShift);
+        Segment next = Segment.create(directory, lastSegmentNumber + 1, config.windowShift,
+                config.durability == Durability.SYNC);
         lastSegmentNumber = next.number;
         segments.add(next);
         active = next;
         if (config.durability == Durability.SYNC) {
             next.force();
             Directories.force(directory);
+        }
+    }
+
+    /**
+     * Updates a segment's witness after a complete record. A failure is logged, not thrown: the record is
+     * complete (and acknowledged), and a witness that lags behind is what a crash leaves too.
+     */
+    private void witness(Segment s) {
+        try {
+            s.witness();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot update the witness of segment file " + s + "; it lags behind", e);
         }
     }
 
@@ -482,7 +559,8 @@ public final class MmapStorageManager implements StorageManager {
         for (Segment s : segments) {
             s.force();
         }
-        if (!hintCurrent) {
+        if (!hintCurrent && !damagedOnOpen) {
+            // A damaged store writes no hint: the next open must scan and find the damage again.
             HintFile.write(directory, segments, keys.entries(), nextSequence);
             hintCurrent = true;
         }
@@ -506,10 +584,17 @@ public final class MmapStorageManager implements StorageManager {
             ensureOpen();
             IntegrityReport.Builder report = IntegrityReport.builder();
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-            for (Segment s : segments) {
-                verifySegment(s, buffer, report);
+            for (int i = 0; i < segments.size(); i++) {
+                verifySegment(segments.get(i), i == segments.size() - 1, buffer, report);
             }
-            return report.build();
+            IntegrityReport built = report.build();
+            if (built.isClean() && damagedOnOpen) {
+                // what recovery found must be reported even if the scan above no longer sees it
+                DamageFrontier d = frontier != null ? frontier : damagedIds.values().iterator().next();
+                report.damaged(new IntegrityReport.Damage("", Segment.fileName(d.segment), d.problem));
+                built = report.build();
+            }
+            return built;
         } catch (IOException e) {
             throw new StorageException("cannot verify the mmap store " + directory + ": " + e, e);
         } finally {
@@ -517,19 +602,37 @@ public final class MmapStorageManager implements StorageManager {
         }
     }
 
-    private void verifySegment(Segment s, ByteBuffer buffer, IntegrityReport.Builder report)
+    private void verifySegment(Segment s, boolean newest, ByteBuffer buffer, IntegrityReport.Builder report)
             throws IOException {
-        SegmentScanner scanner = new SegmentScanner(new SegmentReader(s.channel(), s.end, buffer));
+        FileChannel ch = s.channel();
+        ByteBuffer h = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        while (h.hasRemaining() && ch.read(h, h.position()) >= 0) {
+            // the header, or as much as there is
+        }
+        if (h.position() < RecordFormat.SEGMENT_HEADER_BYTES || h.getLong(0) != RecordFormat.SEGMENT_MAGIC
+                || h.getInt(8) != RecordFormat.VERSION) {
+            report.damaged(new IntegrityReport.Damage("", s + " at offset 0",
+                    "the segment header is missing or damaged; records in the segment may have been lost"));
+            if (h.position() < RecordFormat.SEGMENT_HEADER_BYTES) {
+                return;
+            }
+        }
+        int witness = h.getInt(RecordFormat.WITNESS_OFFSET);
+        // a segment recovery found damaged was left as it was: check all of it
+        long limit = s.damaged ? ch.size() : s.end;
+        SegmentScanner scanner = new SegmentScanner(new SegmentReader(ch, limit, buffer));
         long[] damagedRecord = {-1};
+        boolean[] witnessReached = {false};
         SegmentScanner.End end = scanner.scan(RecordFormat.SEGMENT_HEADER_BYTES, true, new SegmentScanner.Visitor() {
             @Override
-            public void record(RecordHeader h) {
-                if (h.kind != RecordFormat.STORE) {
+            public void record(RecordHeader r) {
+                witnessReached[0] |= RecordFormat.witnessOf(r.end()) == witness;
+                if (r.kind != RecordFormat.STORE) {
                     return;
                 }
-                report.checked(h.length);
-                KeyDirectory.Entry e = keys.get(h.id);
-                if (e != null && e.segment == s && e.offset() == h.offset && damagedRecord[0] != h.offset) {
+                report.checked(r.length);
+                KeyDirectory.Entry e = keys.get(r.id);
+                if (e != null && e.segment == s && e.offset() == r.offset && damagedRecord[0] != r.offset) {
                     keys.markVerified(e);
                 }
             }
@@ -537,13 +640,19 @@ public final class MmapStorageManager implements StorageManager {
             @Override
             public void damaged(long from, long to, String id, String problem) {
                 damagedRecord[0] = from;
+                // a stretch the scan reported (and accounted for) reaches the witnessed end too
+                witnessReached[0] |= RecordFormat.witnessOf(to) == witness;
                 report.damaged(new IntegrityReport.Damage(id == null ? "" : id, s + " at offset " + from,
                         problem + " (" + (to - from) + " bytes)"));
             }
         });
-        if (end.offset != s.end || (end.kind == SegmentScanner.EndKind.TORN)) {
+        if (end.kind == SegmentScanner.EndKind.TORN || !s.damaged && end.offset != s.end) {
             report.damaged(new IntegrityReport.Damage("", s + " at offset " + end.offset,
-                    "no valid record in the " + (s.end - end.offset) + " bytes up to the end of the segment"));
+                    "no valid record in the " + (limit - end.offset) + " bytes up to the end of the segment"));
+        }
+        String lost = SegmentTail.lost(s, newest, end, witness, witnessReached[0]);
+        if (lost != null) {
+            report.damaged(new IntegrityReport.Damage("", s + " at offset " + end.offset, lost));
         }
     }
 
@@ -562,7 +671,7 @@ public final class MmapStorageManager implements StorageManager {
 
     private void maybeCompact() {
         long dead = totalBytes - liveBytes;
-        if (config.compactAt < 1.0 && dead >= config.minDeadBytes() && dead > config.compactAt * totalBytes) {
+        if (!damagedOnOpen && config.compactAt < 1.0 && dead >= config.minDeadBytes() && dead > config.compactAt * totalBytes) {
             try {
                 compactNow();
             } catch (IOException | StorageException e) {
@@ -573,7 +682,18 @@ public final class MmapStorageManager implements StorageManager {
     }
 
     private void compactNow() throws IOException {
+        if (damagedOnOpen) {
+            DamageFrontier d = frontier != null ? frontier : damagedIds.values().iterator().next();
+            throw new StorageException("the mmap store " + directory + " is not compacted while it is damaged ("
+                    + d.problem + "): compaction would delete the evidence that verify() reports");
+        }
         List<Segment> old = segments;
+        if (!active.sealed) {
+            // Every segment but the newest ends in a seal, at every moment: also when a crash leaves the old
+            // segments and the copies side by side.
+            active.appendSeal(writer, nextSequence++, Long.MAX_VALUE);
+            forceIfSync(active);
+        }
         Compaction compaction = new Compaction(directory, config, writer);
         long[] sequences = {nextSequence};
         int firstNumber = lastSegmentNumber + 1;
@@ -631,8 +751,10 @@ public final class MmapStorageManager implements StorageManager {
             deleteQuietly(directory.resolve(Segment.fileName(attempted)));
         }
         lastSegmentNumber = Math.max(lastSegmentNumber, attempted);
-        active.appendSeal(writer, nextSequence++, Long.MAX_VALUE);
-        forceIfSync(active);
+        if (!active.sealed) {
+            active.appendSeal(writer, nextSequence++, Long.MAX_VALUE);
+            forceIfSync(active);
+        }
         newActiveSegment();
     }
 

@@ -18,6 +18,8 @@ final class RecordFormat {
     static final int VERSION = 1;
     /** Length of the segment file header; the first record follows it. */
     static final int SEGMENT_HEADER_BYTES = 16;
+    /** Offset of the segment header's witness: u32, the acknowledged end of the records in 8-byte units. */
+    static final int WITNESS_OFFSET = 12;
 
     /** First four bytes of every record: ASCII {@code TSRC}. */
     static final int RECORD_MAGIC = 0x43525354;
@@ -41,6 +43,11 @@ final class RecordFormat {
     static final int SEAL_BYTES = FIXED_HEADER_BYTES + TRAILER_BYTES;
 
     private RecordFormat() {}
+
+    /** The witness value for records ending at {@code end}: its 8-byte units, modulo 2^32 (0 = none). */
+    static int witnessOf(long end) {
+        return (int) (end >>> 3);
+    }
 
     static int align8(int n) {
         return (n + 7) & ~7;

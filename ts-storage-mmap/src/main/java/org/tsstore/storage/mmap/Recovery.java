@@ -25,12 +25,15 @@ import org.tsstore.api.StorageException;
  * Opens the segments of a store and rebuilds the key directory: from the hint file when it matches the
  * segments, scanning only what was appended after it; otherwise by scanning every segment. Torn tails
  * (writes cut short by a crash) are cut off, and every segment is trimmed to its logical end: this runs
- * before anything is mapped, the one time truncating a segment is safe.
+ * before anything is mapped, the one time truncating a segment is safe. Where records were lost (see
+ * {@link SegmentTail} and FORMAT.md, "Lost records") it notes the last such place in log order, and
+ * leaves a segment that lost its tail as it is.
  */
 final class Recovery {
 
     private static final System.Logger LOG = System.getLogger(MmapStorageManager.class.getName());
     private static final Pattern SEGMENT_NAME = Pattern.compile("(\\d{10})\\.seg");
+    private static final Pattern SEGMENT_TEMP_NAME = Pattern.compile("\\d{10}\\.seg\\.tmp");
 
     /** What recovery found. */
     static final class State {
@@ -40,10 +43,16 @@ final class Recovery {
         final boolean fromHint;
         /** Whether the hint file describes the recovered state exactly, so closing need not rewrite it. */
         final boolean unchangedSinceHint;
+        /** The last place where records were lost in log order, or {@code null}. */
+        final DamageFrontier frontier;
+        /** Per id: a damaged record of that id (its header intact) that may be newer than its winning one. */
+        final Map<String, DamageFrontier> damagedIds;
 
         State(KeyDirectory keys, List<Segment> segments, long nextSequence, boolean fromHint,
-                boolean unchangedSinceHint) {
+                boolean unchangedSinceHint, DamageFrontier frontier, Map<String, DamageFrontier> damagedIds) {
             this.unchangedSinceHint = unchangedSinceHint;
+            this.frontier = frontier;
+            this.damagedIds = damagedIds;
             this.keys = keys;
             this.segments = segments;
             this.nextSequence = nextSequence;
@@ -57,6 +66,9 @@ final class Recovery {
     private long maxSequence = -1;
     /** Whether a scan after the hint found records, damage or a tail to cut. */
     private boolean changedSinceHint;
+    private DamageFrontier frontier;
+    private final Map<String, DamageFrontier> damagedIds = new HashMap<>();
+    private final Map<Segment, Integer> witnesses = new HashMap<>();
 
     private Recovery(Path directory, MmapConfig config) {
         this.directory = directory;
@@ -74,10 +86,11 @@ final class Recovery {
         List<Segment> segments = new ArrayList<>();
         Map<Integer, Long> sizes = new HashMap<>();
         for (Map.Entry<Integer, Path> f : files.entrySet()) {
-            long size = checkHeader(f.getValue());
+            Segment s = new Segment(f.getKey(), f.getValue(), config.windowShift, 0, RecordFormat.SEGMENT_HEADER_BYTES);
+            long size = checkHeader(s);
+            s.capacity = size;
             sizes.put(f.getKey(), size);
-            segments.add(new Segment(f.getKey(), f.getValue(), config.windowShift, size,
-                    RecordFormat.SEGMENT_HEADER_BYTES));
+            segments.add(s);
         }
         Map<Segment, Long> scanFrom = new HashMap<>();
         long hintSequence = 0;
@@ -98,27 +111,45 @@ final class Recovery {
                 scanFrom.put(s, (long) RecordFormat.SEGMENT_HEADER_BYTES);
             }
         }
-        for (Segment s : segments) {
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
             Long from = scanFrom.get(s);
+            long size = sizes.get(s.number);
             try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                if (from != null) {
-                    scan(s, ch, from, sizes.get(s.number), keys);
+                if (from != null && size >= RecordFormat.SEGMENT_HEADER_BYTES) {
+                    scan(s, ch, from, size, keys, i == segments.size() - 1);
                 }
-                if (ch.size() > s.end) {
-                    ch.truncate(s.end);
+                if (s.damaged) {
+                    changedSinceHint = true;
+                    s.capacity = size; // left as found: the evidence verify() reports
+                } else {
+                    if (ch.size() > s.end) {
+                        ch.truncate(s.end);
+                    }
+                    s.capacity = s.end;
                 }
             }
-            s.capacity = s.end;
             s.dirtyEnd = s.end;
         }
         long next = Math.max(hintSequence, maxSequence + 1);
-        return new State(keys, segments, next, fromHint, fromHint && !changedSinceHint);
+        return new State(keys, segments, next, fromHint, fromHint && !changedSinceHint, frontier,
+                Map.copyOf(damagedIds));
+    }
+
+    private void lost(Segment s, long before, String problem) {
+        LOG.log(Level.WARNING, "mmap store {0}: {1}; reads of series whose record precedes it are refused"
+                + " (verify() reports it)", directory, problem);
+        frontier = DamageFrontier.later(frontier, new DamageFrontier(s.number, before, problem));
     }
 
     private TreeMap<Integer, Path> segmentFiles() throws IOException {
         TreeMap<Integer, Path> files = new TreeMap<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
             for (Path p : stream) {
+                if (SEGMENT_TEMP_NAME.matcher(p.getFileName().toString()).matches()) {
+                    Files.deleteIfExists(p); // a segment whose creation a crash interrupted: it never held records
+                    continue;
+                }
                 Matcher m = SEGMENT_NAME.matcher(p.getFileName().toString());
                 if (m.matches()) {
                     long number = Long.parseLong(m.group(1));
@@ -133,11 +164,13 @@ final class Recovery {
     }
 
     /**
-     * Checks the 16-byte segment header and returns the file size. A file too short for its header or
-     * with a zero header was created just before a crash: its header is written again.
+     * Checks the 16-byte segment header, notes its witness and returns the file size. A segment file is
+     * created with its header in place (renamed into place), so a file too short for its header or with a
+     * zero header has lost it: the segment is marked damaged (any records after the header are still read).
      */
-    private long checkHeader(Path path) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    private long checkHeader(Segment s) throws IOException {
+        Path path = s.path;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
                 // read the header, or as much as there is
@@ -147,22 +180,20 @@ final class Recovery {
             for (int i = 0; i < b.limit(); i++) {
                 zero &= b.get(i) == 0;
             }
-            if (b.limit() < RecordFormat.SEGMENT_HEADER_BYTES && zero || b.limit() == RecordFormat.SEGMENT_HEADER_BYTES
-                    && b.getLong(0) == 0 && b.getLong(8) == 0) {
-                LOG.log(Level.WARNING, "mmap segment {0} has no header (created just before a crash); rewriting it", path);
-                ch.truncate(0);
-                ch.write(Segment.header(), 0);
-                ch.force(true);
-                return RecordFormat.SEGMENT_HEADER_BYTES;
+            if (zero) {
+                s.damaged = true;
+                lost(s, Long.MAX_VALUE, "segment file " + path + " has lost its header (" + ch.size()
+                        + " bytes, header zero): records in it may have been lost");
+                return ch.size();
             }
             if (b.limit() < RecordFormat.SEGMENT_HEADER_BYTES || b.getLong(0) != RecordFormat.SEGMENT_MAGIC) {
                 throw new StorageException("file " + path + " is named like an mmap segment but has no segment header");
             }
-            if (b.getInt(8) != RecordFormat.VERSION || b.getInt(12) != 0) {
+            if (b.getInt(8) != RecordFormat.VERSION) {
                 throw new StorageException("segment " + path + " has format version " + b.getInt(8)
-                        + " and reserved field " + b.getInt(12) + "; this version of tsstore reads version "
-                        + RecordFormat.VERSION + " with a zero reserved field");
+                        + "; this version of tsstore reads version " + RecordFormat.VERSION);
             }
+            witnesses.put(s, b.getInt(RecordFormat.WITNESS_OFFSET));
             return ch.size();
         }
     }
@@ -243,11 +274,15 @@ final class Recovery {
         return null;
     }
 
-    private void scan(Segment s, FileChannel ch, long from, long size, KeyDirectory keys) throws IOException {
+    private void scan(Segment s, FileChannel ch, long from, long size, KeyDirectory keys, boolean newest)
+            throws IOException {
         SegmentScanner scanner = new SegmentScanner(new SegmentReader(ch, size, buffer));
+        int witness = witnesses.getOrDefault(s, 0);
+        boolean[] witnessReached = {Integer.toUnsignedLong(witness) << 3 <= from && from > RecordFormat.SEGMENT_HEADER_BYTES};
         SegmentScanner.End end = scanner.scan(from, false, new SegmentScanner.Visitor() {
             @Override
             public void record(RecordHeader h) {
+                witnessReached[0] |= RecordFormat.witnessOf(h.end()) == witness;
                 changedSinceHint = true;
                 s.lastRecord = h.offset;
                 s.lastHeaderCrc = h.headerCrc;
@@ -262,13 +297,27 @@ final class Recovery {
             @Override
             public void damaged(long from, long to, String id, String problem) {
                 changedSinceHint = true;
+                // a stretch the scan reported (and accounted for) reaches the witnessed end too
+                witnessReached[0] |= RecordFormat.witnessOf(to) == witness;
+                String what = "segment file " + s + " holds damaged bytes " + from + " to " + to + " (" + problem + ")";
+                if (id != null) {
+                    // exactly one record, its header intact: only that id may have lost a newer record
+                    damagedIds.put(id, DamageFrontier.later(damagedIds.get(id), new DamageFrontier(s.number, from,
+                            what + ", a record of series " + SeriesIds.quote(id))));
+                } else {
+                    lost(s, from, what + ", where any series' newer record may have been");
+                }
                 LOG.log(Level.WARNING, "mmap segment {0}: damaged bytes {1} to {2}{3}: {4}; skipped (verify() reports them)",
                         s, from, to, id == null ? "" : " (series " + SeriesIds.quote(id) + ")", problem);
             }
         });
         s.end = end.offset;
         s.sealed = end.kind == SegmentScanner.EndKind.SEALED;
-        if (end.kind == SegmentScanner.EndKind.TORN) {
+        String loss = SegmentTail.lost(s, newest, end, witness, witnessReached[0]);
+        if (loss != null) {
+            s.damaged = true;
+            lost(s, Long.MAX_VALUE, loss);
+        } else if (end.kind == SegmentScanner.EndKind.TORN) {
             changedSinceHint = true;
             LOG.log(Level.WARNING, "mmap segment {0}: cutting off a torn tail of {1} bytes at offset {2}"
                     + " (a write that a crash interrupted)", s, size - end.offset, end.offset);

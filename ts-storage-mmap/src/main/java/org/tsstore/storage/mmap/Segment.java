@@ -7,7 +7,10 @@ import java.nio.DoubleBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -52,6 +55,8 @@ final class Segment {
     /** After the last complete record: where the next one goes. */
     volatile long end;
 
+    /** Writer-only: recovery found records lost in it; it is left as it is and takes no more records. */
+    boolean damaged;
     /** Writer-only: holds a seal record and takes no more records. */
     boolean sealed;
     /** Writer-only: has writes not yet forced to the device. */
@@ -76,15 +81,32 @@ final class Segment {
         return String.format("%010d.seg", number);
     }
 
-    /** Creates a new, empty segment file with its header; the caller forces it when durability asks. */
-    static Segment create(Path directory, int number, int windowShift) throws IOException {
+    /**
+     * Creates a new, empty segment file with its header. The header is written to a temporary file that is
+     * then renamed (after forcing it, when {@code force}), so that a segment file never exists without its
+     * header: a segment file shorter than its header is damage, never a crash outcome. The caller forces
+     * the directory when durability asks.
+     */
+    static Segment create(Path directory, int number, int windowShift, boolean force) throws IOException {
         Path path = directory.resolve(fileName(number));
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        Path temp = directory.resolve(fileName(number) + TEMP_SUFFIX);
+        if (Files.exists(path)) {
+            throw new FileAlreadyExistsException(path.toString());
+        }
+        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            ch.write(header(), 0);
+            ByteBuffer h = header();
+            while (h.hasRemaining()) {
+                ch.write(h, h.position());
+            }
+            if (force) {
+                ch.force(true);
+            }
+            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             ch.close();
+            Files.deleteIfExists(temp);
             throw e;
         }
         Segment s = new Segment(number, path, windowShift, RecordFormat.SEGMENT_HEADER_BYTES,
@@ -97,7 +119,22 @@ final class Segment {
         return s;
     }
 
-    /** The 16-byte segment header. */
+    /** The suffix of a segment file being created; such files are deleted on open. */
+    static final String TEMP_SUFFIX = ".tmp";
+
+    /**
+     * Writer-only: records in the header that the segment's records reach {@link #end}: the witness that
+     * lets recovery tell a cut or zeroed tail (damage) from a torn write (a crash before this call). Called
+     * after each acknowledged append, once the record is complete (and forced, when durability asks).
+     */
+    void witness() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, RecordFormat.witnessOf(end));
+        channel().write(b, RecordFormat.WITNESS_OFFSET);
+        dirty = true;
+    }
+
+    /** The 16-byte segment header, with no witness yet. */
     static ByteBuffer header() {
         ByteBuffer b = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(RecordFormat.SEGMENT_MAGIC).putInt(RecordFormat.VERSION).putInt(0).flip();
@@ -185,6 +222,22 @@ final class Segment {
             writer.zero(channel(), recordEnd, dirtyEnd);
         }
         dirtyEnd = recordEnd;
+    }
+
+    /**
+     * Writer-only, after a failed append at {@code position}: zeroes the record's first bytes, best effort,
+     * so that a record that did reach the file complete (the failure came after it, while clearing stale
+     * bytes on a full disk, say) is not found by the next scan: the append was refused, so it must not
+     * appear later. Its page was just written, so this write needs no new space.
+     */
+    void unwrite(long position) {
+        if (position >= end && position + 8 <= capacity) {
+            try {
+                channel().write(ByteBuffer.allocate(8), position);
+            } catch (IOException e) {
+                // a full disk or a closed channel: the stale bytes stay, and the next append overwrites them
+            }
+        }
     }
 
     /** Writer-only: notes a complete record appended at {@code position}. */

@@ -19,8 +19,10 @@ final class SegmentScanner {
         void record(RecordHeader header);
 
         /**
-         * A damaged stretch {@code [from, to)}: a record whose data fails its checksum ({@code id} known),
-         * or bytes that hold no valid record ({@code id} null when no header could be read).
+         * A damaged stretch {@code [from, to)}: a record whose data fails its checksum, or bytes that hold no
+         * valid record. {@code id} is known only when the stretch is exactly one record whose header is
+         * intact (a data checksum or end mark failed); it is null when the stretch may have held records of
+         * any id.
          */
         void damaged(long from, long to, String id, String problem);
     }
@@ -94,6 +96,9 @@ final class SegmentScanner {
             }
             if (next == TORN_TAIL) {
                 return new End(EndKind.TORN, p);
+            }
+            if (incomplete != null && next != incomplete.end()) {
+                id = null; // the stretch holds more than the record whose header is intact: any id
             }
             visitor.damaged(p, next, id, problem);
             p = next;

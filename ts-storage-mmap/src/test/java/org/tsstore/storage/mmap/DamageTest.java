@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -59,8 +60,9 @@ class DamageTest {
 
     /**
      * A last record cut short at any byte (the file truncated there, or zeroed from there as in the sparse
-     * room after it) is cut off on open: the earlier series read back, the cut one is gone (or its earlier
-     * version is back), the file ends where the record began, and new writes work and persist.
+     * room after it) by a crash, that is before the writer witnessed it in the segment header, is cut off
+     * on open: the earlier series read back, the cut one is gone (or its earlier version is back), the file
+     * ends where the record began, and new writes work and persist.
      */
     @Property(tries = 60)
     void tornLastRecordIsCutOff(@ForAll @IntRange(min = 0, max = 10_000) int cutPermille, @ForAll boolean zeroFill,
@@ -82,6 +84,8 @@ class DamageTest {
         List<RecordHeader> records = SegmentFiles.records(segment);
         RecordHeader torn = records.get(records.size() - 1);
         assertEquals("last", torn.id);
+        assertEquals(torn.end(), SegmentFiles.witness(segment), "the writer witnessed the last record");
+        SegmentFiles.setWitness(segment, torn.offset); // the crash came before the witness was updated
         long cut = torn.offset + (torn.length - 1) * cutPermille / 10_000; // from its first byte to its last
         if (zeroFill) {
             SegmentFiles.zero(segment, cut, torn.end());
@@ -100,6 +104,64 @@ class DamageTest {
         }
         try (MmapStorageManager store = MmapStorageManager.open(dir)) {
             assertHolds(store, model);
+        }
+    }
+
+    /**
+     * The same cut of an acknowledged last record (its end witnessed in the segment header), with or
+     * without the hint: records were lost, so it is damage, not a torn write. {@code verify()} reports it
+     * naming the segment, every series whose record precedes the cut is refused (the lost record could
+     * have replaced or deleted any of them), nothing reads back wrong, ids() lists none of them, and a
+     * series stored afterwards reads back, also after reopening. The segment is left as it was.
+     */
+    @Property(tries = 40)
+    void cutAcknowledgedLastRecordIsReported(@ForAll @IntRange(min = 0, max = 10_000) int cutPermille,
+            @ForAll boolean zeroFill, @ForAll boolean keepHint, @ForAll boolean wasDelete) throws IOException {
+        Path dir = StoreDirectories.newDirectory("mmap-cut");
+        Map<String, ArrayTimeSeries> model;
+        try (MmapStorageManager store = MmapStorageManager.open(dir)) {
+            model = fill(store, 8, cutPermille);
+            if (wasDelete) {
+                store.delete("s2"); // the lost record is a tombstone: s2 must not come back
+            } else {
+                store.store("s2", ArrayTimeSeries.of(new double[] {5}, new double[] {5})); // nor its old version
+            }
+        }
+        if (!keepHint) {
+            Files.delete(dir.resolve(HintFile.NAME));
+        }
+        Path segment = SegmentFiles.list(dir).get(0);
+        List<RecordHeader> records = SegmentFiles.records(segment);
+        RecordHeader cutRecord = records.get(records.size() - 1);
+        long cut = cutRecord.offset + (cutRecord.length - 1) * cutPermille / 10_000;
+        if (zeroFill) {
+            SegmentFiles.zero(segment, cut, cutRecord.end());
+        } else {
+            SegmentFiles.truncate(segment, cut);
+        }
+        long damagedSize = Files.size(segment);
+        ArrayTimeSeries after = ArrayTimeSeries.of(new double[] {1, 2}, new double[] {3, 4});
+        for (int open = 0; open < 2; open++) {
+            try (MmapStorageManager store = MmapStorageManager.open(dir)) {
+                assertEquals(damagedSize, Files.size(segment), "the damaged segment is left as it was");
+                IntegrityReport report = store.verify();
+                assertFalse(report.isClean(), "a cut acknowledged record went unreported");
+                assertTrue(report.damage().stream().anyMatch(d -> d.location().contains(segment.toString())),
+                        report.damage().toString());
+                for (String id : model.keySet()) {
+                    StorageException refused = assertThrows(StorageException.class, () -> store.get(id), id);
+                    assertTrue(refused.getMessage().contains(segment.toString()), refused.getMessage());
+                    assertThrows(StorageException.class, () -> store.contains(id), id);
+                }
+                if (open == 0) {
+                    assertEquals(Set.of(), store.ids());
+                    store.store("after", after);
+                } else {
+                    assertEquals(Set.of("after"), store.ids());
+                }
+                assertEquals(after, store.get("after"));
+                assertThrows(StorageException.class, store::compact, "a damaged store is not compacted");
+            }
         }
     }
 
@@ -126,11 +188,21 @@ class DamageTest {
     // ---- flipped bytes ------------------------------------------------------------------------------
 
     /**
-     * One flipped bit anywhere before the last record: the store either refuses to open naming the segment
-     * (the segment header), or opens, {@code verify()} reports damage, the damaged series' {@code get}
-     * throws a {@link StorageException} naming the segment file (data or its checksum damaged) or finds no
-     * series (its header or end mark damaged, so its id cannot be trusted), and every other series reads
-     * back exactly. Never wrong data.
+     * One flipped bit anywhere before the last record. In the segment header's magic or version the store
+     * refuses to open, naming the segment; in its witness no record is lost, so every series reads back or
+     * is refused naming the segment, and any refusal is reported by {@code verify()}. In a record,
+     * {@code verify()} reports damage and:
+     * <ul>
+     *   <li>in its data or data checksum: that series' {@code get} throws a {@link StorageException} naming
+     *       the segment file, every other series reads back exactly;</li>
+     *   <li>in its end mark (the header intact, so the damaged record is known to be that series'): that
+     *       series is refused or missing, every other one reads back exactly;</li>
+     *   <li>in its header, when the segments are scanned (no hint): the id of the damaged record is unknown,
+     *       so it may have replaced any earlier series: every series whose record precedes it is refused
+     *       naming the segment, every later one reads back exactly; with the hint, which knows the winning
+     *       records, every other series reads back exactly.</li>
+     * </ul>
+     * Never wrong data.
      */
     @Property(tries = 150)
     void flippedBitIsNeverReadAsData(@ForAll @IntRange(min = 0, max = 1_000_000) int where,
@@ -150,7 +222,9 @@ class DamageTest {
         long position = (long) where * sentinel.offset / 1_000_001;
         SegmentFiles.flip(segment, position, 1 << bit);
         RecordHeader hit = null;
+        Map<String, Long> offsets = new LinkedHashMap<>();
         for (RecordHeader h : records) {
+            offsets.put(h.id, h.offset);
             if (position >= h.offset && position < h.end()) {
                 hit = h;
             }
@@ -159,19 +233,39 @@ class DamageTest {
         try {
             store = MmapStorageManager.open(dir);
         } catch (StorageException e) {
-            assertTrue(position < RecordFormat.SEGMENT_HEADER_BYTES, "open failed for a flip at " + position + ": " + e);
+            assertTrue(position < RecordFormat.WITNESS_OFFSET, "open failed for a flip at " + position + ": " + e);
             assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
             return;
         }
         try (store) {
-            assertTrue(hit != null, "a flip at " + position + " of the segment header went unnoticed");
             IntegrityReport report = store.verify();
+            if (hit == null) {
+                assertTrue(position >= RecordFormat.WITNESS_OFFSET && position < RecordFormat.SEGMENT_HEADER_BYTES,
+                        "a flip at " + position + " of the segment header went unnoticed");
+                for (Map.Entry<String, ArrayTimeSeries> e : model.entrySet()) {
+                    try {
+                        assertEquals(e.getValue(), store.get(e.getKey()), e.getKey());
+                    } catch (StorageException refused) {
+                        assertTrue(refused.getMessage().contains(segment.toString()), refused.getMessage());
+                        assertFalse(report.isClean(), "refused " + e.getKey() + " while verify() is clean");
+                    }
+                }
+                return;
+            }
             assertFalse(report.isClean(), "verify() missed a flip at " + position + " in " + hit);
             boolean inData = position >= hit.dataOffset() && position < hit.trailerOffset() + 4;
+            boolean inHeader = position < hit.dataOffset();
             for (Map.Entry<String, ArrayTimeSeries> e : model.entrySet()) {
                 String id = e.getKey();
                 if (!id.equals(hit.id)) {
-                    assertEquals(e.getValue(), store.get(id), id + ", not hit by the flip in " + hit);
+                    if (inHeader && !keepHint && offsets.get(id) < hit.offset) {
+                        StorageException refused = assertThrows(StorageException.class, () -> store.get(id),
+                                id + " precedes a damaged header at " + position);
+                        assertTrue(refused.getMessage().contains(segment.toString()), refused.getMessage());
+                        assertFalse(store.ids().contains(id));
+                    } else {
+                        assertEquals(e.getValue(), store.get(id), id + ", not hit by the flip in " + hit);
+                    }
                     continue;
                 }
                 if (inData) {

@@ -1,6 +1,8 @@
 package org.tsstore.storage.mmap;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.tsstore.api.StorageManager;
 import org.tsstore.testkit.Capability;
@@ -19,6 +21,11 @@ class MmapStorageManagerContractTest implements StorageManagerContract, Stateful
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.PERSISTENT);
+    }
+
+    @Override
+    public Optional<Path> directory(StorageManager store) {
+        return Optional.of(((MmapStorageManager) store).directory());
     }
 
     @Override

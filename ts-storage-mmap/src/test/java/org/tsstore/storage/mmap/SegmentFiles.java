@@ -58,6 +58,24 @@ final class SegmentFiles {
         }
     }
 
+    /** Sets the segment header's witness as if the writer had last acknowledged a record ending at {@code end}. */
+    static void setWitness(Path segment, long end) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.putInt(0, RecordFormat.witnessOf(end));
+            ch.write(b, RecordFormat.WITNESS_OFFSET);
+        }
+    }
+
+    /** The witness in a segment header, as a byte offset. */
+    static long witness(Path segment) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(b, RecordFormat.WITNESS_OFFSET);
+            return Integer.toUnsignedLong(b.getInt(0)) << 3;
+        }
+    }
+
     static void truncate(Path file, long size) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(size);

@@ -1,0 +1,19 @@
+package org.tsstore.storage.mmap;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.tsstore.testkit.ExclusionCheck;
+import org.tsstore.testkit.StoreDirectories;
+
+/**
+ * ts-testkit's {@link ExclusionCheck} on the mmap store: a second JVM is refused at once while another
+ * holds the store, and opens it after the holder closes it or is killed.
+ */
+class MmapExclusionTest {
+
+    @Test
+    void oneWritingProcessAtATime() {
+        ExclusionCheck.builder(URI.create("mmap:" + StoreDirectories.newDirectory("mmap-exclusion").toUri().getRawPath()))
+                .build().run();
+    }
+}

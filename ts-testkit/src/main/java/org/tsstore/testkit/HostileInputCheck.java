@@ -1,0 +1,118 @@
+package org.tsstore.testkit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.tsstore.testkit.SeriesAssertions.q;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.function.Executable;
+import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.api.StorageManager;
+import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.testkit.HostileSeries.Kind;
+
+/**
+ * The body of {@link StorageManagerContract#hostileInputChangesNoFile}: refused calls must leave the store
+ * directory byte for byte as it was, and valid but path-like ids must stay inside it.
+ */
+final class HostileInputCheck {
+
+    private HostileInputCheck() {}
+
+    static void run(StorageManager store, Path dir) {
+        ArrayTimeSeries small = ArrayTimeSeries.of(new double[] {1, 2}, new double[] {3, 4});
+        store.store("bystander", ArrayTimeSeries.of(new double[] {1, 2, 3}, new double[] {4, 5, 6}));
+        store.store("target", ArrayTimeSeries.of(new double[] {7}, new double[] {8}));
+        store.flush();
+        Map<String, ArrayTimeSeries> model = StoreAssertions.snapshot(store);
+        StoreDirectorySnapshot before = StoreDirectorySnapshot.of(dir);
+        List<String> calls = new ArrayList<>();
+
+        List<String> invalid = new ArrayList<>(SeriesArbitraries.invalidIdExamples());
+        invalid.add(null);
+        for (String bad : invalid) {
+            Class<? extends Throwable> type = bad == null ? NullPointerException.class : IllegalArgumentException.class;
+            String shown = bad == null ? "null" : q(bad);
+            refuse(calls, "store(" + shown + ", ...)", () -> store.store(bad, small), type);
+            refuse(calls, "get(" + shown + ")", () -> store.get(bad), type);
+            refuse(calls, "size(" + shown + ")", () -> store.size(bad), type);
+            refuse(calls, "contains(" + shown + ")", () -> store.contains(bad), type);
+            refuse(calls, "delete(" + shown + ")", () -> store.delete(bad), type);
+        }
+        for (String id : new String[] {"target", "new-target"}) {
+            refuse(calls, "store(" + q(id) + ", null)", () -> store.store(id, null), NullPointerException.class);
+            for (SizedContainerTimeSeries bad : badSeries()) {
+                refuse(calls, "store(" + q(id) + ", " + bad + ")", () -> store.store(id, bad), RuntimeException.class);
+            }
+        }
+        List<String> changes = StoreDirectorySnapshot.of(dir).changesSince(before);
+        if (!changes.isEmpty()) {
+            fail(calls.size() + " refused calls changed the store directory " + dir + ": " + changes);
+        }
+        StoreAssertions.assertUnchanged(calls.size() + " refused calls", model, store);
+
+        Map<Path, List<String>> existedBefore = new LinkedHashMap<>();
+        List<String> hostile = SeriesArbitraries.hostileIdExamples();
+        for (String id : hostile) {
+            for (Path p : StoreDirectorySnapshot.escapes(dir, id)) {
+                existedBefore.putIfAbsent(p, StoreDirectorySnapshot.lookalikes(p));
+            }
+        }
+        for (int i = 0; i < hostile.size(); i++) {
+            ArrayTimeSeries s = ArrayTimeSeries.of(new double[] {i, i + 0.5}, new double[] {-i, i});
+            String id = hostile.get(i);
+            try {
+                store.store(id, s);
+            } catch (RuntimeException e) {
+                fail("store(" + q(id) + ", ...) of a valid id threw " + e, e);
+            }
+            model.put(id, s);
+        }
+        StoreAssertions.assertStoreHolds("after storing " + hostile.size() + " hostile but valid ids", store, model);
+        checkNoEscape(existedBefore, "storing");
+        for (String id : hostile) {
+            store.delete(id);
+            model.remove(id);
+        }
+        StoreAssertions.assertStoreHolds("after deleting the hostile ids", store, model);
+        checkNoEscape(existedBefore, "deleting");
+    }
+
+    private static void checkNoEscape(Map<Path, List<String>> existedBefore, String when) {
+        existedBefore.forEach((p, before) -> {
+            List<String> now = new ArrayList<>(StoreDirectorySnapshot.lookalikes(p));
+            now.removeAll(before);
+            if (!now.isEmpty()) {
+                fail("after " + when + " hostile ids, " + now + " appeared in " + p.getParent()
+                        + ", outside the store directory: an id became a path");
+            }
+        });
+    }
+
+    private static void refuse(List<String> calls, String call, Executable executable, Class<? extends Throwable> type) {
+        calls.add(call);
+        Throwable e = Rejections.expectType(call, executable, type);
+        if (type == IllegalArgumentException.class && (e.getMessage() == null || e.getMessage().isBlank())) {
+            fail(call + " threw " + e + " without a message");
+        }
+    }
+
+    private static List<SizedContainerTimeSeries> badSeries() {
+        double[] t = {1, 2, 3, 4};
+        double[] v = {5, 6, 7, 8};
+        List<SizedContainerTimeSeries> bad = new ArrayList<>();
+        bad.add(HostileSeries.raw(new double[] {2, 1, 3, 4}, v, "unsorted times"));
+        bad.add(HostileSeries.raw(new double[] {1, 2, 2, 4}, v, "a repeated time"));
+        bad.add(HostileSeries.raw(new double[] {1, Double.NaN, 3, 4}, v, "a NaN time"));
+        bad.add(HostileSeries.raw(new double[] {1, 2, 3, Double.POSITIVE_INFINITY}, v, "an infinite time"));
+        bad.add(HostileSeries.raw(new double[] {Double.NEGATIVE_INFINITY, 2, 3, 4}, v, "a negative infinite time"));
+        for (Kind kind : List.of(Kind.MISMATCHED_LENGTHS, Kind.SIZE_CHANGES, Kind.NEGATIVE_SIZE, Kind.THROWS_WHILE_READ)) {
+            bad.add(HostileSeries.of(kind, t, v));
+        }
+        return bad;
+    }
+
+}
