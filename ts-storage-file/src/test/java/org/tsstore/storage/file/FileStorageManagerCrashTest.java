@@ -22,7 +22,7 @@ class FileStorageManagerCrashTest {
     void killedWritersLoseNothingAcknowledged() {
         Path dir = StoreDirectories.newDirectory("file-crash");
         CrashReport report = CrashHarness.builder(URI.create("file:" + dir))
-                .cycles(StressProfile.count(25, 500)).seed(0x5EED_F11EL).maxPoints(100_000).build().run();
+                .cycles(StressProfile.count(25, 500)).seed(Long.getLong("tsstore.crash.seed", 0x5EED_F11EL)).maxPoints(100_000).build().run();
         assertEquals(StressProfile.count(25, 500), report.cycles());
         assertTrue(report.ackedStores() > 0, report.toString());
     }
@@ -31,7 +31,7 @@ class FileStorageManagerCrashTest {
     void killedSyncWritersLoseNothingAcknowledged() {
         Path dir = StoreDirectories.newDirectory("file-crash-sync");
         CrashReport report = CrashHarness.builder(URI.create("file:" + dir)).option("durability", "sync")
-                .cycles(StressProfile.count(8, 100)).seed(0xC0FFEEL).maxPoints(20_000).build().run();
+                .cycles(StressProfile.count(8, 100)).seed(Long.getLong("tsstore.crash.seed", 0xC0FFEEL)).maxPoints(20_000).build().run();
         assertEquals(StressProfile.count(8, 100), report.cycles());
         assertTrue(report.ackedStores() > 0, report.toString());
     }

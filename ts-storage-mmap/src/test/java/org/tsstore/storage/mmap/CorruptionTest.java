@@ -6,6 +6,7 @@ import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.tsstore.testkit.CorruptionCampaign;
 import org.tsstore.testkit.CorruptionReport;
+import org.tsstore.testkit.StressProfile;
 
 /**
  * ts-testkit's {@link CorruptionCampaign} on the mmap store: segments and the hint file are flipped,
@@ -17,7 +18,7 @@ class CorruptionTest {
 
     @Test
     void damagedFilesAreReportedNeverReadWrong() {
-        int cases = Integer.getInteger("tsstore.corruption.cases", 300);
+        int cases = Integer.getInteger("tsstore.corruption.cases", StressProfile.count(300, 3000));
         CorruptionReport report = CorruptionCampaign.builder(dir -> URI.create("mmap:" + dir.toUri().getRawPath()))
                 .files("segment", "\\d{10}\\.seg").files("hint", "keydir\\.hint").checkpoints("keydir\\.hint")
                 .option("segmentBytes", "64k")

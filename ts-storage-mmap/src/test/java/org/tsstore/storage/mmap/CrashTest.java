@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.tsstore.testkit.CrashHarness;
 import org.tsstore.testkit.CrashReport;
 import org.tsstore.testkit.StoreDirectories;
+import org.tsstore.testkit.StressProfile;
 
 /**
  * SIGKILL of a child JVM writing to the store at random moments (inside writes, segment rolls, automatic
@@ -23,8 +24,8 @@ class CrashTest {
     void acknowledgedWritesSurviveKills() {
         Path dir = StoreDirectories.newDirectory("mmap-crash");
         CrashReport report = CrashHarness.builder(URI.create("mmap:" + dir.toUri().getRawPath()))
-                .option("segmentBytes", "2m").cycles(25).seed(20261125L).maxPoints(60_000).build().run();
-        assertEquals(25, report.cycles());
+                .option("segmentBytes", "2m").cycles(StressProfile.count(25, 500)).seed(Long.getLong("tsstore.crash.seed", 20261125L)).maxPoints(60_000).build().run();
+        assertEquals(StressProfile.count(25, 500), report.cycles());
         assertTrue(report.ackedStores() > 0, report.toString());
     }
 
@@ -32,9 +33,9 @@ class CrashTest {
     void acknowledgedSyncWritesSurviveKills() {
         Path dir = StoreDirectories.newDirectory("mmap-crash-sync");
         CrashReport report = CrashHarness.builder(URI.create("mmap:" + dir.toUri().getRawPath()))
-                .option("durability", "sync").option("segmentBytes", "2m").cycles(6).seed(0xC0FFEEL)
+                .option("durability", "sync").option("segmentBytes", "2m").cycles(StressProfile.count(6, 100)).seed(Long.getLong("tsstore.crash.seed", 0xC0FFEEL))
                 .maxPoints(20_000).build().run();
-        assertEquals(6, report.cycles());
+        assertEquals(StressProfile.count(6, 100), report.cycles());
         assertTrue(report.ackedStores() > 0, report.toString());
     }
 }
