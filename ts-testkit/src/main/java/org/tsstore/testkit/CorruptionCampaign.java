@@ -58,10 +58,10 @@ import org.tsstore.testkit.CorruptionReport.Outcome;
  * Then the store is opened again and every case must end in one of the {@link Outcome}s:
  * <ul>
  *   <li>every series reads back equal to the model, or</li>
- *   <li>{@code verify()} reports damage and each series reads back equal, or a read throws a
- *       {@link StorageException} naming a file of the store, or (only in such a store) the series is
- *       missing, or</li>
- *   <li>opening throws a {@link StorageException} naming a file of the store.</li>
+ *   <li>{@code verify()} reports damage naming the damaged file, and each series reads back equal, or a
+ *       read throws a {@link StorageException} naming the damaged file, or (only in such a store) the
+ *       series is missing, or</li>
+ *   <li>opening throws a {@link StorageException} naming the damaged file.</li>
  * </ul>
  * Anything else is a violation: a series read back different (also an older version, or a deleted one),
  * an id that was never stored, a series lost while {@code verify()} says the store is clean, a read
@@ -255,6 +255,8 @@ public final class CorruptionCampaign {
         final List<String> violations = new ArrayList<>();
         String damageKey;
         String damage = "(not damaged yet)";
+        /** The names a refusal must mention: the damaged site, and any checkpoint deleted with it. */
+        final Set<String> culprits = new TreeSet<>();
         long seriesChecked;
         long readsRefused;
         long seriesMissing;
@@ -300,10 +302,10 @@ public final class CorruptionCampaign {
             try {
                 store = ProviderLookup.open(uri, options);
             } catch (StorageException e) {
-                if (namesAFile(e, names)) {
+                if (namesAFile(e, culprits)) {
                     return Outcome.REFUSED_ON_OPEN;
                 }
-                violation("opening threw a StorageException that names no file of the store: " + describe(e));
+                violation("opening threw a StorageException that does not name the damaged file: " + describe(e));
                 return null;
             } catch (Throwable e) {
                 violation("opening threw " + describe(e));
@@ -391,12 +393,14 @@ public final class CorruptionCampaign {
                         FileSite file = (FileSite) site;
                         if (checkpoints.matcher(file.relative).matches()) {
                             Files.delete(file.path);
+                            culprits.add(file.name());
                             dropped += (dropped.isEmpty() ? ", after deleting " : ", ") + file.relative;
                         }
                     }
                 }
                 StringBuilder what = new StringBuilder();
                 target.write(how.apply(target.read(), random, what));
+                culprits.add(target.name());
                 damageKey = kind + "/" + how;
                 damage = kind + " " + (dir == null ? target.name() : ((FileSite) target).relative) + ": " + what
                         + dropped;
@@ -415,10 +419,10 @@ public final class CorruptionCampaign {
             try {
                 report = store.verify();
             } catch (StorageException e) {
-                if (namesAFile(e, names)) {
+                if (namesAFile(e, culprits)) {
                     return checkReads(store, model, names, null);
                 }
-                violation("verify() threw a StorageException that names no file: " + describe(e));
+                violation("verify() threw a StorageException that does not name the damaged file: " + describe(e));
                 return null;
             } catch (Throwable e) {
                 violation("verify() threw " + describe(e));
@@ -427,8 +431,8 @@ public final class CorruptionCampaign {
             for (IntegrityReport.Damage d : report.damage()) {
                 // the location may be unknown (empty), but then the problem must say where
                 String where = d.location() + " " + d.problem();
-                if (d.problem().isBlank() || names.stream().noneMatch(where::contains)) {
-                    violation("verify() reported damage that names no file (or key) of the store: " + d);
+                if (d.problem().isBlank() || culprits.stream().noneMatch(where::contains)) {
+                    violation("verify() reported damage that does not name the damaged file " + culprits + ": " + d);
                 }
             }
             return checkReads(store, model, names, report);
@@ -443,8 +447,8 @@ public final class CorruptionCampaign {
             try {
                 listed = store.ids();
             } catch (StorageException e) {
-                if (!namesAFile(e, names)) {
-                    violation("ids() threw a StorageException that names no file: " + describe(e));
+                if (!namesAFile(e, culprits)) {
+                    violation("ids() threw a StorageException that does not name the damaged file: " + describe(e));
                 }
                 return damageKnown ? Outcome.REPORTED : null;
             } catch (Throwable e) {
@@ -482,8 +486,9 @@ public final class CorruptionCampaign {
                     }
                 } catch (StorageException e) {
                     readsRefused++;
-                    if (!namesAFile(e, names)) {
-                        violation("get(" + q(id) + ") threw a StorageException that names no file: " + describe(e));
+                    if (!namesAFile(e, culprits)) {
+                        violation("get(" + q(id) + ") threw a StorageException that does not name the damaged file: "
+                                + describe(e));
                     } else if (!damageKnown) {
                         violation("get(" + q(id) + ") refused " + clean + ": " + e.getMessage());
                     } else if (expected == null) {
@@ -512,7 +517,8 @@ public final class CorruptionCampaign {
                 store.store(id, probe);
             } catch (StorageException e) {
                 if (!namesAFile(e, names) && (dir == null || !messages(e).contains(dir.toString()))) {
-                    violation("store() of a new series threw a StorageException that names no file: " + describe(e));
+                    violation("store() of a new series threw a StorageException that names no file: "
+                            + describe(e));
                 }
                 return;
             } catch (Throwable e) {

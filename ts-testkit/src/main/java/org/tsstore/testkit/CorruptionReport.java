@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param outcomes cases per {@link Outcome}
  * @param byDamage cases per file kind and damage, such as {@code "data/FLIP"}
  * @param seriesChecked how many series were read back and compared with the model
- * @param readsRefused reads that threw a {@code StorageException} naming a file
+ * @param readsRefused reads that threw a {@code StorageException} naming the damaged file
  * @param seriesMissing series gone from a store whose {@code verify()} reported damage
  */
 public record CorruptionReport(URI location, long seed, int cases, Map<Outcome, Integer> outcomes,
@@ -26,9 +26,9 @@ public record CorruptionReport(URI location, long seed, int cases, Map<Outcome, 
          * the backend repaired it from redundant data. */
         INTACT,
         /** {@code verify()} reported the damage; every series read back equal, or was refused by a
-         * {@code StorageException} naming a file, or (only then) was missing. */
+         * {@code StorageException} naming the damaged file, or (only then) was missing. */
         REPORTED,
-        /** Opening the store threw a {@code StorageException} naming a file of the store. */
+        /** Opening the store threw a {@code StorageException} naming the damaged file. */
         REFUSED_ON_OPEN
     }
 
@@ -41,7 +41,7 @@ public record CorruptionReport(URI location, long seed, int cases, Map<Outcome, 
      * @param outcomes cases per outcome
      * @param byDamage cases per file kind and damage
      * @param seriesChecked series read back and compared
-     * @param readsRefused reads refused naming a file
+     * @param readsRefused reads refused naming the damaged file or key
      * @param seriesMissing series missing from stores reported damaged
      */
     public CorruptionReport {
@@ -74,7 +74,7 @@ public record CorruptionReport(URI location, long seed, int cases, Map<Outcome, 
         s.append("\n  damage:");
         new TreeMap<>(byDamage).forEach((k, v) -> s.append(' ').append(k).append('=').append(v));
         return s.append("\n  ").append(seriesChecked).append(" series checked, ").append(readsRefused)
-                .append(" reads refused naming a file, ").append(seriesMissing)
+                .append(" reads refused naming the damaged file or key, ").append(seriesMissing)
                 .append(" series missing from stores whose verify() reported damage").toString();
     }
 }

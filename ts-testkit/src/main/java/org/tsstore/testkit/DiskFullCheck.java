@@ -26,7 +26,8 @@ import org.tsstore.core.ArrayTimeSeries;
  * }</pre>
  *
  * <p>The check stores series until a fifth of the file system is used, fills the rest with a filler file,
- * and then, with the disk full, stores new series, overwrites and deletes old ones and reads everything:
+ * and then, with the disk full (filled again after every write that freed space), stores new series,
+ * overwrites and deletes old ones and reads everything:
  * each write either succeeds or throws a {@link StorageException} (never another exception or error, and
  * the JVM must not die, of {@code SIGBUS} or otherwise), a failed write leaves its id as it was, every
  * acknowledged series reads back equal, {@code verify()} finds no damage, and at least one write did fail.
@@ -88,7 +89,9 @@ public final class DiskFullCheck {
                 }
                 fs.fill();
                 for (int i = 0; i < 60; i++) {
-                    attempt(store, model, random, attempts, "full-" + i);
+                    if (attempt(store, model, random, attempts, "full-" + i)) {
+                        fs.fill(); // what a write freed (an overwrite by a smaller series, a delete) is taken again
+                    }
                 }
                 if (attempts.refused == 0) {
                     throw new AssertionError("no write failed on the full disk (" + attempts + "): the check did not "
@@ -136,8 +139,12 @@ public final class DiskFullCheck {
         }
     }
 
-    /** One store, overwrite or delete on the full disk: it succeeds or throws a StorageException. */
-    private void attempt(StorageManager store, Map<String, ArrayTimeSeries> model, SplittableRandom random,
+    /**
+     * One store, overwrite or delete on the full disk: it succeeds or throws a StorageException.
+     *
+     * @return whether it succeeded
+     */
+    private boolean attempt(StorageManager store, Map<String, ArrayTimeSeries> model, SplittableRandom random,
             Attempts attempts, String newId) {
         List<String> ids = new ArrayList<>(model.keySet());
         int kind = random.nextInt(10);
@@ -154,6 +161,8 @@ public final class DiskFullCheck {
                 model.put(id, s);
             }
             attempts.succeeded++;
+            checkAll("after " + call + " on the full disk", store, model);
+            return true;
         } catch (StorageException e) {
             attempts.refused++;
             if (e.getMessage() == null || e.getMessage().isBlank()) {
@@ -162,7 +171,8 @@ public final class DiskFullCheck {
         } catch (Throwable e) {
             throw new AssertionError(call + " on the full disk threw " + e + " instead of a StorageException", e);
         }
-        checkAll("after " + call + " on the full disk", store, model);
+        checkAll("after the refused " + call + " on the full disk", store, model);
+        return false;
     }
 
     private static void checkAll(String when, StorageManager store, Map<String, ArrayTimeSeries> model) {

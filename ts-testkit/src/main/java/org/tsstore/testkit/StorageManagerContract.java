@@ -815,6 +815,8 @@ public interface StorageManagerContract {
             LinearizabilityCheck check = new LinearizabilityCheck(store, seed,
                     Long.getLong("tsstore.linearizability.millis", StressProfile.active() ? 30_000L : 1500L));
             List<String> violations = check.run();
+            System.out.println("linearizability of " + store.getClass().getSimpleName() + ": " + check.operations()
+                    + " calls by 4 threads on 3 ids, seed " + seed + ", " + violations.size() + " violations");
             if (!violations.isEmpty()) {
                 fail(violations.size() + " linearizability violations in " + check.operations() + " calls, first: "
                         + String.join("\n", violations.subList(0, Math.min(10, violations.size()))));

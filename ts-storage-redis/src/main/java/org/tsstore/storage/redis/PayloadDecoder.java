@@ -25,18 +25,30 @@ final class PayloadDecoder {
     }
 
     /**
-     * Takes the next chunk.
+     * Takes the next chunk value: payload bytes, then their CRC32C.
      *
-     * @throws IllegalArgumentException if the chunks hold more bytes than the series
+     * @throws IllegalArgumentException if the chunk fails its own checksum, or the chunks hold more bytes
+     *     than the series
      */
     void accept(byte[] chunk) {
-        crc.update(chunk);
-        bytes += chunk.length;
-        if (bytes > 16L * times.length) {
+        int length = chunk.length - PayloadEncoder.TRAILER_BYTES;
+        if (length < 0) {
+            throw new IllegalArgumentException("chunk value of " + chunk.length + " bytes is shorter than its checksum");
+        }
+        CRC32C own = new CRC32C();
+        own.update(chunk, 0, length);
+        int stored = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).getInt(length);
+        if ((int) own.getValue() != stored) {
+            throw new IllegalArgumentException("chunk checksum mismatch (stored " + Integer.toHexString(stored)
+                    + ", computed " + Long.toHexString(own.getValue()) + ")");
+        }
+        if (bytes + length > 16L * times.length) {
             throw new IllegalArgumentException(
                     "chunks hold more than the " + 16L * times.length + " bytes of " + times.length + " points");
         }
-        ByteBuffer in = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        crc.update(chunk, 0, length);
+        bytes += length;
+        ByteBuffer in = ByteBuffer.wrap(chunk, 0, length).order(ByteOrder.LITTLE_ENDIAN);
         while (in.hasRemaining()) {
             if (carried == 0 && in.remaining() >= 8) {
                 put(in.getDouble());

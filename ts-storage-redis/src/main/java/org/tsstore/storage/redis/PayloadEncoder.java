@@ -10,9 +10,15 @@ import org.tsstore.api.SizedContainerTimeSeries;
  * Cuts the payload of a series (all times, then all values, as little-endian float64) into chunks of a
  * fixed size, one at a time, so that a series of any length is written without building the whole
  * payload in memory, and keeps the CRC32C of what it produced. A double may straddle two chunks.
+ *
+ * <p>Each chunk value ends with the CRC32C of its own payload bytes ({@link #TRAILER_BYTES}, little-endian),
+ * so that a damaged chunk is found and named by its key; the pointer's CRC32C over the whole payload
+ * still catches chunks that are each intact but do not belong together.
  */
 final class PayloadEncoder {
 
+    /** The per-chunk checksum after the payload bytes of every chunk value. */
+    static final int TRAILER_BYTES = 4;
     private static final int BLOCK = 4096;
 
     private final SizedContainerTimeSeries series;
@@ -51,7 +57,9 @@ final class PayloadEncoder {
             throw new NoSuchElementException("all " + chunkCount + " chunks produced");
         }
         long remaining = 16L * points - (long) produced * chunkBytes;
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(chunkBytes, remaining)).order(ByteOrder.LITTLE_ENDIAN);
+        int length = (int) Math.min(chunkBytes, remaining);
+        ByteBuffer chunk = ByteBuffer.allocate(length + TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        chunk.limit(length);
         byte[] scratch = new byte[8];
         ByteBuffer scratchBuffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
         while (chunk.hasRemaining()) {
@@ -71,7 +79,11 @@ final class PayloadEncoder {
             }
         }
         produced++;
-        crc.update(chunk.array());
+        crc.update(chunk.array(), 0, length);
+        CRC32C own = new CRC32C();
+        own.update(chunk.array(), 0, length);
+        chunk.limit(length + TRAILER_BYTES);
+        chunk.putInt((int) own.getValue());
         return chunk.array();
     }
 

@@ -138,7 +138,8 @@ public final class RedisStorageManager implements StorageManager {
      *     {@code replicas}, {@code timeoutMillis})
      * @return the open manager, which the caller closes
      * @throws IllegalArgumentException if the location or an option is malformed or unknown
-     * @throws StorageException naming the node if it cannot be reached
+     * @throws StorageException naming the node if it cannot be reached, or naming the namespace marker key
+     *     ({@code prefix:meta}, written by the first open of a prefix) if it is damaged or of another layout
      */
     public static RedisStorageManager open(URI location, Map<String, String> options) {
         Objects.requireNonNull(location, "location");
@@ -167,7 +168,47 @@ public final class RedisStorageManager implements StorageManager {
             throw new StorageException("cannot open " + location + ": " + topology.describe() + " does not answer: "
                     + describe(e, settings.timeoutMillis()), e);
         }
-        return new RedisStorageManager(settings, topology);
+        RedisStorageManager store = new RedisStorageManager(settings, topology);
+        try {
+            store.claimNamespace();
+        } catch (RuntimeException e) {
+            topology.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /**
+     * Writes the namespace marker if the prefix has none yet, else checks it: a prefix whose marker is
+     * damaged or of another layout is refused rather than read.
+     */
+    private void claimNamespace() {
+        byte[] markerKey = keys.marker();
+        String name = new String(markerKey, StandardCharsets.UTF_8);
+        byte[] value = callOn("namespace marker " + name, "open", markerKey, jedis -> {
+            byte[] fresh = NamespaceMarker.encode();
+            // Whoever opens first writes it; the marker never changes after, so a GET that follows a lost
+            // SET NX sees the winner's (null only if someone deleted it meanwhile: then try again).
+            for (int attempt = 0; attempt < MAX_SWITCH_ATTEMPTS; attempt++) {
+                if ("OK".equals(jedis.set(markerKey, fresh, SetParams.setParams().nx()))) {
+                    return fresh;
+                }
+                byte[] present = jedis.get(markerKey);
+                if (present != null) {
+                    return present;
+                }
+            }
+            throw new StorageException("cannot open " + settings.location() + ": the namespace marker key " + name
+                    + " at redis node " + topology.addressOf(markerKey) + " keeps vanishing");
+        });
+        try {
+            NamespaceMarker.check(value);
+        } catch (IllegalArgumentException e) {
+            throw new StorageException("cannot open " + settings.location() + ": the namespace marker of prefix "
+                    + settings.prefix() + " at redis node " + topology.addressOf(markerKey) + ", key " + name
+                    + ", is damaged or foreign: " + e.getMessage() + "; if the keys under the prefix are known to"
+                    + " be tsstore series of this version, delete that key to have it written again", e);
+        }
     }
 
     /**
@@ -335,11 +376,17 @@ public final class RedisStorageManager implements StorageManager {
                                 missing[0] = i;
                                 return;
                             }
-                            if (chunk.length != pointer.chunkLength(i)) {
-                                throw new IllegalArgumentException("chunk " + i + " has " + chunk.length
-                                        + " bytes, expected " + pointer.chunkLength(i));
+                            byte[] chunkKey = batch[i - first];
+                            if (chunk.length != pointer.storedLength(i)) {
+                                throw corrupt(id, chunkKey, "chunk " + i + " of generation " + pointer.generation()
+                                        + " has " + chunk.length + " bytes, expected " + pointer.storedLength(i), null);
                             }
-                            decoder.accept(chunk);
+                            try {
+                                decoder.accept(chunk);
+                            } catch (IllegalArgumentException e) {
+                                throw corrupt(id, chunkKey, "chunk " + i + " of generation " + pointer.generation()
+                                        + ": " + e.getMessage(), e);
+                            }
                         }
                     }
                     decoder.finish(pointer.payloadCrc());
@@ -348,6 +395,7 @@ public final class RedisStorageManager implements StorageManager {
                 if (missing[0] >= 0) {
                     series = null; // filled partly with zeros: the rules may reject it; the chunk is the cause
                 } else {
+                    // every chunk passed its own checksum, yet together they are not the payload
                     throw corrupt(id, pointerKey, "generation " + pointer.generation() + ": " + e.getMessage(), e);
                 }
             }
@@ -357,8 +405,9 @@ public final class RedisStorageManager implements StorageManager {
             // The generation vanished: an overwrite or delete committed meanwhile, or the data is damaged.
             byte[] now = jedis.get(pointerKey);
             if (Arrays.equals(now, raw)) {
-                throw corrupt(id, pointerKey, "chunk " + missing[0] + " of current generation "
-                        + pointer.generation() + " is missing", null);
+                throw corrupt(id, keys.chunk(id, pointer.generation(), missing[0]), "chunk " + missing[0]
+                        + " of current generation " + pointer.generation() + " is missing (pointer "
+                        + new String(pointerKey, StandardCharsets.UTF_8) + ")", null);
             }
         }
         throw new StorageException("get of series " + SeriesIds.quote(id) + " on redis node "
@@ -379,9 +428,12 @@ public final class RedisStorageManager implements StorageManager {
         return pointer;
     }
 
-    private StorageException corrupt(String id, byte[] key, String problem, Throwable cause) {
-        return new StorageException("series " + SeriesIds.quote(id) + " is damaged at redis node "
-                + topology.addressOf(key) + ", key " + new String(key, StandardCharsets.UTF_8) + ": " + problem, cause);
+    /** A refusal naming the node and the very key whose value is damaged (or missing). */
+    private DamagedKeyException corrupt(String id, byte[] key, String problem, Throwable cause) {
+        String name = new String(key, StandardCharsets.UTF_8);
+        return new DamagedKeyException("series " + SeriesIds.quote(id) + " is damaged at redis node "
+                + topology.addressOf(key) + ", key " + name + ": " + problem, topology.addressOf(key) + " " + name,
+                cause);
     }
 
     @Override
@@ -481,8 +533,9 @@ public final class RedisStorageManager implements StorageManager {
     }
 
     /**
-     * Reads every series and checks its pointer, chunk lengths and payload checksum; each damaged one is
-     * reported with the node and key.
+     * Reads every series and checks its pointer, chunk lengths, chunk checksums and payload checksum, as
+     * {@code get} does; each damaged one is reported with the node and the damaged key (a chunk's when a
+     * chunk is at fault, else the pointer's).
      */
     @Override
     public IntegrityReport verify() {
@@ -494,6 +547,8 @@ public final class RedisStorageManager implements StorageManager {
                 report.checked(16L * get(id).size());
             } catch (NoSuchSeriesException e) {
                 // deleted since the ids were listed
+            } catch (DamagedKeyException e) {
+                report.damaged(new IntegrityReport.Damage(id, e.location(), e.getMessage()));
             } catch (StorageException e) {
                 report.damaged(new IntegrityReport.Damage(id, topology.addressOf(pointerKey) + " "
                         + new String(pointerKey, StandardCharsets.UTF_8), e.getMessage()));
@@ -514,6 +569,11 @@ public final class RedisStorageManager implements StorageManager {
     /** The address of the master that holds a series now; for tests that fail that master. */
     String nodeOf(String id) {
         return topology.addressOf(keys.pointer(id));
+    }
+
+    /** The address of the master that holds the namespace marker now. */
+    String nodeOfMarker() {
+        return topology.addressOf(keys.marker());
     }
 
     /** The keys this store uses. */
@@ -542,6 +602,11 @@ public final class RedisStorageManager implements StorageManager {
      * generation). Anything else, or the last failure, becomes a StorageException naming the node.
      */
     private <T> T call(String id, String what, byte[] key, Function<Jedis, T> operation) {
+        return callOn("series " + SeriesIds.quote(id), what, key, operation);
+    }
+
+    /** {@link #call(String, String, byte[], Function)} on something other than a series, named by {@code subject}. */
+    private <T> T callOn(String subject, String what, byte[] key, Function<Jedis, T> operation) {
         long deadline = System.nanoTime() + settings.timeoutMillis() * 1_000_000L;
         for (int attempt = 0;; attempt++) {
             String address = topology.addressOf(key);
@@ -549,7 +614,7 @@ public final class RedisStorageManager implements StorageManager {
                 return operation.apply(jedis);
             } catch (JedisException e) {
                 if (!topology.retries() || !retryable(e) || System.nanoTime() > deadline) {
-                    throw new StorageException(what + " of series " + SeriesIds.quote(id) + " failed on redis node "
+                    throw new StorageException(what + " of " + subject + " failed on redis node "
                             + address + ": " + describe(e, settings.timeoutMillis()), e);
                 }
                 topology.refresh();

@@ -20,6 +20,7 @@ import org.tsstore.api.SeriesIds;
  * <pre>
  *   prefix:{hex(id)}:p              pointer: current generation and header ({@link SeriesPointer})
  *   prefix:{hex(id)}:c:gen:index    chunk {@code index} of generation {@code gen}
+ *   prefix:meta                     the namespace marker ({@link NamespaceMarker})
  * </pre>
  */
 final class SeriesKeys {
@@ -54,6 +55,11 @@ final class SeriesKeys {
 
     byte[] chunk(String id, String generation, int index) {
         return bytes(prefix + ":" + tag(id) + ":c:" + generation + ":" + index);
+    }
+
+    /** The key of the namespace marker; no hash tag, so SCAN for pointers never matches it. */
+    byte[] marker() {
+        return bytes(prefix + ":meta");
     }
 
     /** The SCAN pattern matching every pointer key of the namespace. */

@@ -22,7 +22,8 @@ record SeriesPointer(String id, long generationHigh, long generationLow, int poi
         int chunkCount, int payloadCrc) {
 
     static final int MAGIC = 0x50525354; // "TSRP" read little-endian
-    static final byte VERSION = 1;
+    /** 2: every chunk value ends with its own CRC32C ({@link PayloadEncoder#TRAILER_BYTES}). */
+    static final byte VERSION = 2;
     private static final int FIXED_BYTES = 4 + 4 + 16 + 4 + 4 + 4 + 4 + 2;
 
     SeriesPointer {
@@ -54,6 +55,11 @@ record SeriesPointer(String id, long generationHigh, long generationLow, int poi
     int chunkLength(int index) {
         long start = (long) index * chunkBytes;
         return (int) Math.min(chunkBytes, payloadBytes() - start);
+    }
+
+    /** The length of chunk {@code index}'s value: its payload bytes and their checksum. */
+    int storedLength(int index) {
+        return chunkLength(index) + PayloadEncoder.TRAILER_BYTES;
     }
 
     byte[] encode() {

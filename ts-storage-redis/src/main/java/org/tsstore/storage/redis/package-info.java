@@ -9,7 +9,10 @@
  * every master. The pointer value is a small versioned header (point count, chunk size and count,
  * CRC32C of the payload, the id, and its own CRC32C), so {@code size()} reads nothing else. The payload
  * is every time then every value as little-endian float64, cut into chunks (4 MiB by default) so that no
- * value nears Redis' 512 MB limit and no command holds the server for long.
+ * value nears Redis' 512 MB limit and no command holds the server for long; each chunk value ends with
+ * the CRC32C of its own bytes, so a damaged chunk is refused naming its key. A marker key
+ * {@code prefix:meta} records the layout version: the first store to open a prefix writes it, and a
+ * prefix whose marker is damaged or of another layout is refused on open.
  *
  * <p><b>Client.</b> Jedis (7.x), not Lettuce: the {@code StorageManager} API is blocking, and Jedis is a
  * plain blocking client with few dependencies (no Netty or Reactor on users' classpaths). Above all it

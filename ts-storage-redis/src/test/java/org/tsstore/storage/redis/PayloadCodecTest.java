@@ -29,11 +29,15 @@ class PayloadCodecTest {
         while (encoder.hasNext()) {
             byte[] chunk = encoder.next();
             chunks.add(chunk);
-            all.writeBytes(chunk);
+            int length = chunk.length - 4;
+            all.write(chunk, 0, length);
+            assertEquals(crcOf(java.util.Arrays.copyOf(chunk, length)),
+                    ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).getInt(length),
+                    "each chunk ends with the CRC32C of its payload bytes");
         }
         assertEquals((16L * size + chunkBytes - 1) / chunkBytes, chunks.size());
         for (int i = 0; i < chunks.size() - 1; i++) {
-            assertEquals(chunkBytes, chunks.get(i).length, "every chunk but the last is full");
+            assertEquals(chunkBytes + 4, chunks.get(i).length, "every chunk but the last is full");
         }
         ByteBuffer expected = ByteBuffer.allocate(16 * size).order(ByteOrder.LITTLE_ENDIAN);
         for (double t : model.times) {
@@ -68,9 +72,44 @@ class PayloadCodecTest {
         byte[] victim = chunks.get(random.nextInt(chunks.size()));
         victim[random.nextInt(victim.length)] ^= (byte) (1 << random.nextInt(8));
         PayloadDecoder decoder = new PayloadDecoder(new double[size], new double[size]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+            for (byte[] chunk : chunks) {
+                decoder.accept(chunk);
+            }
+        });
+        assertTrue(e.getMessage().contains("chunk checksum mismatch"), "the chunk itself is caught: " + e.getMessage());
+    }
+
+    @Property(tries = 100)
+    void chunksThatAreEachIntactButSwappedFailThePayloadChecksum(@ForAll @IntRange(min = 3, max = 100) int size,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        TestSeries model = TestSeries.random(random, size);
+        PayloadEncoder encoder = new PayloadEncoder(model.series(), 16);
+        List<byte[]> chunks = new ArrayList<>();
+        while (encoder.hasNext()) {
+            chunks.add(encoder.next());
+        }
+        int a = random.nextInt(chunks.size());
+        int b = (a + 1 + random.nextInt(chunks.size() - 1)) % chunks.size();
+        if (java.util.Arrays.equals(chunks.get(a), chunks.get(b))) {
+            return; // equal doubles: swapping changes nothing
+        }
+        java.util.Collections.swap(chunks, a, b);
+        PayloadDecoder decoder = new PayloadDecoder(new double[size], new double[size]);
         chunks.forEach(decoder::accept);
-        int crc = encoder.crc();
-        assertThrows(IllegalArgumentException.class, () -> decoder.finish(crc));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> decoder.finish(encoder.crc()));
+        assertTrue(e.getMessage().contains("payload checksum mismatch"), e.getMessage());
+    }
+
+    @Example
+    void chunkValuesShorterThanTheirChecksumAreRejected() {
+        PayloadDecoder decoder = new PayloadDecoder(new double[1], new double[1]);
+        for (int length = 0; length < 4; length++) {
+            byte[] value = new byte[length];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> decoder.accept(value));
+            assertTrue(e.getMessage().contains("shorter than its checksum"), e.getMessage());
+        }
     }
 
     @Example
@@ -88,6 +127,16 @@ class PayloadCodecTest {
 
         PayloadDecoder longOne = new PayloadDecoder(new double[10], new double[10]);
         chunks.forEach(longOne::accept);
-        assertThrows(IllegalArgumentException.class, () -> longOne.accept(new byte[1]));
+        byte[] surplus = new byte[5]; // one zero byte and its intact checksum
+        ByteBuffer.wrap(surplus).order(ByteOrder.LITTLE_ENDIAN).putInt(1, crcOf(new byte[1]));
+        IllegalArgumentException surplusError = assertThrows(IllegalArgumentException.class,
+                () -> longOne.accept(surplus));
+        assertTrue(surplusError.getMessage().contains("more than the 160 bytes"), surplusError.getMessage());
+    }
+
+    private static int crcOf(byte[] bytes) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
     }
 }

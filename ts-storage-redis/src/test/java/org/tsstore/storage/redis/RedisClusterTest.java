@@ -61,8 +61,26 @@ class RedisClusterTest {
     @Test
     void aRedirectionThatCannotBeFollowedNamesBothNodes() {
         RedisServer node = RedisFixtures.cluster().nodes().get(0);
-        String prefix = RedisFixtures.freshPrefix("moved");
-        // a standalone location aimed at one cluster node cannot follow MOVED replies
+        // a standalone location aimed at one cluster node cannot follow MOVED replies: opening it checks the
+        // namespace marker, so it opens only where the marker's slot lives on that node
+        String prefix = null;
+        String away = null;
+        while (prefix == null || away == null) {
+            String candidate = RedisFixtures.freshPrefix("moved");
+            try (RedisStorageManager cluster = RedisFixtures.openCluster(candidate, Map.of())) {
+                if (cluster.nodeOfMarker().equals(node.address())) {
+                    prefix = prefix == null ? candidate : prefix;
+                } else if (away == null) {
+                    away = candidate;
+                    String markerNode = cluster.nodeOfMarker();
+                    StorageException refused = assertThrows(StorageException.class, () -> RedisStorageManager.open(
+                            URI.create("redis://" + node.address() + "/0?prefix=" + candidate)));
+                    assertTrue(refused.getMessage().contains(node.address())
+                            && refused.getMessage().contains("redirected to " + markerNode)
+                            && refused.getMessage().contains(candidate + ":meta"), refused.getMessage());
+                }
+            }
+        }
         try (RedisStorageManager direct = RedisStorageManager.open(
                 URI.create("redis://" + node.address() + "/0?prefix=" + prefix));
                 RedisStorageManager cluster = RedisFixtures.openCluster(prefix, Map.of())) {

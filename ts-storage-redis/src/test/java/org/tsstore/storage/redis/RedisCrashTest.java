@@ -8,6 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tsstore.testkit.CrashHarness;
 import org.tsstore.testkit.CrashReport;
+import org.tsstore.testkit.StressProfile;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 
@@ -22,7 +23,8 @@ class RedisCrashTest {
     void killedWritersLoseNothingAcknowledgedAndExposeNothingHalfWritten() {
         String prefix = RedisFixtures.freshPrefix("crash");
         URI location = URI.create("redis://" + RedisFixtures.standalone().address() + "/0?prefix=" + prefix);
-        CrashReport report = CrashHarness.builder(location).option("chunkBytes", "1k").cycles(8).seed(9L)
+        CrashReport report = CrashHarness.builder(location).option("chunkBytes", "1k")
+                .cycles(StressProfile.count(25, 500)).seed(Long.getLong("tsstore.crash.seed", 9L))
                 .maxPoints(20_000).build().run();
         System.out.println(report);
 

@@ -65,7 +65,9 @@ class RedisStandaloneTest {
         }
         long chunks = model.values().stream().mapToLong(s -> (16L * s.times.length + 23) / 24).sum();
         Set<String> keys = keysUnder(prefix);
-        assertEquals(model.size() + chunks, keys.size(), "one pointer per series plus its chunks: " + keys.size());
+        assertEquals(model.size() + chunks + 1, keys.size(),
+                "one pointer per series plus its chunks, and the namespace marker: " + keys.size());
+        assertTrue(keys.contains(prefix + ":meta"), "the namespace marker: " + keys);
         try (Jedis jedis = RedisFixtures.standalone().client()) {
             for (String key : keys) {
                 assertEquals(-1, jedis.pttl(key), "committed keys do not expire: " + key);
@@ -82,10 +84,10 @@ class RedisStandaloneTest {
             TestSeries second = TestSeries.random(random, 10);
             store.store("x", second.series());
             second.assertSameAs(store.get("x"));
-            assertEquals(1 + (160 + 23) / 24, keysUnder(prefix).size());
+            assertEquals(1 + (160 + 23) / 24 + 1, keysUnder(prefix).size(), "pointer, chunks and marker");
             assertTrue(store.delete("x"));
             assertFalse(store.delete("x"));
-            assertEquals(Set.of(), keysUnder(prefix));
+            assertEquals(Set.of(prefix + ":meta"), keysUnder(prefix), "only the namespace marker is left");
             assertFalse(store.contains("x"));
             assertThrows(NoSuchSeriesException.class, () -> store.get("x"));
             assertThrows(NoSuchSeriesException.class, () -> store.size("x"));

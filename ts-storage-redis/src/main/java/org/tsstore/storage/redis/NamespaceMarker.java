@@ -1,0 +1,52 @@
+package org.tsstore.storage.redis;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/**
+ * The value of a namespace's marker key, which the first store to open a prefix writes and every later
+ * one checks: it says the keys under the prefix are tsstore series of a layout version this code reads,
+ * so that a prefix holding another layout (or another application's keys) is refused on open instead of
+ * misread, and a namespace is never without a key of its own, even when it holds no series.
+ *
+ * <p>Layout, little-endian: magic {@code TSRN}, layout version (int), then the CRC32C of both.
+ */
+final class NamespaceMarker {
+
+    static final int MAGIC = 0x4E525354; // "TSRN" read little-endian
+    static final int LAYOUT = 1;
+    static final int BYTES = 12;
+
+    private NamespaceMarker() {}
+
+    static byte[] encode() {
+        ByteBuffer b = ByteBuffer.allocate(BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(MAGIC).putInt(LAYOUT);
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, 8);
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    /**
+     * Checks a marker value.
+     *
+     * @param value the raw value
+     * @throws IllegalArgumentException saying what is wrong, if it is not an intact marker of this layout
+     */
+    static void check(byte[] value) {
+        checkArgument(value.length == BYTES, "marker value has %s bytes, expected %s", value.length, BYTES);
+        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        CRC32C crc = new CRC32C();
+        crc.update(value, 0, 8);
+        checkArgument((int) crc.getValue() == b.getInt(8), "marker checksum mismatch (stored %s, computed %s)",
+                Integer.toHexString(b.getInt(8)), Long.toHexString(crc.getValue()));
+        checkArgument(b.getInt(0) == MAGIC, "not a tsstore namespace marker (magic %s)",
+                Integer.toHexString(b.getInt(0)));
+        checkArgument(b.getInt(4) == LAYOUT, "namespace layout version %s is not supported (this reads %s)",
+                b.getInt(4), LAYOUT);
+    }
+}
