@@ -73,8 +73,14 @@ public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
         }
         double[] t = new double[n];
         double[] v = new double[n];
-        series.copyTimes(0, t, 0, n);
-        series.copyValues(0, v, 0, n);
+        try {
+            series.copyTimes(0, t, 0, n);
+            series.copyValues(0, v, 0, n);
+        } catch (IndexOutOfBoundsException e) {
+            // the series claimed more points than it could give: a liar, not a bug of ours
+            throw new IllegalArgumentException("series " + series.getClass().getName() + " reports " + n
+                    + " points but cannot give them all: " + e.getMessage(), e);
+        }
         if (series.size() != n) {
             throw new IllegalArgumentException("series changed its size while read: " + n + " then " + series.size());
         }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,18 +189,20 @@ public final class CorruptionCampaign {
                         StoreDirectories.deleteRecursively(dir);
                     }
                 } else {
-                    violations.addAll(c.violations);
+                    synchronized (c.violations) {
+                        violations.addAll(c.violations);
+                    }
                 }
             }
         } finally {
             executor.shutdownNow();
         }
         int ran = only >= 0 ? 1 : cases;
-        CorruptionReport report = new CorruptionReport(first, seed, ran, outcomes, byDamage, counts[0], counts[1],
-                counts[2]);
+        CorruptionReport report = new CorruptionReport(first, seed, ran, violations.size(), outcomes, byDamage,
+                counts[0], counts[1], counts[2]);
         if (!violations.isEmpty()) {
             String shown = violations.stream().limit(VIOLATIONS_SHOWN).collect(Collectors.joining("\n  "));
-            String summary = report.toString().replace(", no violation", ", " + violations.size() + " violations");
+            String summary = report.toString();
             System.out.println(summary);
             throw new AssertionError(violations.size() + " violations in " + ran + " damaged stores (seed " + seed
                     + "):\n  " + shown + (violations.size() > VIOLATIONS_SHOWN ? "\n  ..." : "") + "\n" + summary);
@@ -252,10 +255,10 @@ public final class CorruptionCampaign {
         final long caseSeed;
         final Path dir;
         final URI uri;
-        final List<String> violations = new ArrayList<>();
+        final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
         String damageKey;
         String damage = "(not damaged yet)";
-        /** The names a refusal must mention: the damaged site, and any checkpoint deleted with it. */
+        /** The name a refusal must mention: the damaged site (not a deleted checkpoint, which may be rebuilt). */
         final Set<String> culprits = new TreeSet<>();
         long seriesChecked;
         long readsRefused;
@@ -393,13 +396,19 @@ public final class CorruptionCampaign {
                         FileSite file = (FileSite) site;
                         if (checkpoints.matcher(file.relative).matches()) {
                             Files.delete(file.path);
-                            culprits.add(file.name());
                             dropped += (dropped.isEmpty() ? ", after deleting " : ", ") + file.relative;
                         }
                     }
                 }
                 StringBuilder what = new StringBuilder();
-                target.write(how.apply(target.read(), random, what));
+                byte[] original = target.read();
+                byte[] damaged = how.apply(original.clone(), random, what);
+                for (int retry = 0; Arrays.equals(original, damaged) && retry < 20; retry++) {
+                    // zeroing zeros or cutting nothing is no damage: draw again, so that every case tests something
+                    what.setLength(0);
+                    damaged = how.apply(original.clone(), random, what);
+                }
+                target.write(damaged);
                 culprits.add(target.name());
                 damageKey = kind + "/" + how;
                 damage = kind + " " + (dir == null ? target.name() : ((FileSite) target).relative) + ": " + what
@@ -444,18 +453,24 @@ public final class CorruptionCampaign {
             boolean damageKnown = report == null || !report.isClean();
             String clean = "while verify() reports the store clean";
             Set<String> listed;
+            boolean listedKnown = true;
             try {
                 listed = store.ids();
             } catch (StorageException e) {
                 if (!namesAFile(e, culprits)) {
                     violation("ids() threw a StorageException that does not name the damaged file: " + describe(e));
+                } else if (!damageKnown) {
+                    violation("ids() refused " + clean + ": " + e.getMessage());
                 }
-                return damageKnown ? Outcome.REPORTED : null;
+                listed = Set.of();
+                listedKnown = false;
             } catch (Throwable e) {
                 violation("ids() threw " + describe(e));
                 return null;
             }
-            Set<String> all = new TreeSet<>(model.keySet());
+            // every id ever stored, so that a deleted series that comes back is seen even if ids() hides it
+            Set<String> all = new TreeSet<>(Arrays.asList(ID_POOL));
+            all.addAll(model.keySet());
             all.addAll(listed);
             int before = violations.size();
             for (String id : all) {
@@ -471,7 +486,7 @@ public final class CorruptionCampaign {
                         violation("get(" + q(id) + ") returned a different series: expected " + expected.size()
                                 + " points, got " + copy.size() + (copy.size() == expected.size()
                                         ? " with different times or values" : ""));
-                    } else if (!listed.contains(id)) {
+                    } else if (listedKnown && !listed.contains(id)) {
                         violation("get(" + q(id) + ") reads it, but ids() does not list it");
                     }
                 } catch (NoSuchSeriesException e) {
@@ -491,7 +506,8 @@ public final class CorruptionCampaign {
                                 + describe(e));
                     } else if (!damageKnown) {
                         violation("get(" + q(id) + ") refused " + clean + ": " + e.getMessage());
-                    } else if (expected == null) {
+                    } else if (expected == null && listed.contains(id)) {
+                        // refusing to read a deleted id is fine (its tombstone may be what was damaged); listing it is not
                         violation("ids() lists " + q(id) + ", which was " + (wasEverStored(id) ? "deleted" : "never stored"));
                     }
                 } catch (Throwable e) {
@@ -506,7 +522,7 @@ public final class CorruptionCampaign {
         }
 
         private boolean wasEverStored(String id) {
-            return java.util.Arrays.asList(ID_POOL).contains(id);
+            return Arrays.asList(ID_POOL).contains(id);
         }
 
         /** A damaged store must still take a new series, or refuse it clearly. */
@@ -606,6 +622,7 @@ public final class CorruptionCampaign {
          * @return this builder
          */
         public Builder files(String kind, String pathRegex) {
+            checkState(location != null, "files(...) is for directory stores; remote sites name their own kinds");
             checkArgument(kind != null && !kind.isBlank(), "kind must not be blank: %s", kind);
             fileKinds.put(kind, Pattern.compile(Objects.requireNonNull(pathRegex, "pathRegex")));
             return this;
@@ -619,6 +636,7 @@ public final class CorruptionCampaign {
          * @return this builder
          */
         public Builder checkpoints(String pathRegex) {
+            checkState(location != null, "checkpoints(...) is for directory stores");
             this.checkpoints = Pattern.compile(Objects.requireNonNull(pathRegex, "pathRegex"));
             return this;
         }

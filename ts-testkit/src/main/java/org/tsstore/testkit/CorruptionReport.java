@@ -11,13 +11,14 @@ import java.util.TreeMap;
  * @param location the URI of the first case's store (each case has a directory of its own)
  * @param seed the campaign seed
  * @param cases how many damaged stores were opened and checked
+ * @param violations how many violations were found (a run that returns a report found none)
  * @param outcomes cases per {@link Outcome}
  * @param byDamage cases per file kind and damage, such as {@code "data/FLIP"}
  * @param seriesChecked how many series were read back and compared with the model
  * @param readsRefused reads that threw a {@code StorageException} naming the damaged file
  * @param seriesMissing series gone from a store whose {@code verify()} reported damage
  */
-public record CorruptionReport(URI location, long seed, int cases, Map<Outcome, Integer> outcomes,
+public record CorruptionReport(URI location, long seed, int cases, int violations, Map<Outcome, Integer> outcomes,
         Map<String, Integer> byDamage, long seriesChecked, long readsRefused, long seriesMissing) {
 
     /** How a case ended; every one of them is acceptable. A violation fails the campaign instead. */
@@ -38,6 +39,7 @@ public record CorruptionReport(URI location, long seed, int cases, Map<Outcome, 
      * @param location the URI of the first case's store
      * @param seed the campaign seed
      * @param cases how many damaged stores were checked
+     * @param violations how many violations were found
      * @param outcomes cases per outcome
      * @param byDamage cases per file kind and damage
      * @param seriesChecked series read back and compared
@@ -67,7 +69,8 @@ public record CorruptionReport(URI location, long seed, int cases, Map<Outcome, 
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("CorruptionCampaign ").append(location).append(" seed=").append(seed)
-                .append(": ").append(cases).append(" damaged stores, no violation\n  outcomes:");
+                .append(": ").append(cases).append(" damaged stores, ")
+                .append(violations == 0 ? "no violation" : violations + " violations").append("\n  outcomes:");
         for (Outcome o : Outcome.values()) {
             s.append(' ').append(o).append('=').append(count(o));
         }

@@ -26,7 +26,7 @@ import org.tsstore.core.ArrayTimeSeries;
  * }</pre>
  *
  * <p>The check stores series until a fifth of the file system is used, fills the rest with a filler file,
- * and then, with the disk full (filled again after every write that freed space), stores new series,
+ * and then, with the disk full (filled again after every attempt), stores new series,
  * overwrites and deletes old ones and reads everything:
  * each write either succeeds or throws a {@link StorageException} (never another exception or error, and
  * the JVM must not die, of {@code SIGBUS} or otherwise), a failed write leaves its id as it was, every
@@ -89,9 +89,8 @@ public final class DiskFullCheck {
                 }
                 fs.fill();
                 for (int i = 0; i < 60; i++) {
-                    if (attempt(store, model, random, attempts, "full-" + i)) {
-                        fs.fill(); // what a write freed (an overwrite by a smaller series, a delete) is taken again
-                    }
+                    attempt(store, model, random, attempts, "full-" + i);
+                    fs.fill(); // what a write (or its rollback) freed is taken again
                 }
                 if (attempts.refused == 0) {
                     throw new AssertionError("no write failed on the full disk (" + attempts + "): the check did not "
@@ -115,12 +114,20 @@ public final class DiskFullCheck {
                 for (int i = 0; i < 5; i++) {
                     attempt(store, model, random, attempts, "closing-" + i);
                 }
-            } finally {
+            } catch (AssertionError | RuntimeException e) {
                 try {
                     store.close();
-                } catch (StorageException e) {
-                    attempts.closeRefused = true; // allowed on a full disk, as long as nothing acknowledged is lost
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
                 }
+                throw e;
+            }
+            try {
+                store.close();
+            } catch (StorageException e) {
+                attempts.closeRefused = true; // allowed on a full disk, as long as nothing acknowledged is lost
+            } catch (RuntimeException e) {
+                throw new AssertionError("close() on the full disk threw " + e + " instead of a StorageException", e);
             }
             fs.free();
             try (StorageManager reopened = ProviderLookup.open(uri, options)) {

@@ -46,6 +46,11 @@ final class HostileSeries extends AbstractSizedContainerTimeSeries {
         this.description = description;
     }
 
+    /** How it misbehaves. */
+    Kind kind() {
+        return kind;
+    }
+
     /** A series of these arrays, unchecked: for unsorted, repeated or non-finite times. */
     static HostileSeries raw(double[] times, double[] values, String description) {
         return new HostileSeries(Kind.RAW, times.clone(), values.clone(), description);

@@ -26,15 +26,23 @@ import org.tsstore.core.ArrayTimeSeries;
  * which write it saw. Afterwards, per id:
  * <ul>
  *   <li>a read returns a whole version (never a mix) whose store began before the read returned;</li>
- *   <li>the versions and their reads admit one order consistent with real time: the zone test of Gibbons
- *       and Korach for registers whose writes are all distinct (each delete a distinct write of "absent"), so
- *       a read that returns a version overwritten before the read began, or a read that returns an older
- *       version than an earlier read did, is caught;</li>
- *   <li>a read of "absent" ({@code get} throwing {@link NoSuchSeriesException}, {@code contains} false, the
- *       id missing from {@code ids()}) is justified by the initial state or a delete that began before the
- *       read returned and was not overwritten by a store that returned before the read began; a read of
- *       "present" likewise by a store not deleted before the read began.</li>
+ *   <li>the stores, the deletes (each a distinct write of "absent") and the reads that returned a version
+ *       admit one order consistent with real time: the zone test of Gibbons and Korach, exact for registers
+ *       whose writes are all distinct; so a read of a version overwritten before the read began, or of an
+ *       older version than an earlier read returned, is caught;</li>
+ *   <li>every answer of "absent" ({@code get} throwing {@link NoSuchSeriesException}, {@code contains} or
+ *       {@code delete} returning false, the id missing from {@code ids()}) is explained by the initial state
+ *       or another delete that began before the call returned, with no sign of the series (a store, a read
+ *       that saw it) certainly between that delete and the call; every answer of "present" (a version read,
+ *       {@code contains} or {@code delete} returning true, the id in {@code ids()}) likewise by a store with
+ *       no sign of absence certainly in between; and no version is read after the series was certainly
+ *       seen absent since that version's store returned.</li>
  * </ul>
+ * The zone test decides linearizability exactly for the versions; the answers of presence and absence,
+ * which do not say which write they saw, are checked for the contradictions above, which is necessary for
+ * linearizability but not all of it. The check has no false alarms whatever the timing: the intervals are
+ * measured around each call, so they are wider than the real ones. A failure may not repeat on a rerun
+ * with the same seed: the seed fixes the calls, not how the threads interleave.
  * The check has no false alarms whatever the timing: the intervals are measured around each call, so
  * they are wider than the real ones.
  */
@@ -53,7 +61,11 @@ final class LinearizabilityCheck {
     private static final int PRESENT = -2;
 
     /** One call on one id: its kind, its interval and what it wrote or saw. */
-    private record Op(int kind, int id, long start, long end, int value, String what) {}
+    private record Op(int kind, int id, long start, long end, int value, String what, int self) {
+        Op(int kind, int id, long start, long end, int value, String what) {
+            this(kind, id, start, end, value, what, 0);
+        }
+    }
 
     private final StorageManager store;
     private final long seed;
@@ -70,7 +82,7 @@ final class LinearizabilityCheck {
         this.budgetNanos = TimeUnit.MILLISECONDS.toNanos(budgetMillis);
     }
 
-    /** A version: one point per 8 versions up to 40, the version in every value; times start at the version. */
+    /** A version: {@code 1 + (7 v mod 40)} points, the version in every value; times start at the version. */
     static ArrayTimeSeries version(int idIndex, int version) {
         int n = 1 + (version * 7) % 40;
         double[] t = new double[n];
@@ -121,7 +133,11 @@ final class LinearizabilityCheck {
                 int d = -1000 - deletes.getAndIncrement();
                 long start = System.nanoTime();
                 boolean existed = store.delete(ids[id]);
-                ops.add(new Op(DELETE, id, start, System.nanoTime(), d, "delete (returned " + existed + ")"));
+                long end = System.nanoTime();
+                ops.add(new Op(DELETE, id, start, end, d, "delete", d));
+                // what it returned tells whether the series was there just before it took effect
+                ops.add(new Op(PRESENCE, id, start, end, existed ? PRESENT : ABSENT, "delete (returned " + existed + ")",
+                        d));
             } else if (roll < 15) {
                 long start = System.nanoTime();
                 int seen;
@@ -173,6 +189,8 @@ final class LinearizabilityCheck {
         Map<Integer, Op> writes = new HashMap<>();
         List<Op> stores = new ArrayList<>();
         List<Op> dels = new ArrayList<>();
+        List<Op> present = new ArrayList<>();
+        List<Op> absent = new ArrayList<>();
         for (Op o : ops) {
             if (o.kind == STORE) {
                 writes.put(o.value, o);
@@ -180,91 +198,117 @@ final class LinearizabilityCheck {
             } else if (o.kind == DELETE) {
                 writes.put(o.value, o);
                 dels.add(o);
+            } else if (o.value == ABSENT) {
+                absent.add(o);
+            } else {
+                present.add(o); // a version read, a true contains or delete, a listing in ids()
             }
         }
-        // Clusters: a write and the reads that returned its value; [start of the latest begun, end of the first done].
         Intervals storeIntervals = new Intervals(stores);
         Intervals deleteIntervals = new Intervals(dels);
+        // what certainly happened after a write proves it was overwritten: a present observation after a delete,
+        // an absent one after a store
+        List<Op> showsPresent = new ArrayList<>(stores);
+        showsPresent.addAll(present);
+        List<Op> showsAbsent = new ArrayList<>(dels);
+        showsAbsent.addAll(absent);
+        Intervals presence = new Intervals(showsPresent);
+        Intervals absence = new Intervals(showsAbsent);
+        // Clusters: a write and the reads that returned its value; [start of the latest begun, end of the first done].
         Map<Integer, long[]> zones = new HashMap<>();
         for (Op w : writes.values()) {
             zones.put(w.value, new long[] {w.start, w.end});
         }
-        for (Op r : ops) {
-            if (r.kind == READ && r.value > 0) {
-                Op w = writes.get(r.value);
-                if (w == null) {
-                    violations.add("get(" + name + ") returned version " + r.value + ", which was stored under another id");
-                    continue;
-                }
-                if (w.start > r.end) {
-                    violations.add("get(" + name + ") returned version " + r.value + " before its store began");
-                }
-                long[] z = zones.get(r.value);
-                z[0] = Math.max(z[0], r.start);
-                z[1] = Math.min(z[1], r.end);
-            } else if ((r.kind == READ || r.kind == PRESENCE) && r.value == ABSENT) {
-                checkAbsent(name, r, storeIntervals, deleteIntervals);
-            } else if (r.kind == PRESENCE && r.value == PRESENT) {
-                checkPresent(name, r, storeIntervals, deleteIntervals);
+        for (Op r : absent) {
+            long deleted = deleteIntervals.latestEndOfThoseStartedBefore(r.end, r.self);
+            if (presence.latestStartOfThoseEndedBefore(r.start) > deleted) {
+                violations.add(r.what + " said " + name + " is absent, but after every delete that could have come last "
+                        + "the series was certainly present again before the call began");
             }
         }
+        for (Op r : present) {
+            long stored = storeIntervals.latestEndOfThoseStartedBefore(r.end, 0);
+            if (stored == Long.MIN_VALUE || absence.latestStartOfThoseEndedBefore(r.start) > stored) {
+                violations.add(r.what + " said " + name + " is present, but after every store that could have come "
+                        + "last the series was certainly absent again before the call began");
+            }
+            if (r.kind != READ) {
+                continue;
+            }
+            Op w = writes.get(r.value);
+            if (w == null) {
+                violations.add("get(" + name + ") returned version " + r.value + ", which was stored under another id");
+                continue;
+            }
+            if (w.start > r.end) {
+                violations.add("get(" + name + ") returned version " + r.value + " before its store began");
+            }
+            if (absence.latestStartOfThoseEndedBefore(r.start) > w.end) {
+                violations.add("get(" + name + ") returned version " + r.value + ", but the series was certainly "
+                        + "deleted (or seen absent) after that store returned and before the read began: a stale read");
+            }
+            long[] z = zones.get(r.value);
+            z[0] = Math.max(z[0], r.start);
+            z[1] = Math.min(z[1], r.end);
+        }
         checkZones(name, zones);
-    }
-
-    /**
-     * Absent is right if the initial state or some delete may be the latest write when the read took effect:
-     * take the delete that began before the read returned and ended last (the one fewest stores can have
-     * overwritten); no store may have begun after it ended and returned before the read began.
-     */
-    private void checkAbsent(String name, Op r, Intervals stores, Intervals dels) {
-        long deleted = dels.latestEndOfThoseStartedBefore(r.end);
-        if (stores.latestStartOfThoseEndedBefore(r.start) > deleted) {
-            violations.add(r.what + " said " + name + " is absent, but a store of it had returned before the read "
-                    + "began, after every delete that could have come last");
-        }
-    }
-
-    /** Present is right if some store may be the latest write and no delete certainly came between. */
-    private void checkPresent(String name, Op r, Intervals stores, Intervals dels) {
-        long stored = stores.latestEndOfThoseStartedBefore(r.end);
-        if (stored == Long.MIN_VALUE || dels.latestStartOfThoseEndedBefore(r.start) > stored) {
-            violations.add(r.what + " said " + name + " is present, but no store of it could have been the latest "
-                    + "write then");
-        }
     }
 
     /** Calls' intervals, sorted for the two questions the presence checks ask. */
     private static final class Intervals {
         private final long[] startsByStart;
-        private final long[] maxEndByStart;
+        /** Over the calls up to each index by start: the latest end, its call, and the latest end of any other call. */
+        private final long[] maxEnd;
+        private final int[] maxEndCall;
+        private final long[] secondEnd;
         private final long[] endsByEnd;
         private final long[] maxStartByEnd;
 
         Intervals(List<Op> ops) {
             List<Op> byStart = new ArrayList<>(ops);
             byStart.sort(Comparator.comparingLong(Op::start));
+            int n = byStart.size();
             startsByStart = byStart.stream().mapToLong(Op::start).toArray();
-            maxEndByStart = new long[byStart.size()];
-            long max = Long.MIN_VALUE;
-            for (int i = 0; i < byStart.size(); i++) {
-                max = Math.max(max, byStart.get(i).end);
-                maxEndByStart[i] = max;
+            maxEnd = new long[n];
+            maxEndCall = new int[n];
+            secondEnd = new long[n];
+            long best = Long.MIN_VALUE;
+            int bestCall = 0;
+            long second = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
+                Op o = byStart.get(i);
+                if (o.end > best) {
+                    second = best;
+                    best = o.end;
+                    bestCall = o.self;
+                } else if (o.end > second) {
+                    second = o.end;
+                }
+                maxEnd[i] = best;
+                maxEndCall[i] = bestCall;
+                secondEnd[i] = second;
             }
             List<Op> byEnd = new ArrayList<>(ops);
             byEnd.sort(Comparator.comparingLong(Op::end));
             endsByEnd = byEnd.stream().mapToLong(Op::end).toArray();
-            maxStartByEnd = new long[byEnd.size()];
-            max = Long.MIN_VALUE;
-            for (int i = 0; i < byEnd.size(); i++) {
+            maxStartByEnd = new long[n];
+            long max = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
                 max = Math.max(max, byEnd.get(i).start);
                 maxStartByEnd[i] = max;
             }
         }
 
-        /** The latest end among calls that began before {@code t}; {@code Long.MIN_VALUE} if none. */
-        long latestEndOfThoseStartedBefore(long t) {
+        /**
+         * The latest end among calls that began before {@code t}, leaving out the call numbered {@code self} (a
+         * delete cannot explain its own answer); {@code Long.MIN_VALUE} if none.
+         */
+        long latestEndOfThoseStartedBefore(long t, int self) {
             int n = countBelow(startsByStart, t);
-            return n == 0 ? Long.MIN_VALUE : maxEndByStart[n - 1];
+            if (n == 0) {
+                return Long.MIN_VALUE;
+            }
+            return self != 0 && maxEndCall[n - 1] == self ? secondEnd[n - 1] : maxEnd[n - 1];
         }
 
         /** The latest start among calls that returned before {@code t}; {@code Long.MIN_VALUE} if none. */

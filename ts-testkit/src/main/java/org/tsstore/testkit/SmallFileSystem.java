@@ -24,10 +24,13 @@ public final class SmallFileSystem implements AutoCloseable {
 
     private final Path root;
     private final long bytes;
+    private final Thread unmountAtExit;
 
     private SmallFileSystem(Path root, long bytes) {
         this.root = root;
         this.bytes = bytes;
+        // a JVM that dies inside a check (a failed assertion is fine; a kill is not) must not leave it mounted
+        this.unmountAtExit = new Thread(() -> run(List.of("umount", "-l", root.toString())), "unmount " + root);
     }
 
     /**
@@ -55,7 +58,9 @@ public final class SmallFileSystem implements AutoCloseable {
             deleteQuietly(root);
             return skip("could not mount a tmpfs (the test needs root and the right to mount): " + result);
         }
-        return new SmallFileSystem(root, bytes);
+        SmallFileSystem fs = new SmallFileSystem(root, bytes);
+        Runtime.getRuntime().addShutdownHook(fs.unmountAtExit);
+        return fs;
     }
 
     private static SmallFileSystem skip(String reason) {
@@ -126,6 +131,11 @@ public final class SmallFileSystem implements AutoCloseable {
     /** Unmounts the file system (lazily, if something still holds it) and removes the mount point. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(unmountAtExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down; the hook unmounts it
+        }
         String result = run(List.of("umount", root.toString()));
         if (result != null) {
             result = run(List.of("umount", "-l", root.toString()));
