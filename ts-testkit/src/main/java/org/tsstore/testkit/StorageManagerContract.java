@@ -809,6 +809,9 @@ public interface StorageManagerContract {
      * thirty in a {@link StressProfile stress run}, or {@code tsstore.linearizability.millis}); every id must behave as an atomic register: each read
      * returns the latest write in one order of all calls that agrees with real time
      * ({@link LinearizabilityCheck}).
+     *
+     * @param seed the seed of the calls each thread makes
+     * @throws InterruptedException if the test is interrupted
      */
     @Property(tries = 2, shrinking = ShrinkingMode.OFF)
     default void concurrentUseIsLinearizablePerId(@ForAll long seed) throws InterruptedException {
