@@ -414,10 +414,12 @@ public final class FileStorageManager implements StorageManager {
             throw new StorageException("cannot delete series " + SeriesIds.quote(id) + ": removing " + file
                     + " failed: " + e, e);
         }
-        index.remove(id);
+        // The cache first: get() reads it without the id's lock, so once the index says the series is gone, no
+        // reader may still find it there (a linearizability check caught get() serving it after contains() said no).
         if (cache != null) {
             cache.invalidate(id);
         }
+        index.remove(id);
         if (durability == Durability.SYNC) {
             try {
                 DirectorySync.force(file.getParent());

@@ -60,7 +60,7 @@ final class RecordWriter {
                 flush();
                 continue;
             }
-            series.copyTimes(from, chunk, 0, len);
+            copy(series, true, from, len, points);
             previous = checkTimes(len, from, previous);
             put(len);
             from += len;
@@ -71,7 +71,7 @@ final class RecordWriter {
                 flush();
                 continue;
             }
-            series.copyValues(from, chunk, 0, len);
+            copy(series, false, from, len, points);
             put(len);
             from += len;
         }
@@ -80,6 +80,21 @@ final class RecordWriter {
                     "series changed its size while read: " + points + " points, then " + series.size());
         }
         finish();
+    }
+
+    /** Reads a chunk of the caller's series; a series that cannot give the points it claimed is refused. */
+    private void copy(SizedContainerTimeSeries series, boolean times, int from, int len, int points) {
+        try {
+            if (times) {
+                series.copyTimes(from, chunk, 0, len);
+            } else {
+                series.copyValues(from, chunk, 0, len);
+            }
+        } catch (IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("series " + series.getClass().getName() + " reports " + points
+                    + " points but cannot give its " + (times ? "times" : "values") + " from index " + from + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Writes a record without points: a tombstone (with the id) or a seal (empty id). */
