@@ -199,6 +199,9 @@ public interface StorageManagerContract {
         try (StorageManager store = create()) {
             store.store("special", series);
             SizedContainerTimeSeries got = store.get("special");
+            if (got.size() != v.length) {
+                fail("get(\"special\") has " + got.size() + " points, stored " + v.length);
+            }
             for (int i = 0; i < v.length; i++) {
                 if (Double.doubleToLongBits(got.time(i)) != Double.doubleToLongBits(t[i])
                         || Double.doubleToLongBits(got.value(i)) != Double.doubleToLongBits(v[i])) {
