@@ -282,7 +282,7 @@ public final class CorruptionCampaign {
             List<DamageSite> sites = sites();
             Set<String> names = new TreeSet<>();
             sites.forEach(site -> names.add(site.name()));
-            long storeBytes = sites.stream().mapToLong(site -> site.read().length).sum();
+            long storeBytes = sites.stream().mapToLong(DamageSite::size).sum();
             if (!damage(random, sites)) {
                 violation("the store left nothing of the kinds " + fileKinds.keySet() + " to damage; it has " + names);
                 return null;
@@ -571,6 +571,15 @@ public final class CorruptionCampaign {
         @Override
         public String kind() {
             return kind;
+        }
+
+        @Override
+        public long size() {
+            try {
+                return Files.size(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override

@@ -30,6 +30,16 @@ public interface DamageSite {
     byte[] read();
 
     /**
+     * How many bytes are kept there now; by default the length of {@link #read()}, which a site that can
+     * tell without reading everything should override.
+     *
+     * @return the number of bytes
+     */
+    default long size() {
+        return read().length;
+    }
+
+    /**
      * Replaces the bytes kept there.
      *
      * @param bytes the damaged bytes

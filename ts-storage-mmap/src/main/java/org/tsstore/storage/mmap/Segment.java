@@ -49,6 +49,8 @@ final class Segment {
     /** Guarded by {@code lock}. */
     private boolean retired;
     private volatile Window[] windows = new Window[0];
+    /** Writer-only: the 4 bytes of the witness, reused by every append rather than allocated per record. */
+    private final ByteBuffer witnessBytes = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
 
     /** The file size: the logical end plus sparse room for the next records. */
     volatile long capacity;
@@ -128,9 +130,9 @@ final class Segment {
      * after each acknowledged append, once the record is complete (and forced, when durability asks).
      */
     void witness() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, RecordFormat.witnessOf(end));
-        channel().write(b, RecordFormat.WITNESS_OFFSET);
+        witnessBytes.clear();
+        witnessBytes.putInt(0, RecordFormat.witnessOf(end));
+        channel().write(witnessBytes, RecordFormat.WITNESS_OFFSET);
         dirty = true;
     }
 
