@@ -11,6 +11,7 @@ import org.tsstore.api.NoSuchSeriesException;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
+import org.tsstore.core.backend.IdSnapshot;
 
 /**
  * A storage manager over a map, for ts-core's own tests (the real memory backend lives downstream). It
@@ -78,7 +79,7 @@ class MapStorageManager implements StorageManager {
     @Override
     public Set<String> ids() {
         open("ids");
-        return Set.copyOf(series.keySet());
+        return IdSnapshot.of(series.keySet());
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.core.backend.IdSnapshot;
 
 /**
  * A correct in-memory manager for the testkit's own tests (ts-storage-memory depends on the testkit, so
@@ -82,7 +83,7 @@ class SimpleStorageManager implements StorageManager {
     @Override
     public Set<String> ids() {
         checkOpen();
-        return Set.copyOf(series.keySet());
+        return IdSnapshot.of(series.keySet());
     }
 
     @Override

@@ -21,13 +21,19 @@ public final class IdSnapshot extends AbstractSet<String> {
     }
 
     /**
-     * A snapshot of ids: a copy, unaffected by later changes to {@code ids}.
+     * A snapshot of ids: a copy, unaffected by later changes to {@code ids}. Only the iterator of
+     * {@code ids} is used, so a concurrent collection's weakly consistent iterator gives every id present
+     * throughout the call; its {@code size()} and {@code isEmpty()} are never consulted.
      *
      * @param ids the ids, none null
      * @return the immutable snapshot
      */
     public static Set<String> of(Collection<String> ids) {
-        return new IdSnapshot(ImmutableSet.copyOf(ids));
+        // Not ImmutableSet.copyOf(ids) nor Set.copyOf(ids): both return an empty set when ids.size() or
+        // isEmpty() says 0, and a ConcurrentHashMap sums striped counters for those, which can read 0 while
+        // another id is stored and a third deleted; ids() then left out a series stored long before the call
+        // (the testkit's linearizability check caught it).
+        return new IdSnapshot(ImmutableSet.copyOf(ids.iterator()));
     }
 
     private static UnsupportedOperationException immutable() {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.AbstractCollection;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -23,6 +26,27 @@ class IdSnapshotTest {
         assertEquals(model, snapshot);
         assertEquals(model.hashCode(), snapshot.hashCode());
         assertEquals(model.size(), snapshot.size());
+    }
+
+    /**
+     * A concurrent map's key set can say it is empty (its counters are summed without a lock) while its
+     * iterator gives ids that were present throughout; the snapshot must trust the iterator.
+     */
+    @Property(tries = 50)
+    void trustsTheIteratorNotTheSize(@ForAll List<String> ids) {
+        List<String> distinct = new ArrayList<>(new HashSet<>(ids));
+        Collection<String> sizeSaysEmpty = new AbstractCollection<>() {
+            @Override
+            public Iterator<String> iterator() {
+                return distinct.iterator();
+            }
+
+            @Override
+            public int size() {
+                return 0;
+            }
+        };
+        assertEquals(new HashSet<>(distinct), IdSnapshot.of(sizeSaysEmpty));
     }
 
     @Property(tries = 20)

@@ -10,6 +10,7 @@ import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.core.backend.IdSnapshot;
 
 /**
  * A thread-safe {@link StorageManager} that keeps its series on the heap, in a concurrent map.
@@ -107,7 +108,7 @@ public final class MemoryStorageManager implements StorageManager {
     @Override
     public Set<String> ids() {
         checkOpen();
-        return Set.copyOf(store.series.keySet());
+        return IdSnapshot.of(store.series.keySet());
     }
 
     /**
