@@ -38,14 +38,11 @@ import org.tsstore.core.ArrayTimeSeries;
  *       no sign of absence certainly in between; and no version is read after the series was certainly
  *       seen absent since that version's store returned.</li>
  * </ul>
- * Each measured interval is widened by two microseconds on both sides (see {@code Op}), so orders closer
- * than that are not judged. The zone test decides linearizability exactly for the versions; the answers of presence and absence,
+ * The zone test decides linearizability exactly for the versions; the answers of presence and absence,
  * which do not say which write they saw, are checked for the contradictions above, which is necessary for
  * linearizability but not all of it. The check has no false alarms whatever the timing: the intervals are
  * measured around each call, so they are wider than the real ones. A failure may not repeat on a rerun
  * with the same seed: the seed fixes the calls, not how the threads interleave.
- * The check has no false alarms whatever the timing: the intervals are measured around each call, so
- * they are wider than the real ones.
  */
 final class LinearizabilityCheck {
 
@@ -53,8 +50,6 @@ final class LinearizabilityCheck {
     private static final int THREADS = 4;
     private static final int MAX_OPS_PER_THREAD = StressProfile.count(4_000, 250_000);
     private static final double ID_CODE = 1L << 32;
-    /** How much each measured interval is widened on both sides; see {@link Op}. */
-    private static final long CLOCK_MARGIN_NANOS = 2_000;
 
     private static final int STORE = 0;
     private static final int DELETE = 1;
@@ -65,15 +60,6 @@ final class LinearizabilityCheck {
 
     /** One call on one id: its kind, its interval and what it wrote or saw. */
     private record Op(int kind, int id, long start, long end, int value, String what, int self) {
-        Op {
-            // System.nanoTime() is read with an instruction that does not wait for the memory operations
-            // around it, so a measured interval can be a little narrower than the call it brackets; widened
-            // by a margin far beyond that, "certainly before" stays certain (a CI run of an in-memory store
-            // once saw calls 100 ns apart apparently out of order).
-            start -= CLOCK_MARGIN_NANOS;
-            end += CLOCK_MARGIN_NANOS;
-        }
-
         Op(int kind, int id, long start, long end, int value, String what) {
             this(kind, id, start, end, value, what, 0);
         }
