@@ -20,6 +20,7 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.core.backend.IdSnapshot;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -487,7 +488,7 @@ public final class RedisStorageManager implements StorageManager {
                         scan(jedis, ids);
                     }
                 }
-                return Set.copyOf(ids);
+                return IdSnapshot.of(ids);
             } catch (JedisException e) {
                 if (!topology.retries() || !retryable(e) || System.nanoTime() > deadline) {
                     throw new StorageException("listing the ids of " + topology.describe() + " failed on "

@@ -61,7 +61,12 @@ class RedisStandaloneTest {
                 e.getValue().assertSameAs(reopened.get(e.getKey()));
                 assertEquals(e.getValue().times.length, reopened.size(e.getKey()));
             }
-            assertEquals(model.keySet(), reopened.ids());
+            Set<String> ids = reopened.ids();
+            assertEquals(model.keySet(), ids);
+            // like every backend's, a snapshot whose refusal says why
+            UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+                    () -> ids.remove("s0"));
+            assertTrue(String.valueOf(refused.getMessage()).contains("immutable snapshot"), refused.getMessage());
         }
         long chunks = model.values().stream().mapToLong(s -> (16L * s.times.length + 23) / 24).sum();
         Set<String> keys = keysUnder(prefix);
