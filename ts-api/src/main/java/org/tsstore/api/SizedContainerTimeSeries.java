@@ -142,7 +142,7 @@ public interface SizedContainerTimeSeries extends TimeSeries {
      * @return a new series with these times and the multiplied values
      * @throws IllegalArgumentException naming the first index whose times differ, or the two sizes
      */
-    SizedContainerTimeSeries times(SizedContainerTimeSeries other);
+    SizedContainerTimeSeries multipliedBy(SizedContainerTimeSeries other);
 
     /**
      * Adds a constant to every value.
@@ -166,14 +166,14 @@ public interface SizedContainerTimeSeries extends TimeSeries {
      * @param scalar the constant
      * @return a new series with these times
      */
-    SizedContainerTimeSeries times(double scalar);
+    SizedContainerTimeSeries multipliedBy(double scalar);
 
     /**
      * Negates every value.
      *
      * @return a new series with these times and {@code -value(i)}
      */
-    SizedContainerTimeSeries negate();
+    SizedContainerTimeSeries negated();
 
     /**
      * The absolute value of every value.

@@ -88,7 +88,7 @@ final class ListSeries implements SizedContainerTimeSeries {
     }
 
     @Override
-    public SizedContainerTimeSeries times(SizedContainerTimeSeries other) {
+    public SizedContainerTimeSeries multipliedBy(SizedContainerTimeSeries other) {
         throw new UnsupportedOperationException();
     }
 
@@ -103,12 +103,12 @@ final class ListSeries implements SizedContainerTimeSeries {
     }
 
     @Override
-    public SizedContainerTimeSeries times(double scalar) {
+    public SizedContainerTimeSeries multipliedBy(double scalar) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public SizedContainerTimeSeries negate() {
+    public SizedContainerTimeSeries negated() {
         throw new UnsupportedOperationException();
     }
 

@@ -92,7 +92,7 @@ final class DemoCommand extends StoreCommand {
 
         out.println("4. Arithmetic (new series in memory; nothing more is stored)");
         SizedContainerTimeSeries sum = sine.plus(walk);
-        SizedContainerTimeSeries scaled = walk.times(2).minus(1);
+        SizedContainerTimeSeries scaled = walk.multipliedBy(2).minus(1);
         SizedContainerTimeSeries distance = sine.minus(walk).abs();
         printOperation(out, "sine + walk", sum);
         printOperation(out, "2 * walk - 1", scaled);

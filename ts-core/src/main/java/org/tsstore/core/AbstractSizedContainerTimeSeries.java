@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.PrimitiveIterator;
 import org.tsstore.api.SeriesRules;
 import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.core.backend.Sums;
 
 /**
  * The skeleton of a {@link SizedContainerTimeSeries}: every operation implemented once, in primitive
@@ -181,7 +182,7 @@ public abstract class AbstractSizedContainerTimeSeries implements SizedContainer
     }
 
     @Override
-    public SizedContainerTimeSeries times(SizedContainerTimeSeries other) {
+    public SizedContainerTimeSeries multipliedBy(SizedContainerTimeSeries other) {
         return combine(other, (a, b) -> a * b);
     }
 
@@ -196,12 +197,12 @@ public abstract class AbstractSizedContainerTimeSeries implements SizedContainer
     }
 
     @Override
-    public SizedContainerTimeSeries times(double scalar) {
+    public SizedContainerTimeSeries multipliedBy(double scalar) {
         return map(v -> v * scalar);
     }
 
     @Override
-    public SizedContainerTimeSeries negate() {
+    public SizedContainerTimeSeries negated() {
         return map(v -> -v);
     }
 
@@ -213,62 +214,26 @@ public abstract class AbstractSizedContainerTimeSeries implements SizedContainer
     /**
      * {@inheritDoc}
      *
-     * <p>Summed in chunks through {@link #copyValues} with four independent accumulators, so that the
-     * loop is bound by memory bandwidth rather than by the latency of one chain of additions.
+     * <p>Numpy's pairwise sum ({@link Sums}), read through {@link #copyValues} in pieces: the same bits as
+     * numpy and as every other series with these values.
      */
     @Override
     public double mean() {
-        int n = size();
-        if (n == 0) {
-            return Double.NaN;
-        }
-        return sumValues() / n;
-    }
-
-    private double sumValues() {
-        int n = size();
-        double[] chunk = new double[Math.min(n, CHUNK)];
-        double sum = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
-            copyValues(from, chunk, 0, len);
-            sum += ArraySums.sum(chunk, 0, len);
-        }
-        return sum;
+        return Sums.mean(this::copyValuesFromZero, size());
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>Two passes (mean, then squared deviations from it), which keeps the precision that the
-     * one-pass sum-of-squares formula loses when the mean is large against the spread.
+     * <p>Two passes as numpy's {@code std}: the mean, then the pairwise sum of squared deviations from it.
      */
     @Override
     public double std() {
-        int n = size();
-        if (n == 0) {
-            return Double.NaN;
-        }
-        double mean = sumValues() / n;
-        double[] chunk = new double[Math.min(n, CHUNK)];
-        double s0 = 0;
-        double s1 = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
-            copyValues(from, chunk, 0, len);
-            int i = 0;
-            for (; i + 1 < len; i += 2) {
-                double d0 = chunk[i] - mean;
-                double d1 = chunk[i + 1] - mean;
-                s0 += d0 * d0;
-                s1 += d1 * d1;
-            }
-            for (; i < len; i++) {
-                double d = chunk[i] - mean;
-                s0 += d * d;
-            }
-        }
-        return Math.sqrt((s0 + s1) / n);
+        return Sums.std(this::copyValuesFromZero, size(), 0);
+    }
+
+    private void copyValuesFromZero(int from, double[] dst, int length) {
+        copyValues(from, dst, 0, length);
     }
 
     @Override

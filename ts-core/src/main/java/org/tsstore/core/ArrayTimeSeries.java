@@ -3,6 +3,7 @@ package org.tsstore.core;
 import java.util.Objects;
 import org.tsstore.api.SeriesRules;
 import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.core.backend.Sums;
 
 /**
  * The immutable series on the heap: two {@code double[]} arrays that no one else can reach.
@@ -164,6 +165,6 @@ public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
 
     @Override
     public double mean() {
-        return times.length == 0 ? Double.NaN : ArraySums.sum(values, 0, values.length) / values.length;
+        return times.length == 0 ? Double.NaN : Sums.sum(values, 0, values.length) / values.length;
     }
 }

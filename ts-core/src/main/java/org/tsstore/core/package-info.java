@@ -17,7 +17,7 @@
  * <pre>{@code
  * try (StorageManager store = StorageManagers.open("memory:demo")) {
  *     SMTimeSeries a = new SMTimeSeries(store, new double[] {0, 1, 2}, new double[] {1, 4, 9}, "squares");
- *     SizedContainerTimeSeries twice = a.times(2.0);   // in memory; not stored
+ *     SizedContainerTimeSeries twice = a.multipliedBy(2.0);   // in memory; not stored
  *     store.store("twice", twice);
  *     double mean = SMTimeSeries.fromDb(store, "twice").mean();
  * }

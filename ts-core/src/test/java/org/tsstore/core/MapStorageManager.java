@@ -3,28 +3,25 @@ package org.tsstore.core;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.tsstore.api.NoSuchSeriesException;
-import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
-import org.tsstore.core.backend.IdSnapshot;
 
 /**
- * A storage manager over a map, for ts-core's own tests (the real memory backend lives downstream). It
- * records every call, and its own form of a stored series is a {@link ThreeMethodSeries}, so that a test
- * can tell the manager's form from the caller's.
+ * ts-core's test store: the reference {@link InMemoryStorageManager} behind a forwarding wrapper that
+ * records every call, as "method id", and hands out predictable new ids.
  */
-class MapStorageManager implements StorageManager {
+class MapStorageManager extends ForwardingStorageManager {
 
-    final Map<String, SizedContainerTimeSeries> series = new ConcurrentHashMap<>();
-    /** Every call, as "method id", in order. */
-    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private final InMemoryStorageManager inner = new InMemoryStorageManager("ts-core test");
+    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger nextId = new AtomicInteger();
-    volatile boolean closed;
+
+    /** The store itself, whose calls are not recorded. */
+    InMemoryStorageManager inner() {
+        return inner;
+    }
 
     List<String> calls() {
         synchronized (calls) {
@@ -32,70 +29,63 @@ class MapStorageManager implements StorageManager {
         }
     }
 
-    private void open(String call) {
-        calls.add(call);
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
+    @Override
+    protected StorageManager delegate() {
+        return inner;
     }
 
     @Override
     public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries s) {
-        open("store " + id);
-        SeriesIds.check(id);
-        ThreeMethodSeries own = new ThreeMethodSeries(s.times(), s.values());
-        series.put(id, own);
-        return own;
+        calls.add("store " + id);
+        return super.store(id, s);
     }
 
     @Override
     public int size(String id) {
-        open("size " + id);
-        return get(id).size();
+        calls.add("size " + id);
+        return super.size(id);
     }
 
     @Override
     public SizedContainerTimeSeries get(String id) {
-        open("get " + id);
-        SizedContainerTimeSeries s = series.get(id);
-        if (s == null) {
-            throw new NoSuchSeriesException(id);
-        }
-        return s;
+        calls.add("get " + id);
+        return super.get(id);
     }
 
     @Override
     public boolean contains(String id) {
-        open("contains " + id);
-        return series.containsKey(id);
+        calls.add("contains " + id);
+        return super.contains(id);
     }
 
     @Override
     public boolean delete(String id) {
-        open("delete " + id);
-        return series.remove(id) != null;
+        calls.add("delete " + id);
+        return super.delete(id);
     }
 
     @Override
     public Set<String> ids() {
-        open("ids");
-        return IdSnapshot.of(series.keySet());
+        calls.add("ids");
+        return super.ids();
     }
 
     @Override
     public String newId() {
-        open("newId");
+        calls.add("newId");
+        inner.newId();
         return "generated-" + nextId.incrementAndGet();
     }
 
     @Override
     public void flush() {
-        open("flush");
+        calls.add("flush");
+        super.flush();
     }
 
     @Override
     public void close() {
         calls.add("close");
-        closed = true;
+        super.close();
     }
 }

@@ -56,10 +56,10 @@ class SMTimeSeriesTest {
         assertEquals(List.of("store " + id), manager.calls());
         assertEquals(id, s.id());
         assertSame(manager, s.manager());
-        assertSame(manager.series.get(id), s.delegate(), "delegates to the series the manager returned");
+        assertSame(manager.inner().get(id), s.delegate(), "delegates to the series the manager returned");
         Arrays.fill(t, 1);
         Arrays.fill(v, 1);
-        assertSeries(m.t(), m.v(), manager.series.get(id), "stored, after the caller changed its arrays");
+        assertSeries(m.t(), m.v(), manager.inner().get(id), "stored, after the caller changed its arrays");
         assertSeries(m.t(), m.v(), s, "the SMTimeSeries");
         assertEquals(ArrayTimeSeries.of(m.t(), m.v()), s);
         assertEquals(List.of("store " + id), manager.calls(), "reading needs no further call");
@@ -71,7 +71,7 @@ class SMTimeSeriesTest {
         SMTimeSeries s = new SMTimeSeries(manager, T, V);
         assertEquals("generated-1", s.id());
         assertEquals(List.of("newId", "store generated-1"), manager.calls());
-        assertEquals(ArrayTimeSeries.of(T, V), manager.series.get("generated-1"));
+        assertEquals(ArrayTimeSeries.of(T, V), manager.inner().get("generated-1"));
         SMTimeSeries numbered = new SMTimeSeries(manager, T, V, "7");
         assertEquals(numbered, SMTimeSeries.fromDb(manager, 7L));
         assertEquals("7", SMTimeSeries.fromDb(manager, 7L).id());
@@ -91,13 +91,13 @@ class SMTimeSeriesTest {
         assertThrows(NullPointerException.class, () -> new SMTimeSeries(manager, null, V));
         assertThrows(IllegalArgumentException.class, () -> SMTimeSeries.fromDb(manager, "x".repeat(256)));
         assertEquals(List.of(), manager.calls());
-        assertTrue(manager.series.isEmpty());
+        assertTrue(manager.inner().ids().isEmpty());
     }
 
     @Example
     void fromDbFetchesOnFirstUseAndOnlyOnce() {
         MapStorageManager manager = new MapStorageManager();
-        manager.series.put("x", ArrayTimeSeries.of(T, V));
+        manager.inner().store("x", ArrayTimeSeries.of(T, V));
         SMTimeSeries s = SMTimeSeries.fromDb(manager, "x");
         assertEquals("x", s.id());
         assertSame(manager, s.manager());
@@ -111,7 +111,7 @@ class SMTimeSeriesTest {
         assertEquals(List.of("get x"), manager.calls(), "fetched once");
         assertTrue(s.toString().startsWith("SMTimeSeries[id=\"x\", "), s.toString());
         assertTrue(s.toString().contains(ArrayTimeSeries.of(T, V).toString()), s.toString());
-        manager.series.put("x", ArrayTimeSeries.empty());
+        manager.inner().store("x", ArrayTimeSeries.empty());
         assertEquals(3, s.size(), "a fetched series is a snapshot");
     }
 
@@ -123,7 +123,7 @@ class SMTimeSeriesTest {
         assertEquals("later", e.id());
         assertThrows(NoSuchSeriesException.class, s::size);
         assertEquals(List.of("get later", "get later"), manager.calls());
-        manager.series.put("later", ArrayTimeSeries.of(T, V));
+        manager.inner().store("later", ArrayTimeSeries.of(T, V));
         assertEquals(ArrayTimeSeries.of(T, V), s);
     }
 
@@ -144,7 +144,7 @@ class SMTimeSeriesTest {
                 return super.get(id);
             }
         };
-        manager.series.put("x", ArrayTimeSeries.of(T, V));
+        manager.inner().store("x", ArrayTimeSeries.of(T, V));
         SMTimeSeries s = SMTimeSeries.fromDb(manager, "x");
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -172,7 +172,7 @@ class SMTimeSeriesTest {
     void operationsReturnInMemoryResultsAndStoreNothing() {
         MapStorageManager manager = new MapStorageManager();
         SMTimeSeries s = new SMTimeSeries(manager, T, V, "a");
-        List<SizedContainerTimeSeries> results = List.of(s.plus(1), s.minus(s), s.times(2), s.negate(), s.abs(),
+        List<SizedContainerTimeSeries> results = List.of(s.plus(1), s.minus(s), s.multipliedBy(2), s.negated(), s.abs(),
                 s.slice(1, 3), s.interpolate(1.5), s.plus(ArrayTimeSeries.of(T, new double[] {1, 1, 1})));
         for (SizedContainerTimeSeries r : results) {
             assertFalse(r instanceof SMTimeSeries, "an operation returned a stored series: " + r);
@@ -181,7 +181,7 @@ class SMTimeSeriesTest {
         assertSeries(new double[] {1, 2}, new double[] {10, Double.NaN}, results.get(5), "slice");
         assertSeries(new double[] {1.5}, new double[] {Double.NaN}, results.get(6), "interpolate");
         assertEquals(List.of("store a"), manager.calls(), "no operation wrote to the manager");
-        assertEquals(Map.of("a", ArrayTimeSeries.of(T, V)), Map.copyOf(manager.series));
+        assertEquals(Map.of("a", ArrayTimeSeries.of(T, V)), manager.inner().ids().stream().collect(java.util.stream.Collectors.toMap(i -> i, manager.inner()::get)));
     }
 
     @Example

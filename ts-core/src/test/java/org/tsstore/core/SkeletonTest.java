@@ -351,7 +351,7 @@ class SkeletonTest {
         SizedContainerTimeSeries b = otherImpl.create(m.t(), otherValues);
         assertSeries(m.t(), pointwise(m.v(), otherValues, (x, y) -> x + y), a.plus(b), "plus");
         assertSeries(m.t(), pointwise(m.v(), otherValues, (x, y) -> x - y), a.minus(b), "minus");
-        assertSeries(m.t(), pointwise(m.v(), otherValues, (x, y) -> x * y), a.times(b), "times");
+        assertSeries(m.t(), pointwise(m.v(), otherValues, (x, y) -> x * y), a.multipliedBy(b), "multipliedBy");
         assertSeries(m.t(), m.v(), a, "the operand after arithmetic");
     }
 
@@ -369,8 +369,8 @@ class SkeletonTest {
         SizedContainerTimeSeries a = impl.create(m);
         assertSeries(m.t(), each(m.v(), x -> x + c), a.plus(c), "plus " + c);
         assertSeries(m.t(), each(m.v(), x -> x - c), a.minus(c), "minus " + c);
-        assertSeries(m.t(), each(m.v(), x -> x * c), a.times(c), "times " + c);
-        assertSeries(m.t(), each(m.v(), x -> -x), a.negate(), "negate");
+        assertSeries(m.t(), each(m.v(), x -> x * c), a.multipliedBy(c), "multipliedBy " + c);
+        assertSeries(m.t(), each(m.v(), x -> -x), a.negated(), "negated");
         assertSeries(m.t(), each(m.v(), x -> x < 0 || (x == 0 && 1 / x < 0) ? -x : x), a.abs(), "abs");
     }
 
@@ -407,7 +407,7 @@ class SkeletonTest {
         for (IllegalArgumentException e : List.of(
                 assertThrows(IllegalArgumentException.class, () -> a.plus(b)),
                 assertThrows(IllegalArgumentException.class, () -> a.minus(b)),
-                assertThrows(IllegalArgumentException.class, () -> a.times(b)))) {
+                assertThrows(IllegalArgumentException.class, () -> a.multipliedBy(b)))) {
             assertTrue(e.getMessage().contains("index " + k + ":"), e.getMessage() + " should name index " + k);
         }
         SizedContainerTimeSeries shorter = new ThreeMethodSeries(Arrays.copyOf(m.t(), m.size() - 1),

@@ -470,7 +470,7 @@ public interface SizedContainerTimeSeriesContract {
         for (SizedContainerTimeSeries other : operands) {
             assertPointwise("plus(series)", t, v, w, (a, b) -> a + b, s.plus(other));
             assertPointwise("minus(series)", t, v, w, (a, b) -> a - b, s.minus(other));
-            assertPointwise("times(series)", t, v, w, (a, b) -> a * b, s.times(other));
+            assertPointwise("multipliedBy(series)", t, v, w, (a, b) -> a * b, s.multipliedBy(other));
         }
         SizedContainerTimeSeries longer = create(append(t, n == 0 ? 0 : Math.nextUp(t[n - 1])), append(v, 1));
         Rejections.expect("plus(a series of " + (n + 1) + " points) on " + n + " points", () -> s.plus(longer),
@@ -491,7 +491,7 @@ public interface SizedContainerTimeSeriesContract {
                             } else if (op.equals("minus")) {
                                 s.minus(shifted);
                             } else {
-                                s.times(shifted);
+                                s.multipliedBy(shifted);
                             }
                         }, IllegalArgumentException.class);
                 if (!e.getMessage().matches("(?s).*\\bindex " + k + "(?!\\d).*")) {
@@ -519,7 +519,7 @@ public interface SizedContainerTimeSeriesContract {
     }
 
     /**
-     * {@code plus}, {@code minus} and {@code times} with a scalar, {@code negate()} and {@code abs()} are
+     * {@code plus}, {@code minus} and {@code multipliedBy} with a scalar, {@code negated()} and {@code abs()} are
      * exact point by point and keep the times.
      *
      * @param points times and values
@@ -532,8 +532,8 @@ public interface SizedContainerTimeSeriesContract {
         SizedContainerTimeSeries s = create(t.clone(), v.clone());
         assertMapped("plus(" + scalar + ")", t, v, x -> x + scalar, s.plus(scalar));
         assertMapped("minus(" + scalar + ")", t, v, x -> x - scalar, s.minus(scalar));
-        assertMapped("times(" + scalar + ")", t, v, x -> x * scalar, s.times(scalar));
-        assertMapped("negate()", t, v, x -> -x, s.negate());
+        assertMapped("multipliedBy(" + scalar + ")", t, v, x -> x * scalar, s.multipliedBy(scalar));
+        assertMapped("negated()", t, v, x -> -x, s.negated());
         assertMapped("abs()", t, v, Math::abs, s.abs());
         assertHolds("the series after arithmetic", t, v, s);
     }

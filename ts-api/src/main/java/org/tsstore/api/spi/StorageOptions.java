@@ -63,12 +63,33 @@ public final class StorageOptions {
                 }
             }
         }
+        return merge(scheme, all, options, known, " in the location " + location + " and");
+    }
+
+    /**
+     * Gathers and checks options given without a location, for a store opened by other means (a
+     * directory {@link java.nio.file.Path}, say).
+     *
+     * @param scheme the backend's scheme, for messages
+     * @param options the options
+     * @param known the option names the backend understands
+     * @return the options
+     * @throws IllegalArgumentException naming an unknown option and listing the known ones
+     */
+    public static StorageOptions of(String scheme, Map<String, String> options, Set<String> known) {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(known, "known");
+        return merge(scheme.toLowerCase(Locale.ROOT), new TreeMap<>(), options, known, "");
+    }
+
+    private static StorageOptions merge(String scheme, Map<String, String> all, Map<String, String> options,
+            Set<String> known, String twiceWhere) {
         for (Map.Entry<String, String> e : options.entrySet()) {
             String name = Objects.requireNonNull(e.getKey(), "option name");
             String value = Objects.requireNonNull(e.getValue(), () -> "value of option " + name);
             if (all.put(name, value) != null) {
-                throw new IllegalArgumentException(
-                        "option " + name + " is given both in the location " + location + " and in the options");
+                throw new IllegalArgumentException("option " + name + " is given both" + twiceWhere + " in the options");
             }
         }
         for (String name : all.keySet()) {

@@ -29,10 +29,7 @@ public final class IdSnapshot extends AbstractSet<String> {
      * @return the immutable snapshot
      */
     public static Set<String> of(Collection<String> ids) {
-        // Not ImmutableSet.copyOf(ids) nor Set.copyOf(ids): both return an empty set when ids.size() or
-        // isEmpty() says 0, and a ConcurrentHashMap answers those by summing striped counters without a lock,
-        // which reads 0 while an id is present if another id is stored and deleted during the sum; ids() then
-        // left out a series stored long before the call (the testkit's linearizability check caught it).
+        // Through the iterator: copyOf(Collection) trusts size(), which a concurrent map may misreport.
         return new IdSnapshot(ImmutableSet.copyOf(ids.iterator()));
     }
 

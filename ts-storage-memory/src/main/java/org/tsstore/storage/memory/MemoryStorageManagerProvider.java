@@ -4,13 +4,11 @@ import com.google.auto.service.AutoService;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageManagerProvider;
 import org.tsstore.api.spi.StorageOptions;
+import org.tsstore.core.backend.AbstractStorageProvider;
 
 /**
  * The {@code memory} scheme: in-memory stores that last while they are open.
@@ -22,30 +20,18 @@ import org.tsstore.api.spi.StorageOptions;
  *   <li>a location with an empty name, {@code memory:?}, opens a new private store each time.</li>
  * </ul>
  * Hierarchical forms such as {@code memory://host/x} or {@code memory:/x} are refused rather than guessed at.
- * The backend takes no options; any option is refused with an {@link IllegalArgumentException}.
+ * The backend takes no options.
  */
 @AutoService(StorageManagerProvider.class)
-public final class MemoryStorageManagerProvider implements StorageManagerProvider {
+public final class MemoryStorageManagerProvider extends AbstractStorageProvider {
 
     /** The scheme. */
     public static final String SCHEME = "memory";
 
     /** For {@link java.util.ServiceLoader}. */
-    public MemoryStorageManagerProvider() {}
-
-    @Override
-    public String scheme() {
-        return SCHEME;
-    }
-
-    @Override
-    public String description() {
-        return "in-memory stores on the heap, shared by name within the JVM while open (memory:name)";
-    }
-
-    @Override
-    public Set<String> optionNames() {
-        return Set.of();
+    public MemoryStorageManagerProvider() {
+        super(SCHEME, "in-memory stores on the heap, shared by name within the JVM while open (memory:name)",
+                Set.of());
     }
 
     /**
@@ -59,17 +45,11 @@ public final class MemoryStorageManagerProvider implements StorageManagerProvide
     }
 
     @Override
-    public StorageManager open(URI location, Map<String, String> options) {
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(options, "options");
-        if (location.getScheme() == null || !location.getScheme().toLowerCase(Locale.ROOT).equals(SCHEME)) {
-            throw new IllegalArgumentException("not a memory: location: " + location);
-        }
+    protected StorageManager open(URI location, StorageOptions options) {
         if (!location.isOpaque()) {
             throw new IllegalArgumentException("memory location " + location + " names a host or a path; write "
                     + "memory:name for a store shared by name, or memory:? for a private one");
         }
-        StorageOptions.of(location, options, optionNames());
         String name = name(location);
         return name.isEmpty() ? new MemoryStorageManager() : MemoryStorageManager.openNamed(name);
     }
@@ -80,10 +60,5 @@ public final class MemoryStorageManagerProvider implements StorageManagerProvide
         int q = raw.indexOf('?');
         String name = q >= 0 ? raw.substring(0, q) : raw;
         return URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public String toString() {
-        return "MemoryStorageManagerProvider[" + SCHEME + "]";
     }
 }

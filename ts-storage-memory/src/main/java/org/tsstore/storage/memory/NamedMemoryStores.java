@@ -2,6 +2,7 @@ package org.tsstore.storage.memory;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.tsstore.core.InMemoryStorageManager;
 
 /**
  * The named in-memory stores of this JVM, each with a count of the managers open on it: a store lives
@@ -14,26 +15,27 @@ final class NamedMemoryStores {
     private NamedMemoryStores() {}
 
     private static final class Entry {
-        final MemoryStore store;
+        final InMemoryStorageManager store;
         int open;
 
-        Entry(MemoryStore store) {
+        Entry(InMemoryStorageManager store) {
             this.store = store;
         }
     }
 
     /** The store of this name, created if no manager has it open; counts one more manager on it. */
-    static synchronized MemoryStore acquire(String name) {
-        Entry e = STORES.computeIfAbsent(name, n -> new Entry(new MemoryStore(n)));
+    static synchronized InMemoryStorageManager acquire(String name) {
+        Entry e = STORES.computeIfAbsent(name, n -> new Entry(new InMemoryStorageManager("memory:" + n)));
         e.open++;
         return e.store;
     }
 
     /** Counts one manager fewer on the store; drops it when none is left. */
-    static synchronized void release(MemoryStore store) {
-        Entry e = STORES.get(store.name);
+    static synchronized void release(String name, InMemoryStorageManager store) {
+        Entry e = STORES.get(name);
         if (e != null && e.store == store && --e.open == 0) {
-            STORES.remove(store.name);
+            STORES.remove(name);
+            store.close();
         }
     }
 
