@@ -53,6 +53,66 @@ public final class SeriesRules {
         }
     }
 
+    /** Points read at a time by {@link #check(SizedContainerTimeSeries)}. */
+    private static final int PIECE = 4096;
+
+    /**
+     * Checks a series of any implementation against the rules, reading its times and values once through
+     * the bulk accessors, in pieces of a few thousand points: a series that claims more points than it
+     * gives, or throws while read, is refused without anything allocated in proportion to its claim.
+     *
+     * @param series the series
+     * @return its number of points
+     * @throws NullPointerException if the series is null
+     * @throws IllegalArgumentException naming the first index that breaks a rule, or saying that the series
+     *     claims more points than it gives (the accessor's exception is the cause)
+     */
+    public static int check(SizedContainerTimeSeries series) {
+        Objects.requireNonNull(series, "series");
+        int n = series.size();
+        if (n < 0) {
+            throw new IllegalArgumentException("a series of " + series.getClass().getName()
+                    + " reports a negative size, " + n);
+        }
+        double[] piece = new double[Math.min(n, PIECE)];
+        double previous = Double.NEGATIVE_INFINITY;
+        for (int from = 0; from < n; from += PIECE) {
+            int length = Math.min(PIECE, n - from);
+            read(series, true, from, piece, length, n);
+            for (int i = 0; i < length; i++) {
+                double t = piece[i];
+                if (!(t > previous) || t == Double.POSITIVE_INFINITY) {
+                    if (!Double.isFinite(t)) {
+                        throw new IllegalArgumentException("time at index " + (from + i) + " is not finite: " + t);
+                    }
+                    throw new IllegalArgumentException("times must be strictly increasing, but time at index "
+                            + (from + i) + " (" + t + ") is not greater than time at index " + (from + i - 1)
+                            + " (" + previous + ")");
+                }
+                previous = t;
+            }
+        }
+        for (int from = 0; from < n; from += PIECE) {
+            read(series, false, from, piece, Math.min(PIECE, n - from), n);
+        }
+        return n;
+    }
+
+    private static void read(SizedContainerTimeSeries series, boolean times, int from, double[] dst, int length,
+            int claimed) {
+        try {
+            if (times) {
+                series.copyTimes(from, dst, 0, length);
+            } else {
+                series.copyValues(from, dst, 0, length);
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("a series of " + series.getClass().getName() + " reports "
+                    + claimed + " points but cannot give the " + (times ? "times" : "values") + " from index "
+                    + from + ": " + e, e);
+        }
+    }
+
     private static IllegalArgumentException timeError(double[] times, int i) {
         double t = times[i];
         if (!Double.isFinite(t)) {

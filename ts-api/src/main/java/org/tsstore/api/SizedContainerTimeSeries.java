@@ -118,6 +118,18 @@ public interface SizedContainerTimeSeries extends TimeSeries {
     SizedContainerTimeSeries interpolate(double... newTimes);
 
     /**
+     * This series followed by later points, as one series (numpy's {@code concatenate} of two series):
+     * what {@link StorageManager#append} stores.
+     *
+     * @param later points whose first time is greater than this series' last time
+     * @return a new series of {@code size() + later.size()} points; this series itself when {@code later} is
+     *     empty
+     * @throws IllegalArgumentException if the first time of {@code later} is not greater than the last time
+     *     of this series, naming both, or if {@code later} breaks the {@link SeriesRules}
+     */
+    SizedContainerTimeSeries followedBy(SizedContainerTimeSeries later);
+
+    /**
      * Point-wise sum with a series on the same times.
      *
      * @param other a series whose times are identical to these

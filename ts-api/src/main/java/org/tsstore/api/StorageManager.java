@@ -1,5 +1,7 @@
 package org.tsstore.api;
 
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -44,6 +46,56 @@ public interface StorageManager extends AutoCloseable {
     }
 
     /**
+     * Adds points after the end of a series, creating the series when nothing is stored under the id.
+     *
+     * <p>Atomic per id: a reader sees the series before the append or after it, never part of it, and a
+     * series obtained before is unchanged. Appending an empty series changes nothing and creates nothing.
+     *
+     * <p>The default is {@code get}, {@link SizedContainerTimeSeries#followedBy}, {@code store}: correct,
+     * but it rewrites the whole series and is not atomic with another writer of the same id. Backends
+     * override it to write only the new points.
+     *
+     * @param id the id
+     * @param points the points to add; every time greater than the series' last time
+     * @return the size of the series after the append
+     * @throws NullPointerException if the id or the points are null
+     * @throws IllegalArgumentException if the id or the points are invalid, or if the first time of
+     *     {@code points} is not greater than the last stored time (the message names the id and both
+     *     times); nothing changes
+     * @throws StorageException if the write fails; the series stays as it was
+     */
+    default int append(String id, SizedContainerTimeSeries points) {
+        SeriesIds.check(id);
+        Objects.requireNonNull(points, () -> "points to append to " + SeriesIds.quote(id) + " are null");
+        SizedContainerTimeSeries existing;
+        try {
+            existing = get(id);
+        } catch (NoSuchSeriesException e) {
+            existing = null;
+        }
+        if (points.isEmpty()) {
+            return existing == null ? 0 : existing.size();
+        }
+        if (existing == null || existing.isEmpty()) {
+            return store(id, points).size();
+        }
+        RequestRules.checkAppendOrder(id, existing.time(existing.size() - 1), points.time(0));
+        return store(id, existing.followedBy(points)).size();
+    }
+
+    /**
+     * Adds points after the end of the series under an integer id.
+     *
+     * @param id the integer id
+     * @param points the points to add
+     * @return the size of the series after the append
+     * @see #append(String, SizedContainerTimeSeries)
+     */
+    default int append(long id, SizedContainerTimeSeries points) {
+        return append(SeriesIds.of(id), points);
+    }
+
+    /**
      * The number of points of a stored series, answered from the index without reading the series.
      *
      * @param id the id
@@ -82,6 +134,90 @@ public interface StorageManager extends AutoCloseable {
      */
     default SizedContainerTimeSeries get(long id) {
         return get(SeriesIds.of(id));
+    }
+
+    /**
+     * The points of a stored series whose times lie in the half-open range {@code [fromTime, toTime)}:
+     * equal to {@code get(id).slice(fromTime, toTime)}, but a backend reads only that part from storage.
+     *
+     * <p>The default is {@code get(id).slice(fromTime, toTime)}.
+     *
+     * @param id the id
+     * @param fromTime the least time included; may be {@code -Infinity}
+     * @param toTime the least time excluded; may be {@code +Infinity}; at most {@code fromTime} gives an
+     *     empty series
+     * @return the points in the range, in the manager's own immutable form
+     * @throws IllegalArgumentException if the id is invalid or a bound is {@code NaN}
+     * @throws NoSuchSeriesException if nothing is stored under the id
+     * @throws StorageException if the series cannot be read or fails its checksum
+     */
+    default SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
+        SeriesIds.check(id);
+        RequestRules.checkRange(id, fromTime, toTime);
+        return get(id).slice(fromTime, toTime);
+    }
+
+    /**
+     * The points in {@code [fromTime, toTime)} of the series under an integer id.
+     *
+     * @param id the integer id
+     * @param fromTime the least time included
+     * @param toTime the least time excluded
+     * @return the points in the range
+     * @see #get(String, double, double)
+     */
+    default SizedContainerTimeSeries get(long id, double fromTime, double toTime) {
+        return get(SeriesIds.of(id), fromTime, toTime);
+    }
+
+    /**
+     * Stores many series in one call, each replacing what is stored under its id.
+     *
+     * <p>Every entry is checked before anything is written: one invalid id or series refuses the whole
+     * call and nothing changes. One durability point for the whole call: with {@link Durability#SYNC}, one
+     * forced write for the batch, not one per series. Whether a batch cut by a crash is wholly there or
+     * wholly absent is the backend's to say (each series on its own always is).
+     *
+     * <p>The default checks every entry, then stores them one by one.
+     *
+     * @param series the series by id; an empty map does nothing
+     * @throws NullPointerException if the map, an id or a series is null
+     * @throws IllegalArgumentException naming the first invalid id or series; nothing is stored
+     * @throws StorageException if a write fails; see the backend for what a failed batch leaves
+     */
+    default void storeAll(Map<String, ? extends SizedContainerTimeSeries> series) {
+        RequestRules.checkBatch(series, "store");
+        for (Map.Entry<String, ? extends SizedContainerTimeSeries> e : series.entrySet()) {
+            store(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * Appends to many series in one call, as {@link #append} does for each.
+     *
+     * <p>Every entry is checked before anything is written, the order of its times against the stored
+     * series included: one invalid entry refuses the whole call and nothing changes. One durability point
+     * for the call, as for {@link #storeAll}.
+     *
+     * <p>The default checks every entry, then appends them one by one.
+     *
+     * @param points the points to add, by id; an empty map does nothing
+     * @throws NullPointerException if the map, an id or a series is null
+     * @throws IllegalArgumentException naming the first invalid id or series, or the first id whose new
+     *     points do not come after its stored ones; nothing changes
+     * @throws StorageException if a write fails; see the backend for what a failed batch leaves
+     */
+    default void appendAll(Map<String, ? extends SizedContainerTimeSeries> points) {
+        RequestRules.checkBatch(points, "append");
+        for (Map.Entry<String, ? extends SizedContainerTimeSeries> e : points.entrySet()) {
+            SizedContainerTimeSeries p = e.getValue();
+            if (!p.isEmpty()) {
+                RequestRules.checkAppendsAfterStored(this, e.getKey(), p.time(0));
+            }
+        }
+        for (Map.Entry<String, ? extends SizedContainerTimeSeries> e : points.entrySet()) {
+            append(e.getKey(), e.getValue());
+        }
     }
 
     /**

@@ -138,6 +138,11 @@ final class ListSeries implements SizedContainerTimeSeries {
     }
 
     @Override
+    public SizedContainerTimeSeries followedBy(SizedContainerTimeSeries later) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public SizedContainerTimeSeries slice(double fromTime, double toTime) {
         throw new UnsupportedOperationException();
     }

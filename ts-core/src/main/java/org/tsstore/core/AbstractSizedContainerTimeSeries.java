@@ -134,6 +134,36 @@ public abstract class AbstractSizedContainerTimeSeries implements SizedContainer
         return ArrayTimeSeries.own(newTimes.clone(), out);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Eager: the result is a new heap series of both series' points; {@code later} is read once.
+     */
+    @Override
+    public SizedContainerTimeSeries followedBy(SizedContainerTimeSeries later) {
+        ArrayTimeSeries tail = ArrayTimeSeries.copyOf(Objects.requireNonNull(later, "later"));
+        int n = size();
+        int m = tail.size();
+        if (m == 0) {
+            return this;
+        }
+        if (n > 0 && !(tail.time(0) > time(n - 1))) {
+            throw new IllegalArgumentException("the first later time, " + tail.time(0)
+                    + ", is not greater than the last time, " + time(n - 1));
+        }
+        if ((long) n + m > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a series of " + n + " points followed by " + m
+                    + " would exceed the largest series, " + (Integer.MAX_VALUE - 8) + " points");
+        }
+        double[] t = new double[n + m];
+        double[] v = new double[n + m];
+        copyTimes(0, t, 0, n);
+        copyValues(0, v, 0, n);
+        tail.copyTimes(0, t, n, m);
+        tail.copyValues(0, v, n, m);
+        return ArrayTimeSeries.own(t, v);
+    }
+
     /** A point-wise combination of two values. */
     @FunctionalInterface
     private interface ValueOp {

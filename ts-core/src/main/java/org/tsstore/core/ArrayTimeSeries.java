@@ -1,5 +1,6 @@
 package org.tsstore.core;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.tsstore.api.SeriesRules;
 import org.tsstore.api.SizedContainerTimeSeries;
@@ -10,18 +11,26 @@ import org.tsstore.core.backend.Sums;
  *
  * <p>{@link #of(double[], double[])} checks the {@link SeriesRules} and copies the arrays, so that the
  * caller's later changes do not reach the series. Code that produces fresh arrays (a decoder, an
- * arithmetic result) hands them over with {@link #fill} and avoids the copy.
+ * arithmetic result) hands them over with {@link #fill} and avoids the copy. A series may be a run of
+ * larger arrays that no one changes inside the run: {@link #slice} returns such views, without a copy.
  */
 public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
 
-    private static final ArrayTimeSeries EMPTY = new ArrayTimeSeries(new double[0], new double[0]);
+    private static final ArrayTimeSeries EMPTY = new ArrayTimeSeries(new double[0], new double[0], 0, 0);
+
+    /** The first piece read by {@link #copyOf}; later pieces double, so a liar's claim allocates nothing. */
+    private static final int FIRST_PIECE = 1 << 16;
 
     private final double[] times;
     private final double[] values;
+    private final int offset;
+    private final int size;
 
-    private ArrayTimeSeries(double[] times, double[] values) {
+    private ArrayTimeSeries(double[] times, double[] values, int offset, int size) {
         this.times = times;
         this.values = values;
+        this.offset = offset;
+        this.size = size;
     }
 
     /**
@@ -29,7 +38,17 @@ public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
      * The one place that skips both the check and the copy.
      */
     static ArrayTimeSeries own(double[] times, double[] values) {
-        return times.length == 0 ? EMPTY : new ArrayTimeSeries(times, values);
+        return times.length == 0 ? EMPTY : new ArrayTimeSeries(times, values, 0, times.length);
+    }
+
+    /**
+     * A view of {@code [offset, offset + size)} of arrays whose points in that run never change; the caller
+     * must have checked the rules for that run.
+     */
+    static ArrayTimeSeries view(double[] times, double[] values, int offset, int size) {
+        Objects.checkFromIndexSize(offset, size, times.length);
+        Objects.checkFromIndexSize(offset, size, values.length);
+        return size == 0 ? EMPTY : new ArrayTimeSeries(times, values, offset, size);
     }
 
     /**
@@ -59,9 +78,13 @@ public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
      * (a foreign implementation is not trusted to obey them). Returns the argument itself when it is
      * already an {@code ArrayTimeSeries}.
      *
+     * <p>The points are read in pieces that double in size, so a series that claims more points than it
+     * gives is refused after allocating about twice what it gave, never what it claimed.
+     *
      * @param series the series
-     * @return an equal {@code ArrayTimeSeries}
-     * @throws IllegalArgumentException if the series breaks a rule or changes its size while read
+     * @return an immutable heap series equal to it
+     * @throws IllegalArgumentException if the series breaks a rule, reports a negative size, or claims
+     *     more points than it gives; whatever else its accessors throw comes back as it was thrown
      */
     public static ArrayTimeSeries copyOf(SizedContainerTimeSeries series) {
         Objects.requireNonNull(series, "series");
@@ -72,15 +95,24 @@ public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
         if (n < 0) {
             throw new IllegalArgumentException("series reports a negative size: " + n);
         }
-        double[] t = new double[n];
-        double[] v = new double[n];
-        try {
-            series.copyTimes(0, t, 0, n);
-            series.copyValues(0, v, 0, n);
-        } catch (IndexOutOfBoundsException e) {
-            // the series claimed more points than it could give: a liar, not a bug of ours
-            throw new IllegalArgumentException("series " + series.getClass().getName() + " reports " + n
-                    + " points but cannot give them all: " + e.getMessage(), e);
+        double[] t = new double[Math.min(n, FIRST_PIECE)];
+        double[] v = new double[t.length];
+        int read = 0;
+        while (read < n) {
+            if (read == t.length) {
+                int grown = (int) Math.min(n, 2L * t.length);
+                t = Arrays.copyOf(t, grown);
+                v = Arrays.copyOf(v, grown);
+            }
+            int length = t.length - read;
+            try {
+                series.copyTimes(read, t, read, length);
+                series.copyValues(read, v, read, length);
+            } catch (IndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("series " + series.getClass().getName() + " reports " + n
+                        + " points but cannot give the points from index " + read + ": " + e.getMessage(), e);
+            }
+            read += length;
         }
         if (series.size() != n) {
             throw new IllegalArgumentException("series changed its size while read: " + n + " then " + series.size());
@@ -125,46 +157,53 @@ public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
 
     @Override
     public int size() {
-        return times.length;
+        return size;
     }
 
     @Override
     public double time(int index) {
         // Explicit, so that the message survives the JIT's omission of it for hot implicit exceptions.
-        return times[Objects.checkIndex(index, times.length)];
+        return times[offset + Objects.checkIndex(index, size)];
     }
 
     @Override
     public double value(int index) {
-        return values[Objects.checkIndex(index, values.length)];
+        return values[offset + Objects.checkIndex(index, size)];
     }
 
     @Override
     public double[] times() {
-        return times.clone();
+        return Arrays.copyOfRange(times, offset, offset + size);
     }
 
     @Override
     public double[] values() {
-        return values.clone();
+        return Arrays.copyOfRange(values, offset, offset + size);
     }
 
     @Override
     public void copyTimes(int from, double[] dst, int offset, int length) {
-        Objects.checkFromIndexSize(from, length, times.length);
+        Objects.checkFromIndexSize(from, length, size);
         Objects.checkFromIndexSize(offset, length, dst.length);
-        System.arraycopy(times, from, dst, offset, length);
+        System.arraycopy(times, this.offset + from, dst, offset, length);
     }
 
     @Override
     public void copyValues(int from, double[] dst, int offset, int length) {
-        Objects.checkFromIndexSize(from, length, values.length);
+        Objects.checkFromIndexSize(from, length, size);
         Objects.checkFromIndexSize(offset, length, dst.length);
-        System.arraycopy(values, from, dst, offset, length);
+        System.arraycopy(values, this.offset + from, dst, offset, length);
     }
 
     @Override
     public double mean() {
-        return times.length == 0 ? Double.NaN : Sums.sum(values, 0, values.length) / values.length;
+        return size == 0 ? Double.NaN : Sums.sum(values, offset, size) / size;
+    }
+
+    /** A view of the points {@code [from, to)}: no copy. */
+    @Override
+    protected SizedContainerTimeSeries subSeries(int from, int to) {
+        Objects.checkFromToIndex(from, to, size);
+        return view(times, values, offset + from, to - from);
     }
 }

@@ -193,6 +193,11 @@ public abstract class ForwardingSizedContainerTimeSeries<D extends SizedContaine
     }
 
     @Override
+    public SizedContainerTimeSeries followedBy(SizedContainerTimeSeries later) {
+        return delegate().followedBy(later);
+    }
+
+    @Override
     public SizedContainerTimeSeries slice(double fromTime, double toTime) {
         return delegate().slice(fromTime, toTime);
     }

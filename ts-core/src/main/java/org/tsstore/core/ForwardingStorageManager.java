@@ -1,6 +1,7 @@
 package org.tsstore.core;
 
 import com.google.common.collect.ForwardingObject;
+import java.util.Map;
 import java.util.Set;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.SizedContainerTimeSeries;
@@ -29,6 +30,36 @@ public abstract class ForwardingStorageManager extends ForwardingObject implemen
     @Override
     public SizedContainerTimeSeries store(long id, SizedContainerTimeSeries series) {
         return delegate().store(id, series);
+    }
+
+    @Override
+    public int append(String id, SizedContainerTimeSeries points) {
+        return delegate().append(id, points);
+    }
+
+    @Override
+    public int append(long id, SizedContainerTimeSeries points) {
+        return delegate().append(id, points);
+    }
+
+    @Override
+    public SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
+        return delegate().get(id, fromTime, toTime);
+    }
+
+    @Override
+    public SizedContainerTimeSeries get(long id, double fromTime, double toTime) {
+        return delegate().get(id, fromTime, toTime);
+    }
+
+    @Override
+    public void storeAll(Map<String, ? extends SizedContainerTimeSeries> series) {
+        delegate().storeAll(series);
+    }
+
+    @Override
+    public void appendAll(Map<String, ? extends SizedContainerTimeSeries> points) {
+        delegate().appendAll(points);
     }
 
     @Override

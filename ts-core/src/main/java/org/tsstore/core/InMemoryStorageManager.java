@@ -1,13 +1,18 @@
 package org.tsstore.core;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.NoSuchSeriesException;
+import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
@@ -20,11 +25,16 @@ import org.tsstore.core.backend.IdSnapshot;
  * instead of writing a manager of its own.
  *
  * <p>{@link #store} copies a series once into an immutable {@link ArrayTimeSeries} (not at all when it
- * already is one) and {@link #get} returns that instance: no copy on the read path.
+ * already is one) and {@link #get} returns that instance: no copy on the read path. {@link #append} writes
+ * the new points after the end of a buffer that grows by doubling (amortised constant cost per point) and
+ * returns a new view of the longer run, so a series handed out before keeps its points. Range reads are
+ * views. A batch is checked whole before any of it is applied, and no single write runs inside a batch.
  */
 public final class InMemoryStorageManager implements StorageManager {
 
-    private final ConcurrentMap<String, ArrayTimeSeries> series = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Entry> series = new ConcurrentHashMap<>();
+    /** Single writes share it, batches hold it alone: a batch is never interleaved with another write. */
+    private final ReadWriteLock writes = new ReentrantReadWriteLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String name;
 
@@ -60,8 +70,85 @@ public final class InMemoryStorageManager implements StorageManager {
             throw new IllegalArgumentException("cannot store the series under " + SeriesIds.quote(id) + ": "
                     + e.getMessage(), e);
         }
-        this.series.put(id, copy);
+        writes.readLock().lock();
+        try {
+            this.series.put(id, Entry.of(copy));
+        } finally {
+            writes.readLock().unlock();
+        }
         return copy;
+    }
+
+    @Override
+    public int append(String id, SizedContainerTimeSeries points) {
+        checkOpen();
+        SeriesIds.check(id);
+        Objects.requireNonNull(points, () -> "points to append to " + SeriesIds.quote(id) + " are null");
+        ArrayTimeSeries tail = checkedCopy(id, points, "append to");
+        writes.readLock().lock();
+        try {
+            return appendChecked(id, tail);
+        } finally {
+            writes.readLock().unlock();
+        }
+    }
+
+    private int appendChecked(String id, ArrayTimeSeries tail) {
+        if (tail.isEmpty()) {
+            Entry e = series.get(id);
+            return e == null ? 0 : e.snapshot.size();
+        }
+        return series.compute(id, (k, e) -> e == null ? Entry.of(tail) : e.append(k, tail)).snapshot.size();
+    }
+
+    @Override
+    public SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
+        SizedContainerTimeSeries whole = get(id);
+        RequestRules.checkRange(id, fromTime, toTime);
+        return whole.slice(fromTime, toTime);
+    }
+
+    @Override
+    public void storeAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
+        checkOpen();
+        RequestRules.checkBatch(batch, "store");
+        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
+        batch.forEach((id, s) -> copies.put(id, checkedCopy(id, s, "store")));
+        writes.writeLock().lock();
+        try {
+            copies.forEach((id, s) -> series.put(id, Entry.of(s)));
+        } finally {
+            writes.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void appendAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
+        checkOpen();
+        RequestRules.checkBatch(batch, "append");
+        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
+        batch.forEach((id, s) -> copies.put(id, checkedCopy(id, s, "append to")));
+        writes.writeLock().lock();
+        try {
+            for (Map.Entry<String, ArrayTimeSeries> e : copies.entrySet()) {
+                Entry stored = series.get(e.getKey());
+                if (stored != null && !stored.snapshot.isEmpty() && !e.getValue().isEmpty()) {
+                    RequestRules.checkAppendOrder(e.getKey(), stored.lastTime(), e.getValue().time(0));
+                }
+            }
+            copies.forEach(this::appendChecked);
+        } finally {
+            writes.writeLock().unlock();
+        }
+    }
+
+    private static ArrayTimeSeries checkedCopy(String id, SizedContainerTimeSeries s, String verb) {
+        try {
+            return ArrayTimeSeries.copyOf(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot " + verb + " the series under " + SeriesIds.quote(id) + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -72,11 +159,11 @@ public final class InMemoryStorageManager implements StorageManager {
     @Override
     public SizedContainerTimeSeries get(String id) {
         checkOpen();
-        ArrayTimeSeries found = series.get(SeriesIds.check(id));
+        Entry found = series.get(SeriesIds.check(id));
         if (found == null) {
             throw new NoSuchSeriesException(id);
         }
-        return found;
+        return found.snapshot;
     }
 
     @Override
@@ -88,7 +175,13 @@ public final class InMemoryStorageManager implements StorageManager {
     @Override
     public boolean delete(String id) {
         checkOpen();
-        return series.remove(SeriesIds.check(id)) != null;
+        SeriesIds.check(id);
+        writes.readLock().lock();
+        try {
+            return series.remove(id) != null;
+        } finally {
+            writes.readLock().unlock();
+        }
     }
 
     @Override
@@ -127,8 +220,8 @@ public final class InMemoryStorageManager implements StorageManager {
     public IntegrityReport verify() {
         checkOpen();
         IntegrityReport.Builder report = IntegrityReport.builder();
-        for (ArrayTimeSeries s : series.values()) {
-            report.checked(16L * s.size());
+        for (Entry e : series.values()) {
+            report.checked(16L * e.snapshot.size());
         }
         return report.build();
     }
@@ -150,5 +243,54 @@ public final class InMemoryStorageManager implements StorageManager {
     @Override
     public String toString() {
         return "InMemoryStorageManager[" + name + "]";
+    }
+
+    /**
+     * One series: its current snapshot and, once appended to, the buffer it is a prefix of. Only the entry
+     * writes into its buffer, and only past the end of every snapshot handed out, so snapshots never change.
+     */
+    private static final class Entry {
+        final ArrayTimeSeries snapshot;
+        /** The buffer the snapshot is a prefix of, or null while the snapshot's arrays are not the entry's. */
+        final double[] times;
+        final double[] values;
+
+        private Entry(ArrayTimeSeries snapshot, double[] times, double[] values) {
+            this.snapshot = snapshot;
+            this.times = times;
+            this.values = values;
+        }
+
+        static Entry of(ArrayTimeSeries stored) {
+            return new Entry(stored, null, null);
+        }
+
+        double lastTime() {
+            return snapshot.time(snapshot.size() - 1);
+        }
+
+        Entry append(String id, ArrayTimeSeries tail) {
+            int n = snapshot.size();
+            int m = tail.size();
+            if (n > 0) {
+                RequestRules.checkAppendOrder(id, lastTime(), tail.time(0));
+            }
+            if ((long) n + m > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("cannot append " + m + " points to " + SeriesIds.quote(id)
+                        + " of " + n + ": a series holds at most " + (Integer.MAX_VALUE - 8));
+            }
+            double[] t = times;
+            double[] v = values;
+            if (t == null || t.length < n + m) {
+                int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, Math.max(n + m, 2L * n)));
+                t = new double[capacity];
+                v = new double[capacity];
+                snapshot.copyTimes(0, t, 0, n);
+                snapshot.copyValues(0, v, 0, n);
+            }
+            tail.copyTimes(0, t, n, m);
+            tail.copyValues(0, v, n, m);
+            return new Entry(ArrayTimeSeries.view(t, v, 0, n + m), t, v);
+        }
     }
 }
