@@ -1,10 +1,9 @@
 package org.tsstore.testkit;
 
 /**
- * A place where a store keeps bytes that a {@link CorruptionCampaign} may damage: a file of a directory
- * store, or a value under a key of a remote one. A backend that keeps its series outside files lists its
- * sites for the campaign ({@link CorruptionCampaign#builder(java.util.function.IntFunction,
- * java.util.function.Function)}).
+ * A place where a store keeps bytes that the corruption campaign may damage: a file of a directory store,
+ * or a value under a key of a remote one. A backend that keeps its series outside files lists its sites in
+ * its {@link BackendFixture}.
  */
 public interface DamageSite {
 

@@ -5,11 +5,13 @@ import static org.tsstore.testkit.SeriesAssertions.q;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.function.Executable;
+import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.testkit.HostileSeries.Kind;
@@ -51,6 +53,7 @@ final class HostileInputCheck {
                 refuse(calls, "store(" + q(id) + ", " + bad + ")", () -> store.store(id, bad), type);
             }
         }
+        refuseGrowth(store, calls, small, invalid);
         if (before != null) {
             List<String> changes = StoreDirectorySnapshot.of(directory.get()).changesSince(before);
             if (!changes.isEmpty()) {
@@ -99,6 +102,55 @@ final class HostileInputCheck {
                         + ", outside the store directory: an id became a path");
             }
         });
+    }
+
+    /** Appends, range reads and batches that must be refused as a whole, changing nothing. */
+    private static void refuseGrowth(StorageManager store, List<String> calls, ArrayTimeSeries small, List<String> invalid) {
+        Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+        for (String bad : invalid) {
+            Class<? extends Throwable> type = bad == null ? NullPointerException.class : iae;
+            String shown = bad == null ? "null" : q(bad);
+            refuse(calls, "append(" + shown + ", ...)", () -> store.append(bad, small), type);
+            refuse(calls, "get(" + shown + ", 0, 1)", () -> store.get(bad, 0, 1), type);
+            Map<String, ArrayTimeSeries> batch = new HashMap<>();
+            batch.put("fine", small);
+            batch.put(bad, small);
+            refuse(calls, "storeAll({\"fine\", " + shown + "})", () -> store.storeAll(batch), type);
+            refuse(calls, "appendAll({\"fine\", " + shown + "})", () -> store.appendAll(batch), type);
+        }
+        for (String id : new String[] {"target", "new-target"}) {
+            refuse(calls, "append(" + q(id) + ", null)", () -> store.append(id, null), NullPointerException.class);
+            for (HostileSeries bad : badSeries()) {
+                Class<? extends Throwable> type = bad.kind() == Kind.THROWS_WHILE_READ ? RuntimeException.class : iae;
+                refuse(calls, "append(" + q(id) + ", " + bad + ")", () -> store.append(id, bad), type);
+                // a series whose size changes between two reads passes a check that reads it once, and
+                // the interface's defaults read twice: it is refused alone, the others beside a valid entry
+                Map<String, SizedContainerTimeSeries> batch = new LinkedHashMap<>();
+                if (bad.kind() != Kind.SIZE_CHANGES) {
+                    batch.put("fine", small);
+                }
+                batch.put(id, bad);
+                refuse(calls, "storeAll({\"fine\", " + q(id) + ": " + bad + "})", () -> store.storeAll(batch), type);
+                refuse(calls, "appendAll({\"fine\", " + q(id) + ": " + bad + "})", () -> store.appendAll(batch), type);
+            }
+            Map<String, ArrayTimeSeries> withNull = new HashMap<>();
+            withNull.put("fine", small);
+            withNull.put(id, null);
+            refuse(calls, "storeAll({" + q(id) + ": null})", () -> store.storeAll(withNull), NullPointerException.class);
+            refuse(calls, "appendAll({" + q(id) + ": null})", () -> store.appendAll(withNull), NullPointerException.class);
+            refuse(calls, "get(" + q(id) + ", NaN, 1)", () -> store.get(id, Double.NaN, 1), iae);
+            refuse(calls, "get(" + q(id) + ", 0, NaN)", () -> store.get(id, 0, Double.NaN), iae);
+        }
+        // "target" ends at time 7: points at 7 or before it are refused, alone or in a batch with a valid entry
+        ArrayTimeSeries atTheEnd = ArrayTimeSeries.of(new double[] {7, 8}, new double[] {1, 2});
+        ArrayTimeSeries before = ArrayTimeSeries.of(new double[] {-1}, new double[] {1});
+        refuse(calls, "append(\"target\", points from 7)", () -> store.append("target", atTheEnd), iae);
+        refuse(calls, "append(\"target\", points from -1)", () -> store.append("target", before), iae);
+        Map<String, ArrayTimeSeries> late = new LinkedHashMap<>();
+        late.put("bystander", ArrayTimeSeries.of(new double[] {10}, new double[] {1}));
+        late.put("new-target", small);
+        late.put("target", atTheEnd);
+        refuse(calls, "appendAll({bystander: valid, new-target: valid, target: from 7})", () -> store.appendAll(late), iae);
     }
 
     private static void refuse(List<String> calls, String call, Executable executable, Class<? extends Throwable> type) {

@@ -2,13 +2,13 @@ package org.tsstore.testkit;
 
 import org.tsstore.api.StorageManager;
 
-/** The store a property is working on, which {@link StorageManagerContract#reopen} may replace. */
+/** The store a property is working on, which {@link StoreContract#reopen} may replace. */
 final class OpenStore implements AutoCloseable {
 
-    private final StorageManagerContract contract;
+    private final StoreContract contract;
     private StorageManager current;
 
-    OpenStore(StorageManagerContract contract) {
+    OpenStore(StoreContract contract) {
         this.contract = contract;
         this.current = java.util.Objects.requireNonNull(contract.create(), "create() returned null");
     }

@@ -15,11 +15,19 @@ import org.tsstore.api.spi.StorageManagerProvider;
  * Opens a store by the scheme of its URI through {@link ServiceLoader}, with nothing but the backend and
  * ts-api on the classpath: the crash harness's child JVM must not need anything else.
  */
-final class ProviderLookup {
+public final class ProviderLookup {
 
     private ProviderLookup() {}
 
-    static StorageManager open(URI location, Map<String, String> options) {
+    /**
+     * Opens the store at a URI through the one provider of its scheme.
+     *
+     * @param location the store's URI
+     * @param options the backend's options
+     * @return the open store
+     * @throws IllegalArgumentException if the URI has no scheme, or not exactly one provider serves it
+     */
+    public static StorageManager open(URI location, Map<String, String> options) {
         String scheme = location.getScheme();
         if (scheme == null) {
             throw new IllegalArgumentException("location " + location + " has no scheme, such as file: or mmap:");

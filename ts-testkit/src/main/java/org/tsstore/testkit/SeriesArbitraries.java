@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -13,6 +14,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.testkit.SeriesRecipe.TimeShape;
 import org.tsstore.testkit.SeriesRecipe.ValueShape;
 
@@ -283,5 +285,27 @@ public final class SeriesArbitraries {
             }
         }
         return ids;
+    }
+    /**
+     * A random series of {@code size} points in any of the shapes the generators draw, for harnesses that
+     * draw from a {@link SplittableRandom} rather than through jqwik.
+     *
+     * @param random the source of the shapes and the seed
+     * @param size the number of points
+     * @return the series
+     */
+    public static ArrayTimeSeries randomSeries(SplittableRandom random, int size) {
+        return SeriesRecipe.random(random, size).series();
+    }
+
+    /**
+     * A series of evenly stepped times and a random walk of values, the same for the same seed.
+     *
+     * @param size the number of points
+     * @param seed the seed
+     * @return the series
+     */
+    public static ArrayTimeSeries steppedWalk(int size, long seed) {
+        return new SeriesRecipe(size, TimeShape.STEPS, ValueShape.RANDOM_WALK, seed).series();
     }
 }

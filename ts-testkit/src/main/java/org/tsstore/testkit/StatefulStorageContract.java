@@ -1,6 +1,7 @@
 package org.tsstore.testkit;
 
 import static org.tsstore.testkit.SeriesAssertions.q;
+import static org.tsstore.testkit.StoreAssertions.quoted;
 
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -19,6 +20,7 @@ import org.tsstore.api.SizedContainerTimeSeries;
 
 /**
  * A model-based test of a {@link org.tsstore.api.StorageManager}: random sequences of {@code store}, {@code get},
+ * {@code append}, range reads, {@code storeAll}, {@code appendAll},
  * {@code contains}, {@code size}, {@code delete}, {@code newId}, {@code flush}, {@code verify},
  * {@code compact} and (for {@link Capability#PERSISTENT} backends) {@link #reopen}, run against the store
  * and against a {@link java.util.Map}; after every step the store's {@code ids()} must equal the model's
@@ -26,13 +28,7 @@ import org.tsstore.api.SizedContainerTimeSeries;
  * overwrites and deletes of stored series are common; the pool holds case, Unicode-normalisation and path
  * twins. A failure shrinks to a short sequence of steps.
  *
- * <p>It extends {@link StorageManagerContract}, so a backend's test class implements this one interface to
- * run both:
- * <pre>{@code
- * class MyStorageManagerContractTest implements StatefulStorageContract {
- *     @Override public StorageManager create() { return new MyStorageManager(); }
- * }
- * }</pre>
+ * <p>It extends {@link StorageManagerContract}, so a backend's test class that implements it runs both.
  */
 public interface StatefulStorageContract extends StorageManagerContract {
 
@@ -74,6 +70,21 @@ public interface StatefulStorageContract extends StorageManagerContract {
                                 state -> state.containsAndSize(id))))
                 .withAction(3, (Action.Independent<StoreUnderTest>) () -> ids
                         .map(id -> Transformer.mutate("delete(" + q(id) + ")", state -> state.delete(id))))
+                .withAction(4, (Action.Independent<StoreUnderTest>) () -> Combinators.combine(ids,
+                                Arbitraries.integers().between(0, 40), Arbitraries.longs())
+                        .as((id, n, seed) -> Transformer.mutate("append(" + q(id) + ", " + n + " points, seed " + seed + ")",
+                                state -> state.append(id, n, seed))))
+                .withAction(2, (Action.Independent<StoreUnderTest>) () -> Combinators.combine(ids, Arbitraries.longs())
+                        .as((id, seed) -> Transformer.mutate("get(" + q(id) + ", a range, seed " + seed + ")",
+                                state -> state.getRange(id, seed))))
+                .withAction(1, (Action.Independent<StoreUnderTest>) () -> Arbitraries.maps(ids, SeriesArbitraries.series(200))
+                        .ofMaxSize(4)
+                        .map(batch -> Transformer.mutate("storeAll(" + batch.size() + " series: " + quoted(batch.keySet()) + ")",
+                                state -> state.storeAll(batch))))
+                .withAction(2, (Action.Independent<StoreUnderTest>) () -> Combinators.combine(
+                                ids.set().ofMaxSize(4), Arbitraries.longs())
+                        .as((batch, seed) -> Transformer.mutate("appendAll(" + quoted(batch) + ", seed " + seed + ")",
+                                state -> state.appendAll(List.copyOf(batch), seed))))
                 .withAction(1, Action.just(Transformer.mutate("newId()", StoreUnderTest::newId)))
                 .withAction(1, Action.just(Transformer.mutate("flush()", StoreUnderTest::flush)))
                 .withAction(1, Action.just(Transformer.mutate("verify()", StoreUnderTest::verify)))

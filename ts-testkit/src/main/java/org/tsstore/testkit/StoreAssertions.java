@@ -12,8 +12,8 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 
-/** Compares a whole store with a {@link Map} model. */
-final class StoreAssertions {
+/** Compares a whole store with a {@link Map} model, for the contracts and the reliability harnesses. */
+public final class StoreAssertions {
 
     private StoreAssertions() {}
 
@@ -26,8 +26,16 @@ final class StoreAssertions {
         return contents;
     }
 
-    /** Checks ids(), contains, size and get of every id of the model. */
-    static void assertStoreHolds(String when, StorageManager store, Map<String, ? extends SizedContainerTimeSeries> model) {
+    /**
+     * Checks that a store holds exactly a model: its {@code ids()}, and {@code contains}, {@code size} and
+     * {@code get} of every id of the model.
+     *
+     * @param when what happened before, for the message
+     * @param store the store
+     * @param model the series it must hold, by id
+     * @throws AssertionError naming the first id that differs
+     */
+    public static void assertStoreHolds(String when, StorageManager store, Map<String, ? extends SizedContainerTimeSeries> model) {
         assertIds(when, store.ids(), model.keySet());
         for (Map.Entry<String, ? extends SizedContainerTimeSeries> e : model.entrySet()) {
             String id = e.getKey();

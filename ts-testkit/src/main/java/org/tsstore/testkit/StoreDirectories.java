@@ -65,8 +65,13 @@ public final class StoreDirectories {
         }
     }
 
-    /** Best effort: a file that cannot be deleted (still mapped, say) is left to the system's temp cleaner. */
-    static void deleteRecursively(Path dir) {
+    /**
+     * Deletes a directory and everything in it, best effort: a file that cannot be deleted (still mapped,
+     * say) is left to the system's temp cleaner.
+     *
+     * @param dir the directory
+     */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

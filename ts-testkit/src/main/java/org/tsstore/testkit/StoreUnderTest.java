@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.NoSuchSeriesException;
 import org.tsstore.api.SeriesIds;
@@ -26,11 +27,11 @@ final class StoreUnderTest {
     /** Stores opened by runs not yet closed; one run at a time, so a list suffices. */
     private static final List<StoreUnderTest> OPEN = new ArrayList<>();
 
-    private final StorageManagerContract contract;
+    private final StoreContract contract;
     private final Map<String, SizedContainerTimeSeries> model = new LinkedHashMap<>();
     private StorageManager store;
 
-    StoreUnderTest(StorageManagerContract contract) {
+    StoreUnderTest(StoreContract contract) {
         this.contract = contract;
         this.store = Objects.requireNonNull(contract.create(), "create() returned null");
         synchronized (OPEN) {
@@ -67,6 +68,59 @@ final class StoreUnderTest {
             }
         } else {
             assertHolds("get(" + q(id) + ")", expected, store.get(id));
+        }
+    }
+
+    void append(String id, int points, long seed) {
+        SizedContainerTimeSeries was = model.get(id);
+        SizedContainerTimeSeries more = GrowthModel.after(was == null ? Double.NaN : GrowthModel.lastTime(was), points,
+                new SplittableRandom(seed));
+        int size = store.append(id, more);
+        SizedContainerTimeSeries now = was == null ? more : GrowthModel.concat(was, more);
+        if (was != null || !more.isEmpty()) {
+            model.put(id, now);
+        }
+        assertEquals(now.size(), size, "append(" + q(id) + ", " + more.size() + " points) returned");
+    }
+
+    void getRange(String id, long seed) {
+        SizedContainerTimeSeries expected = model.get(id);
+        SplittableRandom random = new SplittableRandom(seed);
+        if (expected == null) {
+            try {
+                SizedContainerTimeSeries got = store.get(id, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+                throw new AssertionError("get(" + q(id) + ", -inf, +inf) returned " + got + ", but nothing is stored there");
+            } catch (NoSuchSeriesException e) {
+                assertEquals(id, e.id(), "NoSuchSeriesException.id()");
+            }
+            return;
+        }
+        double from = GrowthModel.bound(expected, random);
+        double to = GrowthModel.bound(expected, random);
+        assertHolds("get(" + q(id) + ", " + from + ", " + to + ")", GrowthModel.range(expected, from, to),
+                store.get(id, from, to));
+    }
+
+    void storeAll(Map<String, SizedContainerTimeSeries> batch) {
+        store.storeAll(batch);
+        model.putAll(batch);
+    }
+
+    void appendAll(List<String> ids, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, SizedContainerTimeSeries> batch = new LinkedHashMap<>();
+        for (String id : ids) {
+            SizedContainerTimeSeries was = model.get(id);
+            batch.put(id, GrowthModel.after(was == null ? Double.NaN : GrowthModel.lastTime(was), random.nextInt(5), random));
+        }
+        store.appendAll(batch);
+        for (Map.Entry<String, SizedContainerTimeSeries> e : batch.entrySet()) {
+            SizedContainerTimeSeries was = model.get(e.getKey());
+            if (was != null) {
+                model.put(e.getKey(), GrowthModel.concat(was, e.getValue()));
+            } else if (!e.getValue().isEmpty()) {
+                model.put(e.getKey(), e.getValue());
+            }
         }
     }
 

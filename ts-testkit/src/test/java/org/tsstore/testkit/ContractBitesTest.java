@@ -55,11 +55,75 @@ class ContractBitesTest {
                 "storedSeriesIsIndependentOfTheCaller", "seriesThatBreakTheRulesAreRefused", "seriesThatLieAreRefused",
                 "closedStoreRefusesEveryMethod", "seriesSurviveReopenWhenPersistent", "concurrentUseNeverShowsAMixedSeries",
                 "concurrentUseIsLinearizablePerId", "specialValuesReadBackBitForBit",
+                "storeBehavesLikeAMap", "appendsGrowTheSeriesAsTheModelDoes", "rangeReadsEqualTheModelsRange",
+                "appendAllAppendsEveryEntryOrNone", "hostileInputChangesNoFile");
+    }
+
+    /** Loses the last point of every append. */
+    static class AppendLosesLastPoint implements StatefulStorageContract, DoubleContract {
+        @Override
+        public StorageManager create() {
+            return new SimpleStorageManager() {
+                @Override
+                public int append(String id, SizedContainerTimeSeries points) {
+                    int n = Math.max(0, points.size() - 1);
+                    return super.append(id, ArrayTimeSeries.of(Arrays.copyOf(points.times(), n),
+                            Arrays.copyOf(points.values(), n)));
+                }
+            };
+        }
+    }
+
+    @Test
+    void losingTheLastAppendedPointIsCaught() {
+        assertCaught(AppendLosesLastPoint.class, "appendsGrowTheSeriesAsTheModelDoes", "appendAllAppendsEveryEntryOrNone",
                 "storeBehavesLikeAMap");
     }
 
+    /** Reads ranges as closed: the point at the upper bound comes back too. */
+    static class RangeIncludesItsEnd implements StatefulStorageContract, DoubleContract {
+        @Override
+        public StorageManager create() {
+            return new SimpleStorageManager() {
+                @Override
+                public SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
+                    double end = toTime == Double.POSITIVE_INFINITY || Double.isNaN(toTime) ? toTime : Math.nextUp(toTime);
+                    return super.get(id, fromTime, end);
+                }
+            };
+        }
+    }
+
+    @Test
+    void aRangeOffByOneAtItsEndIsCaught() {
+        assertCaught(RangeIncludesItsEnd.class, "rangeReadsEqualTheModelsRange", "appendsGrowTheSeriesAsTheModelDoes");
+    }
+
+    /** Applies a batch entry by entry, checking each only when it comes to it: a refused batch is half-applied. */
+    static class HalfAppliedBatches implements StorageManagerContract, DoubleContract {
+        @Override
+        public StorageManager create() {
+            return new SimpleStorageManager() {
+                @Override
+                public void appendAll(java.util.Map<String, ? extends SizedContainerTimeSeries> points) {
+                    points.forEach(this::append);
+                }
+
+                @Override
+                public void storeAll(java.util.Map<String, ? extends SizedContainerTimeSeries> batch) {
+                    batch.forEach(this::store);
+                }
+            };
+        }
+    }
+
+    @Test
+    void aHalfAppliedBatchIsCaught() {
+        assertCaught(HalfAppliedBatches.class, "appendAllAppendsEveryEntryOrNone", "hostileInputChangesNoFile");
+    }
+
     /** Loses the last point of every non-empty series. */
-    static class DropsLastPoint implements StatefulStorageContract {
+    static class DropsLastPoint implements StatefulStorageContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager() {
@@ -79,7 +143,7 @@ class ContractBitesTest {
     }
 
     /** Keeps the first series stored under an id. */
-    static class IgnoresOverwrites implements StatefulStorageContract {
+    static class IgnoresOverwrites implements StatefulStorageContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager() {
@@ -99,7 +163,7 @@ class ContractBitesTest {
     }
 
     /** Checks ids for null only. */
-    static class AcceptsInvalidIds implements StorageManagerContract {
+    static class AcceptsInvalidIds implements StorageManagerContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager() {
@@ -117,7 +181,7 @@ class ContractBitesTest {
     }
 
     /** Hands out series whose times() and values() are its own arrays. */
-    static class LeaksMutableArrays implements StorageManagerContract {
+    static class LeaksMutableArrays implements StorageManagerContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager() {
@@ -135,7 +199,7 @@ class ContractBitesTest {
     }
 
     /** Keeps the caller's object instead of a copy, unchecked. */
-    static class KeepsTheCallersSeries implements StorageManagerContract {
+    static class KeepsTheCallersSeries implements StorageManagerContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager() {
@@ -154,7 +218,7 @@ class ContractBitesTest {
     }
 
     /** Stores -0.0 as 0.0, as a careless encoding might. */
-    static class NormalisesNegativeZero implements StorageManagerContract {
+    static class NormalisesNegativeZero implements StorageManagerContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager() {
@@ -176,7 +240,7 @@ class ContractBitesTest {
     }
 
     /** Keeps working after close(). */
-    static class IgnoresClose implements StorageManagerContract {
+    static class IgnoresClose implements StorageManagerContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager() {
@@ -192,7 +256,7 @@ class ContractBitesTest {
     }
 
     /** Publishes times and values of a new series in two steps, so a reader can pair old and new. */
-    static class TornWrites implements StorageManagerContract {
+    static class TornWrites implements StorageManagerContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new TornStorageManager();
@@ -202,8 +266,8 @@ class ContractBitesTest {
     /** Validates a series only after writing its file: a refused store leaves a file behind. */
     static class WritesBeforeChecking extends DirectoryStorageManagerContractTest {
         @Override
-        public StorageManager create() {
-            return new DirectoryStorageManager(StoreDirectories.newDirectory("bites-early-write")) {
+        StorageManager open(Path directory) {
+            return new DirectoryStorageManager(directory) {
                 @Override
                 public synchronized SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
                     try {
@@ -223,8 +287,8 @@ class ContractBitesTest {
      */
     static class IdsAsPaths extends DirectoryStorageManagerContractTest {
         @Override
-        public StorageManager create() {
-            return new DirectoryStorageManager(StoreDirectories.newDirectory("bites-id-path")) {
+        StorageManager open(Path directory) {
+            return new DirectoryStorageManager(directory) {
                 @Override
                 Path file(String id) {
                     // only ../x: the rest must not write outside the temporary directory in a test
@@ -261,7 +325,7 @@ class ContractBitesTest {
      * Serves reads from a per-thread cache that only the thread's own writes refresh: whole, valid
      * versions, but stale once another thread has overwritten or deleted the id.
      */
-    static class StaleThreadCache implements StorageManagerContract {
+    static class StaleThreadCache implements StorageManagerContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager() {
@@ -290,7 +354,7 @@ class ContractBitesTest {
     }
 
     /** Acknowledges a delete at once and carries it out a little later, in the background. */
-    static class LateDeletes implements StorageManagerContract {
+    static class LateDeletes implements StorageManagerContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager() {
@@ -324,7 +388,7 @@ class ContractBitesTest {
     }
 
     /** Claims persistence, but reopens an empty store. */
-    static class ForgetsOnReopen implements StorageManagerContract {
+    static class ForgetsOnReopen implements StorageManagerContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager();
@@ -343,7 +407,7 @@ class ContractBitesTest {
     }
 
     /** Does not declare persistence, but reopen quietly succeeds: the declared-absent behaviour is wrong. */
-    static class ReopensWithoutDeclaringIt implements StorageManagerContract {
+    static class ReopensWithoutDeclaringIt implements StorageManagerContract, DoubleContract {
         @Override
         public StorageManager create() {
             return new SimpleStorageManager();

@@ -1,5 +1,7 @@
 package org.tsstore.testkit;
 
+import org.tsstore.testkit.reliability.CrashReport;
+import org.tsstore.testkit.reliability.CrashHarness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,32 +1,22 @@
 package org.tsstore.testkit;
 
+import java.net.URI;
 import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.Optional;
-import java.util.Set;
 import org.tsstore.api.StorageManager;
 
 /** The contract with persistence: the test backend the crash harness is tested with must itself be correct. */
 class DirectoryStorageManagerContractTest implements StatefulStorageContract {
 
     @Override
-    public StorageManager create() {
-        return new DirectoryStorageManager(StoreDirectories.newDirectory("testdir-contract"));
+    public BackendFixture fixture() {
+        return BackendFixture.inDirectory("testdir", dir -> URI.create("testdir:" + dir))
+                .opener((location, options) -> open(Path.of(location.getSchemeSpecificPart())))
+                .capabilities(Capability.PERSISTENT)
+                .build();
     }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.PERSISTENT);
-    }
-
-    @Override
-    public Optional<Path> directory(StorageManager store) {
-        return Optional.of(((DirectoryStorageManager) store).directory);
-    }
-
-    @Override
-    public StorageManager reopen(StorageManager previous) {
-        previous.close();
-        return new DirectoryStorageManager(((DirectoryStorageManager) previous).directory);
+    /** Opens the store in a directory; the broken variants of {@link ContractBitesTest} override it. */
+    StorageManager open(Path directory) {
+        return new DirectoryStorageManager(directory);
     }
 }

@@ -1,5 +1,9 @@
 package org.tsstore.testkit;
 
+import org.tsstore.testkit.reliability.ExclusionCheck;
+import org.tsstore.testkit.reliability.DiskFullCheck;
+import org.tsstore.testkit.reliability.CorruptionReport;
+import org.tsstore.testkit.reliability.CorruptionCampaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -3,7 +3,7 @@ package org.tsstore.testkit;
 import org.tsstore.api.StorageManager;
 
 /** The contract passes for a correct manager: the control for {@link ContractBitesTest}. */
-class SimpleStorageManagerContractTest implements StatefulStorageContract {
+class SimpleStorageManagerContractTest implements StatefulStorageContract, DoubleContract {
 
     @Override
     public StorageManager create() {

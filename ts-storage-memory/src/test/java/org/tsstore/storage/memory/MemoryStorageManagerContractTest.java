@@ -1,6 +1,6 @@
 package org.tsstore.storage.memory;
 
-import org.tsstore.api.StorageManager;
+import org.tsstore.testkit.BackendFixture;
 import org.tsstore.testkit.StatefulStorageContract;
 import org.tsstore.testkit.StorageManagerContract;
 
@@ -8,7 +8,7 @@ import org.tsstore.testkit.StorageManagerContract;
 class MemoryStorageManagerContractTest implements StorageManagerContract, StatefulStorageContract {
 
     @Override
-    public StorageManager create() {
-        return new MemoryStorageManager();
+    public BackendFixture fixture() {
+        return BackendFixture.inProcess("memory", MemoryStorageManager::new);
     }
 }

@@ -1,9 +1,8 @@
 package org.tsstore.storage.memory;
 
 import java.net.URI;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.tsstore.api.StorageManager;
+import org.tsstore.testkit.BackendFixture;
 import org.tsstore.testkit.StorageManagerContract;
 
 /** The contract again, on named stores opened through the provider, each under a name of its own. */
@@ -12,7 +11,8 @@ class NamedMemoryStoreContractTest implements StorageManagerContract {
     private static final AtomicLong NAMES = new AtomicLong();
 
     @Override
-    public StorageManager create() {
-        return new MemoryStorageManagerProvider().open(URI.create("memory:contract-" + NAMES.incrementAndGet()), Map.of());
+    public BackendFixture fixture() {
+        return BackendFixture.remote("memory-named", () -> URI.create("memory:contract-" + NAMES.incrementAndGet()))
+                .build();
     }
 }

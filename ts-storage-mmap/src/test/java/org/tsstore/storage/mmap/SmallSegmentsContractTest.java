@@ -1,13 +1,11 @@
 package org.tsstore.storage.mmap;
 
-import java.util.EnumSet;
+import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
-import org.tsstore.api.StorageManager;
+import org.tsstore.testkit.BackendFixture;
 import org.tsstore.testkit.Capability;
 import org.tsstore.testkit.StatefulStorageContract;
 import org.tsstore.testkit.StorageManagerContract;
-import org.tsstore.testkit.StoreDirectories;
 
 /**
  * The contract again with tiny segments (16 KiB), tiny mapping windows (512-byte stride, so most series
@@ -23,19 +21,10 @@ class SmallSegmentsContractTest implements StorageManagerContract, StatefulStora
     }
 
     @Override
-    public StorageManager create() {
-        return MmapStorageManager.open(StoreDirectories.newDirectory("mmap-small"), config());
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.PERSISTENT);
-    }
-
-    @Override
-    public StorageManager reopen(StorageManager previous) {
-        MmapStorageManager mmap = (MmapStorageManager) previous;
-        previous.close();
-        return MmapStorageManager.open(mmap.directory(), config());
+    public BackendFixture fixture() {
+        return BackendFixture.inDirectory("mmap-small", Path::toUri)
+                .opener((location, options) -> MmapStorageManager.open(Path.of(location), config()))
+                .capabilities(Capability.PERSISTENT)
+                .build();
     }
 }

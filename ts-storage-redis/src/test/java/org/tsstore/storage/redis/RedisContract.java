@@ -1,9 +1,8 @@
 package org.tsstore.storage.redis;
 
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
-import org.tsstore.api.StorageManager;
+import java.net.URI;
+import java.util.function.Supplier;
+import org.tsstore.testkit.BackendFixture;
 import org.tsstore.testkit.Capability;
 import org.tsstore.testkit.StatefulStorageContract;
 import org.tsstore.testkit.StorageManagerContract;
@@ -11,18 +10,19 @@ import org.tsstore.testkit.StorageManagerContract;
 /** The whole testkit contract for a Redis deployment: persistent, reopened by reconnecting to the same prefix. */
 interface RedisContract extends StorageManagerContract, StatefulStorageContract {
 
-    /** Small chunks, so that the contract's longer series span several of them. */
-    Map<String, String> OPTIONS = Map.of("chunkBytes", "4k");
-
-    @Override
-    default Set<Capability> capabilities() {
-        return EnumSet.of(Capability.PERSISTENT);
-    }
-
-    @Override
-    default StorageManager reopen(StorageManager previous) {
-        RedisStorageManager redis = (RedisStorageManager) previous;
-        previous.close();
-        return RedisStorageManager.open(redis.location(), OPTIONS);
+    /**
+     * A Redis deployment as the testkit sees it: each store under a fresh key prefix, with small chunks so
+     * that the contract's longer series span several of them.
+     *
+     * @param name for reports
+     * @param deployment the deployment's URI without a prefix, read when the first store opens
+     * @return the fixture
+     */
+    static BackendFixture fixture(String name, Supplier<String> deployment) {
+        return BackendFixture.remote(name,
+                        () -> URI.create(deployment.get() + "?prefix=" + RedisFixtures.freshPrefix("contract")))
+                .option("chunkBytes", "4k")
+                .capabilities(Capability.PERSISTENT)
+                .build();
     }
 }

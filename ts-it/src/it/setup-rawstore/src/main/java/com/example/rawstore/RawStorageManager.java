@@ -1,6 +1,5 @@
 package com.example.rawstore;
 
-import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
@@ -8,8 +7,6 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,6 +25,9 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.core.backend.DirectoryLock;
+import org.tsstore.core.backend.DirectorySync;
+import org.tsstore.core.backend.IdSnapshot;
 
 /**
  * A store that keeps each series as two files of raw little-endian doubles, one for the times and one
@@ -55,17 +55,17 @@ public final class RawStorageManager implements StorageManager {
     private static final String TEMP_SUFFIX = ".tmp";
 
     private final Path directory;
-    private final FileChannel lockChannel;
+    private final DirectoryLock lock;
     private final Durability durability;
     /** Guarded by {@code this}, like everything below. */
     private final Map<String, SeriesRecord> index;
     private long nextVersion;
     private boolean closed;
 
-    private RawStorageManager(Path directory, FileChannel lockChannel, Durability durability,
+    private RawStorageManager(Path directory, DirectoryLock lock, Durability durability,
             Map<String, SeriesRecord> index, long nextVersion) {
         this.directory = directory;
-        this.lockChannel = lockChannel;
+        this.lock = lock;
         this.durability = durability;
         this.index = index;
         this.nextVersion = nextVersion;
@@ -95,30 +95,18 @@ public final class RawStorageManager implements StorageManager {
     public static RawStorageManager open(Path directory, Durability durability) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(durability, "durability");
-        FileChannel lockChannel = null;
         try {
             Files.createDirectories(directory);
-            lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), CREATE, WRITE);
-            FileLock lock;
-            try {
-                lock = lockChannel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                throw new StorageException("store " + directory + " is already open in another manager");
-            }
+        } catch (IOException e) {
+            throw new StorageException("cannot create the store directory " + directory + ": " + e.getMessage(), e);
+        }
+        DirectoryLock lock = DirectoryLock.acquire(directory, LOCK_FILE, "raw");
+        try {
             Map<String, SeriesRecord> index = new HashMap<>();
             long nextVersion = recover(directory, index);
-            return new RawStorageManager(directory, lockChannel, durability, index, nextVersion);
+            return new RawStorageManager(directory, lock, durability, index, nextVersion);
         } catch (IOException | RuntimeException e) {
-            if (lockChannel != null) {
-                try {
-                    lockChannel.close(); // releases the lock
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            lock.close();
             if (e instanceof IOException) {
                 throw new StorageException("cannot open the store in " + directory + ": " + e.getMessage(), e);
             }
@@ -196,11 +184,11 @@ public final class RawStorageManager implements StorageManager {
                 Files.deleteIfExists(temp);
                 writeNew(temp, record.encode());
                 if (durability == Durability.SYNC) {
-                    forceDirectory(); // the data files' entries, before the record can name them
+                    DirectorySync.force(directory); // the data files' entries, before the record can name them
                 }
                 Files.move(temp, directory.resolve(record.recordFile()), StandardCopyOption.ATOMIC_MOVE);
                 if (durability == Durability.SYNC) {
-                    forceDirectory();
+                    DirectorySync.force(directory);
                 }
             } catch (IOException e) {
                 deleteQuietly(times, values);
@@ -263,7 +251,7 @@ public final class RawStorageManager implements StorageManager {
         try {
             Files.delete(directory.resolve(record.recordFile())); // the commit of a delete
             if (durability == Durability.SYNC) {
-                forceDirectory();
+                DirectorySync.force(directory);
             }
         } catch (IOException e) {
             throw new StorageException("cannot delete series " + SeriesIds.quote(id) + " from " + directory + ": "
@@ -277,7 +265,7 @@ public final class RawStorageManager implements StorageManager {
     @Override
     public synchronized Set<String> ids() {
         checkOpen();
-        return Set.copyOf(index.keySet());
+        return IdSnapshot.of(index.keySet());
     }
 
     @Override
@@ -304,7 +292,7 @@ public final class RawStorageManager implements StorageManager {
                     }
                 }
             }
-            forceDirectory();
+            DirectorySync.force(directory);
         } catch (IOException e) {
             throw new StorageException("cannot flush the store in " + directory + ": " + e.getMessage(), e);
         }
@@ -322,11 +310,7 @@ public final class RawStorageManager implements StorageManager {
             return;
         }
         closed = true;
-        try {
-            lockChannel.close();
-        } catch (IOException e) {
-            throw new StorageException("cannot release the lock of the store in " + directory + ": " + e.getMessage(), e);
-        }
+        lock.close();
     }
 
     @Override
@@ -359,15 +343,6 @@ public final class RawStorageManager implements StorageManager {
             if (durability == Durability.SYNC) {
                 channel.force(true);
             }
-        }
-    }
-
-    /** Makes renames and deletions in the directory durable (a no-op where directories cannot be opened). */
-    private void forceDirectory() throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, READ)) {
-            channel.force(true);
-        } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
-            // Windows cannot open a directory; its renames are durable once the call returns
         }
     }
 

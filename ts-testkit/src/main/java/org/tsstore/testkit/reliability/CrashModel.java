@@ -1,6 +1,6 @@
-package org.tsstore.testkit;
+package org.tsstore.testkit.reliability;
 
-import static org.tsstore.testkit.SeriesAssertions.q;
+import static org.tsstore.api.SeriesIds.quote;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -122,7 +122,7 @@ final class CrashModel {
             ackedDeletes++;
             boolean removed = Boolean.parseBoolean(f[2]);
             if (before.size() == 1 && before.iterator().next().absent() == removed) {
-                violations.add("cycle " + cycle + ": delete(" + q(pendingId) + ") returned " + removed + ", but the "
+                violations.add("cycle " + cycle + ": delete(" + quote(pendingId) + ") returned " + removed + ", but the "
                         + "series was " + before.iterator().next());
             }
         } else {
@@ -137,7 +137,7 @@ final class CrashModel {
         Set<String> ids = store.ids();
         for (String id : ids) {
             if (!candidates.containsKey(id)) {
-                violations.add("cycle " + cycle + ": ids() lists " + q(id) + ", which was never written");
+                violations.add("cycle " + cycle + ": ids() lists " + quote(id) + ", which was never written");
             }
         }
         for (Map.Entry<String, Set<State>> e : candidates.entrySet()) {
@@ -150,12 +150,12 @@ final class CrashModel {
             } catch (NoSuchSeriesException missing) {
                 got = null;
             } catch (RuntimeException failure) {
-                violations.add("cycle " + cycle + ": get(" + q(id) + ") failed, expected " + describe(possible) + ": "
+                violations.add("cycle " + cycle + ": get(" + quote(id) + ") failed, expected " + describe(possible) + ": "
                         + failure);
                 continue;
             }
             if (ids.contains(id) != (got != null)) {
-                violations.add("cycle " + cycle + ": ids() " + (ids.contains(id) ? "lists " : "lacks ") + q(id)
+                violations.add("cycle " + cycle + ": ids() " + (ids.contains(id) ? "lists " : "lacks ") + quote(id)
                         + ", but get found " + (got == null ? "nothing" : "a series"));
             }
             State found = null;
@@ -167,7 +167,7 @@ final class CrashModel {
             }
             if (found == null) {
                 boolean deleted = possible.stream().allMatch(State::absent);
-                violations.add("cycle " + cycle + ": " + q(id) + " should be " + describe(possible) + ", but "
+                violations.add("cycle " + cycle + ": " + quote(id) + " should be " + describe(possible) + ", but "
                         + (got == null ? "it is missing: an acknowledged store was lost"
                                 : deleted ? "it is there, an acknowledged delete was lost: " + got + identify(id, got)
                                 : "it reads back wrong: " + got + identify(id, got)));

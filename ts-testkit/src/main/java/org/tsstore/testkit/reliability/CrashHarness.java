@@ -1,5 +1,8 @@
-package org.tsstore.testkit;
+package org.tsstore.testkit.reliability;
 
+import org.tsstore.testkit.BackendFixture;
+import org.tsstore.testkit.ProviderLookup;
+import org.tsstore.testkit.StoreDirectories;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.io.IOException;
@@ -19,7 +22,7 @@ import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
-import org.tsstore.testkit.CrashChild.CrashCycle;
+import org.tsstore.testkit.reliability.CrashChild.CrashCycle;
 
 /**
  * Kills a JVM that is writing to a store, again and again, and checks that no acknowledged write was lost
@@ -101,6 +104,18 @@ public final class CrashHarness {
      */
     public static Builder builder(URI location) {
         return new Builder(location);
+    }
+
+    /**
+     * A builder for a harness over a new store of a backend, opened with the fixture's options.
+     *
+     * @param fixture the backend
+     * @return a builder with the same defaults as {@link #builder(URI)}
+     */
+    public static Builder builder(BackendFixture fixture) {
+        Builder b = new Builder(fixture.newLocation());
+        fixture.options().forEach(b::option);
+        return b;
     }
 
     /**

@@ -1,5 +1,6 @@
-package org.tsstore.testkit;
+package org.tsstore.testkit.reliability;
 
+import org.tsstore.testkit.ProviderLookup;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

@@ -1,5 +1,6 @@
-package org.tsstore.testkit;
+package org.tsstore.testkit.reliability;
 
+import org.tsstore.testkit.ProviderLookup;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;

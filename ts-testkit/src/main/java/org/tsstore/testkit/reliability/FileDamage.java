@@ -1,5 +1,6 @@
-package org.tsstore.testkit;
+package org.tsstore.testkit.reliability;
 
+import org.tsstore.testkit.DamageSite;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -1,6 +1,9 @@
-package org.tsstore.testkit;
+package org.tsstore.testkit.reliability;
 
-import static org.tsstore.testkit.SeriesAssertions.q;
+import org.tsstore.testkit.BackendFixture;
+import org.tsstore.testkit.ProviderLookup;
+import org.tsstore.testkit.StoreAssertions;
+import static org.tsstore.api.SeriesIds.quote;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -64,6 +67,18 @@ public final class ExclusionCheck {
      */
     public static Builder builder(URI location) {
         return new Builder(location);
+    }
+
+    /**
+     * Starts a check on a new store of a backend, opened with the fixture's options.
+     *
+     * @param fixture the backend
+     * @return a builder
+     */
+    public static Builder builder(BackendFixture fixture) {
+        Builder b = new Builder(fixture.newLocation());
+        fixture.options().forEach(b::option);
+        return b;
     }
 
     /**
@@ -235,7 +250,7 @@ public final class ExclusionCheck {
             String line = nextLine();
             if (!line.equals(word)) {
                 process.destroyForcibly();
-                throw new AssertionError("the " + mode + " child said " + q(line) + ", expected " + word);
+                throw new AssertionError("the " + mode + " child said " + quote(line) + ", expected " + word);
             }
         }
 

@@ -1,7 +1,11 @@
-package org.tsstore.testkit;
+package org.tsstore.testkit.reliability;
 
+import org.tsstore.testkit.BackendFixture;
+import org.tsstore.testkit.ProviderLookup;
+import org.tsstore.testkit.SeriesArbitraries;
+import org.tsstore.testkit.StoreAssertions;
 import static com.google.common.base.Preconditions.checkArgument;
-import static org.tsstore.testkit.SeriesAssertions.q;
+import static org.tsstore.api.SeriesIds.quote;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -63,6 +67,20 @@ public final class DiskFullCheck {
     }
 
     /**
+     * Starts a check on a backend that keeps its stores in directories, opened with the fixture's options.
+     *
+     * @param fixture the backend
+     * @return a builder with the same defaults as {@link #builder(Function)}
+     * @throws IllegalArgumentException if the backend keeps no directory
+     */
+    public static Builder builder(BackendFixture fixture) {
+        Builder b = new Builder(fixture.locationInDirectory().orElseThrow(() -> new IllegalArgumentException(
+                fixture.name() + " keeps no directory: a full disk cannot be simulated for it")));
+        fixture.options().forEach(b::option);
+        return b;
+    }
+
+    /**
      * Mounts the file system, runs the check and unmounts it.
      *
      * @return what happened, one line; also printed
@@ -105,7 +123,7 @@ public final class DiskFullCheck {
                     try {
                         store.store(id, s);
                     } catch (RuntimeException e) {
-                        throw new AssertionError("after space was freed, store(" + q(id) + ") still fails", e);
+                        throw new AssertionError("after space was freed, store(" + quote(id) + ") still fails", e);
                     }
                     model.put(id, s);
                 }
@@ -158,7 +176,7 @@ public final class DiskFullCheck {
         String id = kind == 0 || ids.isEmpty() ? newId : ids.get(random.nextInt(ids.size()));
         boolean delete = kind == 1 && !ids.isEmpty();
         ArrayTimeSeries s = delete ? null : series(random, random.nextBoolean() ? maxPoints : 50);
-        String call = delete ? "delete(" + q(id) + ")" : "store(" + q(id) + ", " + s.size() + " points)";
+        String call = delete ? "delete(" + quote(id) + ")" : "store(" + quote(id) + ", " + s.size() + " points)";
         try {
             if (delete) {
                 store.delete(id);
@@ -198,7 +216,7 @@ public final class DiskFullCheck {
     }
 
     private static ArrayTimeSeries series(SplittableRandom random, int maxPoints) {
-        return SeriesRecipe.random(random, random.nextInt(maxPoints + 1)).series();
+        return SeriesArbitraries.randomSeries(random, random.nextInt(maxPoints + 1));
     }
 
     /** Counts of writes on the full disk. */

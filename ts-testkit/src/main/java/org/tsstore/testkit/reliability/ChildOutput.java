@@ -1,4 +1,4 @@
-package org.tsstore.testkit;
+package org.tsstore.testkit.reliability;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

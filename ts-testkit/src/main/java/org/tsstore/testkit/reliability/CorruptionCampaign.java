@@ -1,8 +1,13 @@
-package org.tsstore.testkit;
+package org.tsstore.testkit.reliability;
 
+import org.tsstore.testkit.BackendFixture;
+import org.tsstore.testkit.DamageSite;
+import org.tsstore.testkit.ProviderLookup;
+import org.tsstore.testkit.StoreDirectories;
+import org.tsstore.testkit.SeriesArbitraries;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
-import static org.tsstore.testkit.SeriesAssertions.q;
+import static org.tsstore.api.SeriesIds.quote;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +42,7 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
-import org.tsstore.testkit.CorruptionReport.Outcome;
+import org.tsstore.testkit.reliability.CorruptionReport.Outcome;
 
 /**
  * Damages the files of closed stores, one {@link FileDamage} per store, and checks what the backend makes
@@ -135,6 +140,36 @@ public final class CorruptionCampaign {
      */
     public static Builder builder(IntFunction<URI> location, Function<URI, List<DamageSite>> sites) {
         return new Builder(null, Objects.requireNonNull(location, "location"), Objects.requireNonNull(sites, "sites"));
+    }
+
+    /**
+     * Starts a campaign on a backend, with the fixture's options and the sites it names: its data and
+     * checkpoint files, or the sites a remote backend lists.
+     *
+     * @param fixture the backend
+     * @return a builder with the same defaults as {@link #builder(Function)}
+     * @throws IllegalArgumentException if the fixture names neither files nor sites
+     */
+    public static Builder builder(BackendFixture fixture) {
+        Builder b;
+        if (fixture.locationInDirectory().isPresent()) {
+            if (fixture.dataFiles().isEmpty() && fixture.checkpointFiles().isEmpty()) {
+                throw new IllegalArgumentException(fixture.name() + " names no data or checkpoint files to damage");
+            }
+            b = new Builder(fixture.locationInDirectory().get(), null, null);
+            fixture.dataFiles().forEach((kind, pattern) -> b.fileKinds.put(kind, pattern));
+            fixture.checkpointFiles().forEach((kind, pattern) -> b.fileKinds.put(kind, pattern));
+            if (!fixture.checkpointFiles().isEmpty()) {
+                b.checkpoints = Pattern.compile(fixture.checkpointFiles().values().stream()
+                        .map(p -> "(?:" + p.pattern() + ")").collect(java.util.stream.Collectors.joining("|")));
+            }
+        } else {
+            Function<URI, List<DamageSite>> sites = fixture.damageSites().orElseThrow(() ->
+                    new IllegalArgumentException(fixture.name() + " lists no damage sites"));
+            b = new Builder(null, i -> fixture.newLocation(), sites);
+        }
+        fixture.options().forEach(b::option);
+        return b;
     }
 
     /**
@@ -344,14 +379,13 @@ public final class CorruptionCampaign {
                     }
                     String id = ID_POOL[random.nextInt(ID_POOL.length)];
                     int size = random.nextInt(10) == 0 ? random.nextInt(maxPoints + 1) : random.nextInt(300);
-                    ArrayTimeSeries series = SeriesRecipe.random(random, size).series();
+                    ArrayTimeSeries series = SeriesArbitraries.randomSeries(random, size);
                     store.store(id, series);
                     model.put(id, series);
                 }
                 if (model.isEmpty()) {
                     // a store with nothing in it has nothing to lose; keep one series at least
-                    ArrayTimeSeries last = new SeriesRecipe(1 + random.nextInt(300), SeriesRecipe.TimeShape.STEPS,
-                            SeriesRecipe.ValueShape.RANDOM_WALK, random.nextLong()).series();
+                    ArrayTimeSeries last = SeriesArbitraries.steppedWalk(1 + random.nextInt(300), random.nextLong());
                     store.store(ID_POOL[0], last);
                     model.put(ID_POOL[0], last);
                 }
@@ -480,38 +514,38 @@ public final class CorruptionCampaign {
                     ArrayTimeSeries copy = ArrayTimeSeries.copyOf(got);
                     seriesChecked++;
                     if (expected == null) {
-                        violation("get(" + q(id) + ") returned a series of " + copy.size() + " points, but "
-                                + q(id) + (wasEverStored(id) ? " was deleted" : " was never stored"));
+                        violation("get(" + quote(id) + ") returned a series of " + copy.size() + " points, but "
+                                + quote(id) + (wasEverStored(id) ? " was deleted" : " was never stored"));
                     } else if (!expected.equals(copy) || got.size() != expected.size()) {
-                        violation("get(" + q(id) + ") returned a different series: expected " + expected.size()
+                        violation("get(" + quote(id) + ") returned a different series: expected " + expected.size()
                                 + " points, got " + copy.size() + (copy.size() == expected.size()
                                         ? " with different times or values" : ""));
                     } else if (listedKnown && !listed.contains(id)) {
-                        violation("get(" + q(id) + ") reads it, but ids() does not list it");
+                        violation("get(" + quote(id) + ") reads it, but ids() does not list it");
                     }
                 } catch (NoSuchSeriesException e) {
                     if (expected != null) {
                         seriesMissing++;
                         if (!damageKnown) {
-                            violation(q(id) + " is lost " + clean);
+                            violation(quote(id) + " is lost " + clean);
                         }
                     }
                     if (listed.contains(id)) {
-                        violation("ids() lists " + q(id) + " but get() says there is no such series");
+                        violation("ids() lists " + quote(id) + " but get() says there is no such series");
                     }
                 } catch (StorageException e) {
                     readsRefused++;
                     if (!namesAFile(e, culprits)) {
-                        violation("get(" + q(id) + ") threw a StorageException that does not name the damaged file: "
+                        violation("get(" + quote(id) + ") threw a StorageException that does not name the damaged file: "
                                 + describe(e));
                     } else if (!damageKnown) {
-                        violation("get(" + q(id) + ") refused " + clean + ": " + e.getMessage());
+                        violation("get(" + quote(id) + ") refused " + clean + ": " + e.getMessage());
                     } else if (expected == null && listed.contains(id)) {
                         // refusing to read a deleted id is fine (its tombstone may be what was damaged); listing it is not
-                        violation("ids() lists " + q(id) + ", which was " + (wasEverStored(id) ? "deleted" : "never stored"));
+                        violation("ids() lists " + quote(id) + ", which was " + (wasEverStored(id) ? "deleted" : "never stored"));
                     }
                 } catch (Throwable e) {
-                    violation("get(" + q(id) + ") threw " + describe(e));
+                    violation("get(" + quote(id) + ") threw " + describe(e));
                 }
             }
             probeWrite(store, names);

@@ -1,4 +1,4 @@
-package org.tsstore.testkit;
+package org.tsstore.testkit.reliability;
 
 import java.net.URI;
 import java.util.Map;

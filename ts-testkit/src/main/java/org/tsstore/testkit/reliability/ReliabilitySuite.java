@@ -1,0 +1,114 @@
+package org.tsstore.testkit.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+import org.tsstore.testkit.BackendFixture;
+import org.tsstore.testkit.Capability;
+import org.tsstore.testkit.StressProfile;
+
+/**
+ * The checks that need another process or a damaged store, driven by the backend's {@link BackendFixture}:
+ * kills in the middle of writes ({@link CrashHarness}), damaged bytes ({@link CorruptionCampaign}), a second
+ * process on the same store ({@link ExclusionCheck}) and a full disk ({@link DiskFullCheck}). A backend's
+ * test class implements it beside the contract; each check runs where the fixture says it applies and is
+ * skipped, saying why, where it does not.
+ *
+ * <p>The {@code tune} methods let a backend adjust a harness (more cycles, smaller segments) without
+ * repeating it; a backend adds variants (another durability, say) as test methods of its own, starting from
+ * {@code CrashHarness.builder(fixture().withOption(...))}.
+ */
+public interface ReliabilitySuite {
+
+    /**
+     * The backend under test.
+     *
+     * @return the fixture
+     */
+    BackendFixture fixture();
+
+    /**
+     * Adjusts the crash harness before it runs.
+     *
+     * @param harness preset from the fixture, with CI's cycle count and a fixed seed
+     * @return the builder to run
+     */
+    default CrashHarness.Builder tuneCrash(CrashHarness.Builder harness) {
+        return harness;
+    }
+
+    /**
+     * Adjusts the corruption campaign before it runs.
+     *
+     * @param campaign preset from the fixture, with CI's case count and a fixed seed
+     * @return the builder to run
+     */
+    default CorruptionCampaign.Builder tuneCorruption(CorruptionCampaign.Builder campaign) {
+        return campaign;
+    }
+
+    /**
+     * Adjusts the disk-full check before it runs.
+     *
+     * @param check preset from the fixture
+     * @return the builder to run
+     */
+    default DiskFullCheck.Builder tuneDiskFull(DiskFullCheck.Builder check) {
+        return check;
+    }
+
+    /**
+     * SIGKILL of a child JVM writing to the store, again and again: every acknowledged write survives, nothing
+     * reads back wrong, and the store opens clean ({@link CrashHarness}). For {@link Capability#PERSISTENT}
+     * backends. Seed: {@code -Dtsstore.crash.seed}.
+     */
+    @Test
+    default void acknowledgedWritesSurviveKills() {
+        assumeTrue(fixture().has(Capability.PERSISTENT), () -> fixture().name() + " is not persistent");
+        int cycles = StressProfile.count(25, 500);
+        CrashReport report = tuneCrash(CrashHarness.builder(fixture()).cycles(cycles)
+                .seed(Long.getLong("tsstore.crash.seed", 20_261_125L))).build().run();
+        assertTrue(report.cycles() > 0 && report.ackedStores() > 0, report::toString);
+    }
+
+    /**
+     * Damaged data, index and checkpoint bytes are reported or refused naming the place, never read as data
+     * ({@link CorruptionCampaign}). For backends whose fixture names files or sites. Repeat a case with
+     * {@code -Dtsstore.corruption.seed} and {@code -Dtsstore.corruption.cases}.
+     */
+    @Test
+    default void damageIsReportedNeverReadWrong() {
+        BackendFixture f = fixture();
+        assumeTrue(!f.dataFiles().isEmpty() || !f.checkpointFiles().isEmpty() || f.damageSites().isPresent(),
+                () -> f.name() + " names no files or sites to damage");
+        int cases = Integer.getInteger("tsstore.corruption.cases", StressProfile.count(300, 3000));
+        CorruptionReport report = tuneCorruption(CorruptionCampaign.builder(f).cases(cases)
+                .seed(Long.getLong("tsstore.corruption.seed", 20_261_125L))).build().run();
+        assertTrue(report.cases() > 0 && report.seriesChecked() > 0, report::toString);
+    }
+
+    /**
+     * A second JVM is refused at once while another holds the store, and gets it once the holder closes it
+     * or is killed ({@link ExclusionCheck}). For {@link Capability#SINGLE_PROCESS} backends.
+     */
+    @Test
+    default void oneProcessAtATime() {
+        assumeTrue(fixture().has(Capability.SINGLE_PROCESS), () -> fixture().name() + " admits several processes");
+        String outcome = ExclusionCheck.builder(fixture()).build().run();
+        assertTrue(!outcome.isBlank(), "the exclusion check said nothing");
+    }
+
+    /**
+     * On a full file system writes fail with a {@code StorageException}, earlier series stay intact and the
+     * store works again once space is freed ({@link DiskFullCheck}); skipped with a printed reason where no
+     * small file system can be mounted. For backends that keep a directory.
+     */
+    @Test
+    default void fullDiskFailsCleanly() {
+        assumeTrue(fixture().locationInDirectory().isPresent(), () -> fixture().name() + " keeps no directory");
+        String outcome = tuneDiskFull(DiskFullCheck.builder(fixture()).seed(7L)).build().run();
+        assertEquals(false, outcome.isBlank(), "the disk-full check said nothing");
+    }
+}
