@@ -3,18 +3,22 @@ package org.tsstore.storage.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.tsstore.api.NoSuchSeriesException;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.StorageException;
 import org.tsstore.core.ArrayTimeSeries;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Reads a series back on one connection to the master of its slot: the pointer, then the chunks of its
- * generation in batches, each checked for its length and own checksum and the whole payload for the
- * pointer's. A generation that vanishes while it is read (an overwrite or delete committed meanwhile) is
- * read again from the new pointer; a chunk missing from the current generation is damage. Damage is
- * refused with a {@link DamagedKeyException} naming the node and the very key at fault.
+ * Reads what is stored, on one connection to a master: the ids of a namespace (from its pointer keys)
+ * and series. A series is its pointer, then the chunks of its generation in batches, each checked for its
+ * length and own checksum, and the whole payload for the pointer's. A generation that vanishes while it
+ * is read (an overwrite or delete committed meanwhile) is read again from the new pointer; a chunk
+ * missing from the current generation is damage. Damage is refused with a {@link DamagedKeyException}
+ * naming the node and the very key at fault.
  */
 final class ChunkedReader {
 
@@ -125,6 +129,19 @@ final class ChunkedReader {
             }
         }
         return -1;
+    }
+
+    /** Adds the ids of every pointer key of the namespace on the master {@code jedis} is connected to. */
+    void addIds(Jedis jedis, Set<String> ids) {
+        ScanParams params = new ScanParams().match(keys.pointerPattern()).count(1000);
+        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+        do {
+            ScanResult<byte[]> page = jedis.scan(cursor, params);
+            for (byte[] key : page.getResult()) {
+                keys.idOfPointer(key).ifPresent(ids::add);
+            }
+            cursor = page.getCursorAsBytes();
+        } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
     }
 
     private SeriesPointer decode(String id, byte[] pointerKey, byte[] raw) {

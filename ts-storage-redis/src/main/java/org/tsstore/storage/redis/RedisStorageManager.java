@@ -3,7 +3,6 @@ package org.tsstore.storage.redis;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -19,9 +18,6 @@ import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.core.backend.IdSnapshot;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Series stored on a Redis server ({@code redis://host:port/db}) or a Redis Cluster
@@ -54,7 +50,6 @@ public final class RedisStorageManager implements StorageManager {
 
     /** Chunks of a generation not yet committed expire after this, should the writer die. */
     static final long PENDING_TTL_MILLIS = ChunkedWriter.PENDING_TTL_MILLIS;
-    private static final int MAX_CLAIM_ATTEMPTS = 100;
 
     private final RedisSettings settings;
     private final SeriesKeys keys;
@@ -122,20 +117,12 @@ public final class RedisStorageManager implements StorageManager {
         byte[] markerKey = keys.marker();
         String name = new String(markerKey, StandardCharsets.UTF_8);
         byte[] value = topology.call(markerKey, "open of namespace marker " + name, jedis -> {
-            byte[] fresh = NamespaceMarker.encode();
-            // Whoever opens first writes it; the marker never changes after, so a GET that follows a lost
-            // SET NX sees the winner's (null only if someone deleted it meanwhile: then try again).
-            for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-                if ("OK".equals(jedis.set(markerKey, fresh, SetParams.setParams().nx()))) {
-                    return fresh;
-                }
-                byte[] present = jedis.get(markerKey);
-                if (present != null) {
-                    return present;
-                }
+            byte[] present = NamespaceMarker.claim(jedis, markerKey);
+            if (present == null) {
+                throw new StorageException("cannot open " + settings.location() + ": the namespace marker key "
+                        + name + " at redis node " + topology.addressOf(markerKey) + " keeps vanishing");
             }
-            throw new StorageException("cannot open " + settings.location() + ": the namespace marker key " + name
-                    + " at redis node " + topology.addressOf(markerKey) + " keeps vanishing");
+            return present;
         });
         try {
             NamespaceMarker.check(value);
@@ -207,21 +194,8 @@ public final class RedisStorageManager implements StorageManager {
     public Set<String> ids() {
         ensureOpen();
         Set<String> ids = topology.everyMaster("listing the ids of " + topology.describe(), HashSet::new,
-                this::scan);
+                reader::addIds);
         return IdSnapshot.of(ids);
-    }
-
-    /** Adds the ids of the pointer keys one master holds. */
-    private void scan(Jedis jedis, Set<String> ids) {
-        ScanParams params = new ScanParams().match(keys.pointerPattern()).count(1000);
-        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-        do {
-            ScanResult<byte[]> page = jedis.scan(cursor, params);
-            for (byte[] key : page.getResult()) {
-                keys.idOfPointer(key).ifPresent(ids::add);
-            }
-            cursor = page.getCursorAsBytes();
-        } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
     }
 
     @Override
