@@ -4,7 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.zip.CRC32C;
+import org.tsstore.core.backend.Checksums;
+import org.tsstore.core.backend.CorruptDataException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -47,11 +48,9 @@ final class NamespaceMarker {
     }
 
     static byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).putInt(LAYOUT);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 8);
-        b.putInt((int) crc.getValue());
+        ByteBuffer b = ByteBuffer.allocate(BYTES);
+        Checksums.writeHeader(b, MAGIC, LAYOUT);
+        Checksums.writeFooter(b);
         return b.array();
     }
 
@@ -64,10 +63,11 @@ final class NamespaceMarker {
     static void check(byte[] value) {
         checkArgument(value.length == BYTES, "marker value has %s bytes, expected %s", value.length, BYTES);
         ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
-        CRC32C crc = new CRC32C();
-        crc.update(value, 0, 8);
-        checkArgument((int) crc.getValue() == b.getInt(8), "marker checksum mismatch (stored %s, computed %s)",
-                Integer.toHexString(b.getInt(8)), Long.toHexString(crc.getValue()));
+        try {
+            Checksums.checkFooter(b, BYTES);
+        } catch (CorruptDataException e) {
+            throw new IllegalArgumentException("marker " + e.getMessage(), e);
+        }
         checkArgument(b.getInt(0) == MAGIC, "not a tsstore namespace marker (magic %s)",
                 Integer.toHexString(b.getInt(0)));
         checkArgument(b.getInt(4) == LAYOUT, "namespace layout version %s is not supported (this reads %s)",
