@@ -47,7 +47,7 @@ final class ClusterTopology extends Topology {
                 for (String line : node.clusterNodes().split("\n")) {
                     String[] f = line.trim().split(" ");
                     // id address flags master ping pong epoch link-state slots...
-                    if (f.length >= 8 && f[2].contains("master") && !f[2].contains("fail") && f.length > 8) {
+                    if (f.length > 8 && f[2].contains("master") && !f[2].contains("fail")) {
                         String hostPort = f[1].split("@")[0];
                         masters.add(hostPort);
                     }
