@@ -16,29 +16,30 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * A Redis Cluster: Jedis' slot cache says which master serves a key's slot; {@link #refresh} re-reads
  * it from the cluster after a redirection or a failover.
  */
-final class ClusterTopology implements Topology {
+final class ClusterTopology extends Topology {
 
     private final Set<HostAndPort> seeds;
     private final ClusterConnectionProvider provider;
 
-    ClusterTopology(Set<HostAndPort> seeds, JedisClientConfig config) {
+    ClusterTopology(Set<HostAndPort> seeds, JedisClientConfig config, int timeoutMillis) {
+        super(timeoutMillis);
         this.seeds = Set.copyOf(seeds);
         this.provider = new ClusterConnectionProvider(seeds, config);
     }
 
     @Override
-    public String addressOf(byte[] key) {
+    String addressOf(byte[] key) {
         HostAndPort node = provider.getNode(JedisClusterCRC16.getSlot(key));
         return node == null ? "(no node serves slot " + JedisClusterCRC16.getSlot(key) + ")" : node.toString();
     }
 
     @Override
-    public Jedis connect(byte[] key) {
+    Jedis connect(byte[] key) {
         return new Jedis(provider.getConnectionFromSlot(JedisClusterCRC16.getSlot(key)));
     }
 
     @Override
-    public List<String> masters() {
+    List<String> masters() {
         JedisException last = null;
         for (String address : provider.getNodes().keySet()) {
             try (Jedis node = connect(address)) {
@@ -46,7 +47,7 @@ final class ClusterTopology implements Topology {
                 for (String line : node.clusterNodes().split("\n")) {
                     String[] f = line.trim().split(" ");
                     // id address flags master ping pong epoch link-state slots...
-                    if (f.length >= 8 && f[2].contains("master") && !f[2].contains("fail") && f.length > 8) {
+                    if (f.length > 8 && f[2].contains("master") && !f[2].contains("fail")) {
                         String hostPort = f[1].split("@")[0];
                         masters.add(hostPort);
                     }
@@ -60,7 +61,7 @@ final class ClusterTopology implements Topology {
     }
 
     @Override
-    public Jedis connect(String address) {
+    Jedis connect(String address) {
         ConnectionPool pool = provider.getNodes().get(address);
         if (pool == null) {
             return new Jedis(provider.getConnection(HostAndPort.from(address)));
@@ -69,12 +70,12 @@ final class ClusterTopology implements Topology {
     }
 
     @Override
-    public boolean retries() {
+    boolean retries() {
         return true;
     }
 
     @Override
-    public void refresh() {
+    void refresh() {
         try {
             provider.renewSlotCache();
         } catch (JedisException e) {
@@ -83,7 +84,7 @@ final class ClusterTopology implements Topology {
     }
 
     @Override
-    public String describe() {
+    String describe() {
         return "redis cluster " + seeds;
     }
 

@@ -4,7 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.zip.CRC32C;
+import org.tsstore.core.backend.Checksums;
+import org.tsstore.core.backend.CorruptDataException;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The value of a namespace's marker key, which the first store to open a prefix writes and every later
@@ -19,15 +22,35 @@ final class NamespaceMarker {
     static final int MAGIC = 0x4E525354; // "TSRN" read little-endian
     static final int LAYOUT = 1;
     static final int BYTES = 12;
+    private static final int MAX_CLAIM_ATTEMPTS = 100;
 
     private NamespaceMarker() {}
 
+    /**
+     * Writes a fresh marker under {@code key} unless one is there, and returns the value that is. Whoever
+     * opens first writes it and it never changes after, so a GET that follows a lost {@code SET NX} sees
+     * the winner's; it is null only if someone deleted the key meanwhile, and then this tries again.
+     *
+     * @return the marker value now stored (not yet checked), or null if the key kept vanishing
+     */
+    static byte[] claim(Jedis jedis, byte[] key) {
+        byte[] fresh = encode();
+        for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+            if ("OK".equals(jedis.set(key, fresh, SetParams.setParams().nx()))) {
+                return fresh;
+            }
+            byte[] present = jedis.get(key);
+            if (present != null) {
+                return present;
+            }
+        }
+        return null;
+    }
+
     static byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).putInt(LAYOUT);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 8);
-        b.putInt((int) crc.getValue());
+        ByteBuffer b = ByteBuffer.allocate(BYTES);
+        Checksums.writeHeader(b, MAGIC, LAYOUT);
+        Checksums.writeFooter(b);
         return b.array();
     }
 
@@ -40,10 +63,11 @@ final class NamespaceMarker {
     static void check(byte[] value) {
         checkArgument(value.length == BYTES, "marker value has %s bytes, expected %s", value.length, BYTES);
         ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
-        CRC32C crc = new CRC32C();
-        crc.update(value, 0, 8);
-        checkArgument((int) crc.getValue() == b.getInt(8), "marker checksum mismatch (stored %s, computed %s)",
-                Integer.toHexString(b.getInt(8)), Long.toHexString(crc.getValue()));
+        try {
+            Checksums.checkFooter(b, BYTES);
+        } catch (CorruptDataException e) {
+            throw new IllegalArgumentException("marker " + e.getMessage(), e);
+        }
         checkArgument(b.getInt(0) == MAGIC, "not a tsstore namespace marker (magic %s)",
                 Integer.toHexString(b.getInt(0)));
         checkArgument(b.getInt(4) == LAYOUT, "namespace layout version %s is not supported (this reads %s)",

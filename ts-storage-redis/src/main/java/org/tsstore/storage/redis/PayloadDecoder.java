@@ -3,6 +3,8 @@ package org.tsstore.storage.redis;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
+import org.tsstore.core.backend.Checksums;
+import org.tsstore.core.backend.CorruptDataException;
 
 /**
  * Reads a payload chunk by chunk straight into the times and values arrays of the series being
@@ -35,12 +37,10 @@ final class PayloadDecoder {
         if (length < 0) {
             throw new IllegalArgumentException("chunk value of " + chunk.length + " bytes is shorter than its checksum");
         }
-        CRC32C own = new CRC32C();
-        own.update(chunk, 0, length);
-        int stored = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).getInt(length);
-        if ((int) own.getValue() != stored) {
-            throw new IllegalArgumentException("chunk checksum mismatch (stored " + Integer.toHexString(stored)
-                    + ", computed " + Long.toHexString(own.getValue()) + ")");
+        try {
+            Checksums.checkFooter(ByteBuffer.wrap(chunk), chunk.length);
+        } catch (CorruptDataException e) {
+            throw new IllegalArgumentException("chunk " + e.getMessage(), e);
         }
         if (bytes + length > 16L * times.length) {
             throw new IllegalArgumentException(

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.NoSuchElementException;
 import java.util.zip.CRC32C;
 import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.core.backend.Checksums;
 
 /**
  * Cuts the payload of a series (all times, then all values, as little-endian float64) into chunks of a
@@ -18,7 +19,7 @@ import org.tsstore.api.SizedContainerTimeSeries;
 final class PayloadEncoder {
 
     /** The per-chunk checksum after the payload bytes of every chunk value. */
-    static final int TRAILER_BYTES = 4;
+    static final int TRAILER_BYTES = Checksums.CHECKSUM_BYTES;
     private static final int BLOCK = 4096;
 
     private final SizedContainerTimeSeries series;
@@ -80,10 +81,8 @@ final class PayloadEncoder {
         }
         produced++;
         crc.update(chunk.array(), 0, length);
-        CRC32C own = new CRC32C();
-        own.update(chunk.array(), 0, length);
         chunk.limit(length + TRAILER_BYTES);
-        chunk.putInt((int) own.getValue());
+        Checksums.writeFooter(chunk);
         return chunk.array();
     }
 

@@ -2,31 +2,19 @@ package org.tsstore.storage.redis;
 
 import com.google.auto.service.AutoService;
 import java.net.URI;
-import java.util.Map;
-import java.util.Set;
 import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageManagerProvider;
+import org.tsstore.api.spi.StorageOptions;
+import org.tsstore.core.backend.AbstractStorageProvider;
 
 /** The {@code redis-cluster} scheme: a Redis Cluster, {@code redis-cluster://host1:port1,host2:port2}. */
 @AutoService(StorageManagerProvider.class)
-public final class RedisClusterStorageProvider implements StorageManagerProvider {
+public final class RedisClusterStorageProvider extends AbstractStorageProvider {
 
     /** Creates the provider; nothing is opened until {@link #open}. */
-    public RedisClusterStorageProvider() {}
-
-    @Override
-    public String scheme() {
-        return "redis-cluster";
-    }
-
-    @Override
-    public String description() {
-        return "a Redis Cluster, sharded and replicated (redis-cluster://host1:port1,host2:port2)";
-    }
-
-    @Override
-    public Set<String> optionNames() {
-        return RedisSettings.OPTIONS;
+    public RedisClusterStorageProvider() {
+        super("redis-cluster", "a Redis Cluster, sharded and replicated (redis-cluster://host1:port1,host2:port2)",
+                RedisSettings.OPTIONS);
     }
 
     @Override
@@ -35,7 +23,7 @@ public final class RedisClusterStorageProvider implements StorageManagerProvider
     }
 
     @Override
-    public StorageManager open(URI location, Map<String, String> options) {
-        return RedisStorageManager.open(RedisStorageProvider.checkScheme(location, scheme()), options);
+    protected StorageManager open(URI location, StorageOptions options) {
+        return RedisStorageManager.open(RedisSettings.parse(location, options));
     }
 }

@@ -42,12 +42,24 @@ record RedisSettings(URI location, boolean cluster, Set<HostAndPort> nodes, int 
         nodes = Set.copyOf(nodes);
     }
 
+    /**
+     * Reads a location and the options given beside it.
+     *
+     * @throws IllegalArgumentException naming what is malformed or unknown
+     */
     static RedisSettings parse(URI location, Map<String, String> options) {
-        String scheme = location.getScheme() == null ? "" : location.getScheme().toLowerCase(Locale.ROOT);
-        checkArgument(scheme.equals("redis") || scheme.equals("redis-cluster"),
-                "location %s is not a redis: or redis-cluster: URI", location);
+        checkScheme(location);
+        return parse(location, StorageOptions.of(location, options, OPTIONS));
+    }
+
+    /**
+     * Reads a location whose options (from its query and beside it) are already gathered.
+     *
+     * @throws IllegalArgumentException naming what is malformed
+     */
+    static RedisSettings parse(URI location, StorageOptions o) {
+        String scheme = checkScheme(location);
         boolean cluster = scheme.equals("redis-cluster");
-        StorageOptions o = StorageOptions.of(location, options, OPTIONS);
         String authority = location.getRawAuthority();
         checkArgument(authority != null && !authority.isEmpty(),
                 "location %s names no host; write %s://host:port%s", location, scheme, cluster ? ",host:port" : "/0");
@@ -80,6 +92,13 @@ record RedisSettings(URI location, boolean cluster, Set<HostAndPort> nodes, int 
         int timeoutMillis = (int) o.getLong(TIMEOUT_MILLIS, 5000, 10, 3_600_000);
         return new RedisSettings(location, cluster, nodes, database, prefix, chunkBytes, durability, replicas,
                 timeoutMillis);
+    }
+
+    private static String checkScheme(URI location) {
+        String scheme = location.getScheme() == null ? "" : location.getScheme().toLowerCase(Locale.ROOT);
+        checkArgument(scheme.equals("redis") || scheme.equals("redis-cluster"),
+                "location %s is not a redis: or redis-cluster: URI", location);
+        return scheme;
     }
 
     private static HostAndPort node(URI location, String hostPort) {

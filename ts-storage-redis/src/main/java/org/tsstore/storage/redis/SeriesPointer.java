@@ -6,8 +6,9 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
 import org.tsstore.api.SeriesIds;
+import org.tsstore.core.backend.Checksums;
+import org.tsstore.core.backend.CorruptDataException;
 
 /**
  * The value of a series' pointer key: which generation of chunks is current, with the header of the
@@ -69,9 +70,7 @@ record SeriesPointer(String id, long generationHigh, long generationLow, int poi
         b.putLong(generationHigh).putLong(generationLow);
         b.putInt(points).putInt(chunkBytes).putInt(chunkCount).putInt(payloadCrc);
         b.putShort((short) idBytes.length).put(idBytes);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, b.position());
-        b.putInt((int) crc.getValue());
+        Checksums.writeFooter(b);
         return b.array();
     }
 
@@ -86,11 +85,11 @@ record SeriesPointer(String id, long generationHigh, long generationLow, int poi
     static SeriesPointer decode(byte[] value) {
         checkArgument(value.length >= FIXED_BYTES + 4, "pointer value of %s bytes is too short", value.length);
         ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
-        CRC32C crc = new CRC32C();
-        crc.update(value, 0, value.length - 4);
-        int storedCrc = b.getInt(value.length - 4);
-        checkArgument((int) crc.getValue() == storedCrc, "pointer checksum mismatch (stored %s, computed %s)",
-                Integer.toHexString(storedCrc), Long.toHexString(crc.getValue()));
+        try {
+            Checksums.checkFooter(b, value.length);
+        } catch (CorruptDataException e) {
+            throw new IllegalArgumentException("pointer " + e.getMessage(), e);
+        }
         int magic = b.getInt();
         checkArgument(magic == MAGIC, "not a tsstore pointer (magic %s)", Integer.toHexString(magic));
         byte version = b.get();

@@ -7,48 +7,49 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /** One Redis server (any database number): every key lives there. */
-final class StandaloneTopology implements Topology {
+final class StandaloneTopology extends Topology {
 
     private final HostAndPort node;
     private final String address;
     private final PooledConnectionProvider pool;
 
-    StandaloneTopology(HostAndPort node, JedisClientConfig config) {
+    StandaloneTopology(HostAndPort node, JedisClientConfig config, int timeoutMillis) {
+        super(timeoutMillis);
         this.node = node;
         this.address = node.toString();
         this.pool = new PooledConnectionProvider(node, config);
     }
 
     @Override
-    public String addressOf(byte[] key) {
+    String addressOf(byte[] key) {
         return address;
     }
 
     @Override
-    public Jedis connect(byte[] key) {
+    Jedis connect(byte[] key) {
         return new Jedis(pool.getConnection());
     }
 
     @Override
-    public List<String> masters() {
+    List<String> masters() {
         return List.of(address);
     }
 
     @Override
-    public Jedis connect(String address) {
+    Jedis connect(String address) {
         return new Jedis(pool.getConnection());
     }
 
     @Override
-    public boolean retries() {
+    boolean retries() {
         return false;
     }
 
     @Override
-    public void refresh() {}
+    void refresh() {}
 
     @Override
-    public String describe() {
+    String describe() {
         return "redis server " + node;
     }
 

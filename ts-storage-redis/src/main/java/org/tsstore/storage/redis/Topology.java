@@ -1,44 +1,201 @@
 package org.tsstore.storage.redis;
 
+import java.net.SocketTimeoutException;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.tsstore.api.StorageException;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisClusterException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
- * Where keys live: the one server of a standalone deployment, or the master that serves a key's slot
- * in a cluster. Hands out connections to the right node, so that every command of one operation (the
- * chunk writes, the pointer switch, the WAIT) runs on one connection to one master.
+ * Where keys live, and how an operation reaches them: the one server of a standalone deployment, or the
+ * master that serves a key's slot in a cluster. An operation runs on one connection to one master (the
+ * chunk writes, the pointer switch and the {@code WAIT} of a store must). Where the deployment can heal
+ * (a cluster failing over or moving slots) a failed operation is run again after re-reading the slot map,
+ * until {@code timeoutMillis} have passed; every operation of the store is safe to repeat. The last
+ * failure becomes a {@link StorageException} naming the node.
  */
-interface Topology extends AutoCloseable {
+abstract class Topology implements AutoCloseable {
+
+    private final int timeoutMillis;
+
+    Topology(int timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Connects to the deployment a location names and checks that a master answers.
+     *
+     * @throws StorageException naming the nodes if none answers
+     */
+    static Topology open(RedisSettings settings) {
+        int timeout = settings.timeoutMillis();
+        JedisClientConfig config = DefaultJedisClientConfig.builder()
+                .timeoutMillis(timeout)
+                .database(settings.database())
+                .clientName("tsstore")
+                .build();
+        Topology topology;
+        try {
+            topology = settings.cluster()
+                    ? new ClusterTopology(settings.nodes(), config, timeout)
+                    : new StandaloneTopology(settings.nodes().iterator().next(), config, timeout);
+        } catch (JedisException e) {
+            throw new StorageException("cannot open " + settings.location() + ": no node of " + settings.nodes()
+                    + " answered: " + describe(e, timeout), e);
+        }
+        try (Jedis node = topology.connect(topology.masters().get(0))) {
+            node.ping();
+        } catch (JedisException | IndexOutOfBoundsException e) {
+            topology.close();
+            throw new StorageException("cannot open " + settings.location() + ": " + topology.describe()
+                    + " does not answer: " + describe(e, timeout), e);
+        }
+        return topology;
+    }
 
     /** The address ({@code host:port}) of the node that serves a key, for messages. */
-    String addressOf(byte[] key);
+    abstract String addressOf(byte[] key);
 
     /**
      * A connection to the master that serves a key; closing it returns it to its pool.
      *
-     * @throws redis.clients.jedis.exceptions.JedisException if the node cannot be reached
+     * @throws JedisException if the node cannot be reached
      */
-    Jedis connect(byte[] key);
+    abstract Jedis connect(byte[] key);
 
     /** The addresses of every master, for SCAN; asks the deployment, so it is current. */
-    List<String> masters();
+    abstract List<String> masters();
 
     /**
      * A connection to one master, by address.
      *
-     * @throws redis.clients.jedis.exceptions.JedisException if the node cannot be reached
+     * @throws JedisException if the node cannot be reached
      */
-    Jedis connect(String address);
+    abstract Jedis connect(String address);
 
     /** Whether a failed command may succeed on retry after {@link #refresh} (a cluster failing over). */
-    boolean retries();
+    abstract boolean retries();
 
     /** Re-learns which node serves which slot, after a redirection or a lost node. */
-    void refresh();
+    abstract void refresh();
 
     /** What this connects to, for messages. */
-    String describe();
+    abstract String describe();
 
     @Override
-    void close();
+    public abstract void close();
+
+    /**
+     * Runs an operation on one connection to the master of a key, again while the deployment heals.
+     *
+     * @param key the key whose master runs it
+     * @param operation what it is, for the message, for example {@code get of series "a"}
+     * @param body the operation; a {@link StorageException} it throws passes through unchanged
+     * @return what the body returned
+     * @throws StorageException naming the node, if the last attempt failed in Redis or on the way
+     */
+    final <T> T call(byte[] key, String operation, Function<Jedis, T> body) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        for (int attempt = 0;; attempt++) {
+            String address = addressOf(key);
+            try (Jedis jedis = connect(key)) {
+                return body.apply(jedis);
+            } catch (JedisException e) {
+                giveUpOrWait(e, deadline, attempt, operation + " failed on redis node " + address);
+            }
+        }
+    }
+
+    /**
+     * Runs an operation on every master in turn, starting over (with a fresh result) while the deployment
+     * heals.
+     *
+     * @param operation what it is, for the message
+     * @param start a fresh, empty result
+     * @param each adds what one master holds to the result
+     * @return the result, once every master added to it in one attempt
+     * @throws StorageException naming the node, if the last attempt failed in Redis or on the way
+     */
+    final <T> T everyMaster(String operation, Supplier<T> start, BiConsumer<Jedis, T> each) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        for (int attempt = 0;; attempt++) {
+            String address = describe();
+            try {
+                T result = start.get();
+                for (String master : masters()) {
+                    address = master;
+                    try (Jedis jedis = connect(master)) {
+                        each.accept(jedis, result);
+                    }
+                }
+                return result;
+            } catch (JedisException e) {
+                giveUpOrWait(e, deadline, attempt, operation + " failed on " + address);
+            }
+        }
+    }
+
+    private void giveUpOrWait(JedisException e, long deadline, int attempt, String failure) {
+        if (!retries() || !retryable(e) || System.nanoTime() > deadline) {
+            throw new StorageException(failure + ": " + describe(e, timeoutMillis), e);
+        }
+        refresh();
+        pause(attempt);
+    }
+
+    /** Whether a failure is one a healing cluster stops giving: a lost node, a moved slot, a failover. */
+    static boolean retryable(JedisException e) {
+        if (e instanceof JedisConnectionException || e instanceof JedisRedirectionException
+                || e instanceof JedisClusterException) {
+            return true;
+        }
+        if (e instanceof JedisDataException) {
+            String m = String.valueOf(e.getMessage());
+            return m.startsWith("CLUSTERDOWN") || m.startsWith("TRYAGAIN") || m.startsWith("LOADING")
+                    || m.startsWith("READONLY") || m.startsWith("MASTERDOWN");
+        }
+        // JedisClusterOperationException and the like: no node known for the slot yet
+        return true;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(500, 20L << Math.min(attempt, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for the redis cluster to recover", e);
+        }
+    }
+
+    /** A failure in words: a timeout with its length, a redirection with its target, else the root cause. */
+    static String describe(Exception e, int timeoutMillis) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return "timed out after " + timeoutMillis + " ms (" + t.getMessage() + ")";
+            }
+        }
+        if (e instanceof JedisRedirectionException r) {
+            HostAndPort target = r.getTargetNode();
+            return "redirected to " + target + " for slot " + r.getSlot() + " (" + e.getMessage() + ")";
+        }
+        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable root = e.getCause();
+        while (root != null && root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root != null && root.getMessage() != null && !message.toString().contains(root.getMessage())) {
+            message.append(" (").append(root.getMessage()).append(')');
+        }
+        return message.toString();
+    }
 }

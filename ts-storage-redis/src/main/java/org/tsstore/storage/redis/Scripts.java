@@ -1,0 +1,52 @@
+package org.tsstore.storage.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The Lua scripts that switch a series' pointer, read once from the {@code *.lua} resources beside this
+ * class and sent with {@code EVAL}. Each runs atomically on the master of the series' slot, so a reader
+ * sees the old generation or the new one, never a mix.
+ */
+final class Scripts {
+
+    /**
+     * Commits a new generation. KEYS[1] the pointer, KEYS[2..n+1] the new chunks, KEYS[n+2..] the chunks
+     * of the generation the writer saw; ARGV[1] the new pointer value, ARGV[2] n, ARGV[3] the pointer value
+     * the writer saw (empty for none). Returns 0 if the pointer changed since (the writer retries); else
+     * checks every new chunk still exists (an error reply naming the first missing one), keeps them,
+     * switches the pointer, unlinks the old generation and returns 1.
+     */
+    static final byte[] COMMIT = load("commit.lua");
+
+    /**
+     * Deletes a series. KEYS[1] the pointer, KEYS[2..] the chunks of the generation the deleter saw;
+     * ARGV[1] the pointer value it saw. Returns 0 if nothing is stored, -1 if the pointer changed since
+     * (retry), else removes pointer and chunks at once and returns 1.
+     */
+    static final byte[] DELETE = load("delete.lua");
+
+    private Scripts() {}
+
+    /**
+     * The bytes of a script resource beside this class.
+     *
+     * @throws IllegalStateException naming the resource if it is missing or unreadable
+     */
+    static byte[] load(String name) {
+        try (InputStream in = Scripts.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the Lua script resource " + resourcePath(name)
+                        + " is missing from the classpath; the ts-storage-redis jar is incomplete");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Lua script resource " + resourcePath(name), e);
+        }
+    }
+
+    private static String resourcePath(String name) {
+        return Scripts.class.getPackageName().replace('.', '/') + "/" + name;
+    }
+}
