@@ -103,9 +103,10 @@ public final class InMemoryStorageManager implements StorageManager {
 
     @Override
     public SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
-        SizedContainerTimeSeries whole = get(id);
+        checkOpen();
+        SeriesIds.check(id);
         RequestRules.checkRange(id, fromTime, toTime);
-        return whole.slice(fromTime, toTime);
+        return get(id).slice(fromTime, toTime);
     }
 
     @Override

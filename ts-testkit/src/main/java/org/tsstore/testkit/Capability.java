@@ -19,5 +19,12 @@ public enum Capability {
      * One process at a time holds a store: a second process that opens it is refused at once, and gets it
      * once the first closes it or dies ({@code ExclusionCheck}).
      */
-    SINGLE_PROCESS
+    SINGLE_PROCESS,
+
+    /**
+     * {@code storeAll} and {@code appendAll} are atomic across a crash: a batch cut by a kill or a power loss
+     * is wholly there or wholly absent after reopening. Without it, each series of a batch is still atomic
+     * on its own.
+     */
+    ATOMIC_BATCHES
 }

@@ -54,4 +54,28 @@ public interface ConcurrencyContract extends StoreContract {
             }
         }
     }
+
+    /**
+     * One thread grows a series by appends while three read it whole, by {@code size} and by ranges, for a
+     * bounded time (as {@link #concurrentUseIsLinearizablePerId}); every read shows a prefix some append
+     * left, within what real time allows, and never fewer points than a read that returned before it began
+     * ({@link AppendLinearizabilityCheck}).
+     *
+     * @param seed the seed of the calls
+     * @throws InterruptedException if the test is interrupted
+     */
+    @Property(tries = 2, shrinking = ShrinkingMode.OFF)
+    default void concurrentReadersSeeWholeAppends(@ForAll long seed) throws InterruptedException {
+        try (StorageManager store = create()) {
+            AppendLinearizabilityCheck check = new AppendLinearizabilityCheck(store, seed,
+                    Long.getLong("tsstore.linearizability.millis", StressProfile.active() ? 30_000L : 1000L));
+            List<String> violations = check.run();
+            System.out.println("append linearizability of " + store.getClass().getSimpleName() + ": "
+                    + check.operations() + " calls by 4 threads, seed " + seed + ", " + violations.size() + " violations");
+            if (!violations.isEmpty()) {
+                fail(violations.size() + " violations in " + check.operations() + " calls, first: "
+                        + String.join("\n", violations.subList(0, Math.min(10, violations.size()))));
+            }
+        }
+    }
 }

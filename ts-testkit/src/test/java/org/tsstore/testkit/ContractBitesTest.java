@@ -56,7 +56,7 @@ class ContractBitesTest {
                 "closedStoreRefusesEveryMethod", "seriesSurviveReopenWhenPersistent", "concurrentUseNeverShowsAMixedSeries",
                 "concurrentUseIsLinearizablePerId", "specialValuesReadBackBitForBit",
                 "storeBehavesLikeAMap", "appendsGrowTheSeriesAsTheModelDoes", "rangeReadsEqualTheModelsRange",
-                "appendAllAppendsEveryEntryOrNone", "hostileInputChangesNoFile");
+                "appendAllAppendsEveryEntryOrNone", "hostileInputChangesNoFile", "concurrentReadersSeeWholeAppends");
     }
 
     /** Loses the last point of every append. */
@@ -97,6 +97,32 @@ class ContractBitesTest {
     @Test
     void aRangeOffByOneAtItsEndIsCaught() {
         assertCaught(RangeIncludesItsEnd.class, "rangeReadsEqualTheModelsRange", "appendsGrowTheSeriesAsTheModelDoes");
+    }
+
+    /** Makes an append visible in two steps: first half of its points, then the rest. */
+    static class TornAppends implements StorageManagerContract, DoubleContract {
+        @Override
+        public StorageManager create() {
+            return new SimpleStorageManager() {
+                @Override
+                public int append(String id, SizedContainerTimeSeries points) {
+                    int half = points.size() / 2;
+                    if (half > 0) {
+                        super.append(id, ArrayTimeSeries.of(Arrays.copyOf(points.times(), half),
+                                Arrays.copyOf(points.values(), half)));
+                        Thread.yield();
+                        return super.append(id, ArrayTimeSeries.of(Arrays.copyOfRange(points.times(), half, points.size()),
+                                Arrays.copyOfRange(points.values(), half, points.size())));
+                    }
+                    return super.append(id, points);
+                }
+            };
+        }
+    }
+
+    @Test
+    void anAppendSeenInPartsIsCaught() {
+        assertCaught(TornAppends.class, "concurrentReadersSeeWholeAppends");
     }
 
     /** Applies a batch entry by entry, checking each only when it comes to it: a refused batch is half-applied. */

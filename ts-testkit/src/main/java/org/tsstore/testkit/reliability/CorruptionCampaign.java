@@ -1,10 +1,5 @@
 package org.tsstore.testkit.reliability;
 
-import org.tsstore.testkit.BackendFixture;
-import org.tsstore.testkit.DamageSite;
-import org.tsstore.testkit.ProviderLookup;
-import org.tsstore.testkit.StoreDirectories;
-import org.tsstore.testkit.SeriesArbitraries;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 import static org.tsstore.api.SeriesIds.quote;
@@ -42,6 +37,11 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.testkit.BackendFixture;
+import org.tsstore.testkit.DamageSite;
+import org.tsstore.testkit.ProviderLookup;
+import org.tsstore.testkit.SeriesArbitraries;
+import org.tsstore.testkit.StoreDirectories;
 import org.tsstore.testkit.reliability.CorruptionReport.Outcome;
 
 /**

@@ -1,8 +1,5 @@
 package org.tsstore.testkit.reliability;
 
-import org.tsstore.testkit.BackendFixture;
-import org.tsstore.testkit.ProviderLookup;
-import org.tsstore.testkit.StoreDirectories;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.io.IOException;
@@ -22,6 +19,10 @@ import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.testkit.BackendFixture;
+import org.tsstore.testkit.Capability;
+import org.tsstore.testkit.ProviderLookup;
+import org.tsstore.testkit.StoreDirectories;
 import org.tsstore.testkit.reliability.CrashChild.CrashCycle;
 
 /**
@@ -35,7 +36,7 @@ import org.tsstore.testkit.reliability.CrashChild.CrashCycle;
  *
  * <p>Each cycle starts a child JVM on the current classpath ({@code java.class.path}) that opens the store
  * through {@link java.util.ServiceLoader} by the URI's scheme (so only the backend needs to be on the
- * classpath), then stores, overwrites and deletes series: ids from a small pool (including {@code ..},
+ * classpath), then stores, overwrites, appends to, deletes and writes batches of series: ids from a small pool (including {@code ..},
  * {@code a/b}, NFC/NFD twins, {@code CON} and a 255-byte id) and fresh ones, sizes from 0 to
  * {@link Builder#maxPoints}, values that encode id and version. It prints a line before each call and one
  * after it returns. The parent kills it with SIGKILL at a random moment: usually after a random number of
@@ -43,8 +44,10 @@ import org.tsstore.testkit.reliability.CrashChild.CrashCycle;
  * first 400 ms, while the JVM starts or the store opens and recovers. Then the parent opens the store
  * itself and checks it against its model:
  * <ul>
- *   <li>every acknowledged store reads back equal (or equal to the one operation in flight on that id,
- *       which may land either way);</li>
+ *   <li>every acknowledged store, append and batch reads back equal (or equal to the one operation in
+ *       flight on that id, which may land either way);</li>
+ *   <li>with {@link Builder#atomicBatches}, a batch in flight at the kill landed for all its ids or for
+ *       none;</li>
  *   <li>every acknowledged delete stays deleted (or the in-flight store landed);</li>
  *   <li>{@code ids()} lists exactly the series that {@code get} finds, and no id that was never written;</li>
  *   <li>{@code verify()} finds no damage: whatever a kill tore, opening must have cut off or rolled back;</li>
@@ -82,8 +85,10 @@ public final class CrashHarness {
     private final Map<String, String> options;
     private final List<String> childJvmOptions;
     private final String classpath;
+    private final boolean atomicBatches;
 
     private CrashHarness(Builder b) {
+        this.atomicBatches = b.atomicBatches;
         this.location = b.location;
         this.cycles = b.cycles;
         this.seed = b.seed;
@@ -115,6 +120,7 @@ public final class CrashHarness {
     public static Builder builder(BackendFixture fixture) {
         Builder b = new Builder(fixture.newLocation());
         fixture.options().forEach(b::option);
+        b.atomicBatches(fixture.has(Capability.ATOMIC_BATCHES));
         return b;
     }
 
@@ -135,7 +141,7 @@ public final class CrashHarness {
             }
         }
         SplittableRandom random = new SplittableRandom(seed);
-        CrashModel model = new CrashModel();
+        CrashModel model = new CrashModel(atomicBatches);
         int verified = 0;
         int killsBeforeReady = 0;
         for (int cycle = 0; cycle < cycles; cycle++) {
@@ -158,7 +164,7 @@ public final class CrashHarness {
             }
         }
         CrashReport report = new CrashReport(location, seed, cycles, verified, killsBeforeReady, model.ackedStores,
-                model.ackedDeletes, model.inFlight, model.inFlightLanded, model.idChecks, model.pointsChecked);
+                model.ackedDeletes, model.ackedAppends, model.ackedBatches, model.inFlight, model.inFlightLanded, model.idChecks, model.pointsChecked);
         System.out.println(report);
         return report;
     }
@@ -312,10 +318,23 @@ public final class CrashHarness {
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                         "-XX:+DisplayVMOutputToStderr", "-Xlog:all=warning:stderr"));
         private String classpath = System.getProperty("java.class.path");
+        private boolean atomicBatches;
 
         private Builder(URI location) {
             this.location = Objects.requireNonNull(location, "location");
             checkArgument(location.getScheme() != null, "location %s has no scheme, such as file: or mmap:", location);
+        }
+
+        /**
+         * Whether a batch cut by a kill must be wholly there or wholly absent; without it, each series of a
+         * batch must still be its old or its new self.
+         *
+         * @param atomic true for a backend that declares {@link Capability#ATOMIC_BATCHES}
+         * @return this builder
+         */
+        public Builder atomicBatches(boolean atomic) {
+            this.atomicBatches = atomic;
+            return this;
         }
 
         /**

@@ -3,6 +3,7 @@ package org.tsstore.testkit.reliability;
 import static org.tsstore.api.SeriesIds.quote;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +52,23 @@ final class CrashModel {
     long idChecks;
     long pointsChecked;
 
-    private String pendingId;
-    private State pendingState;
+    private final boolean atomicBatches;
+    /** What the operation begun and not yet acknowledged writes: one entry, or one per id of a batch. */
+    private Map<String, State> pending;
+    private String pendingKind;
     private int pendingOp = -1;
-    /** The operation in flight at the last kill, and the states before it. */
-    private String lostId;
-    private State lostState;
-    private Set<State> lostBefore;
+    /** The operation in flight at the last kill, and the states each of its ids had before it. */
+    private Map<String, State> lost;
+    private String lostKind;
+    private Map<String, Set<State>> lostBefore;
+    /** The state each id of the lost operation was found in, filled by {@link #check}. */
+    private final Map<String, State> lostFound = new LinkedHashMap<>();
+    long ackedAppends;
+    long ackedBatches;
+
+    CrashModel(boolean atomicBatches) {
+        this.atomicBatches = atomicBatches;
+    }
 
     List<String> violations() {
         return violations;
@@ -66,7 +77,7 @@ final class CrashModel {
     /** Applies the complete lines a killed child printed. Returns whether it reached READY. */
     boolean apply(List<String> lines, int cycle) {
         boolean ready = false;
-        pendingId = null;
+        pending = null;
         noise.clear();
         for (String line : lines) {
             if (!line.startsWith(CrashChild.PREFIX)) {
@@ -80,10 +91,11 @@ final class CrashModel {
                     break;
                 case "BEGIN":
                     pendingOp = Integer.parseInt(f[1]);
-                    pendingId = CrashChild.decode(f[3]);
-                    pendingState = f[2].equals("STORE")
-                            ? new State(Long.parseLong(f[4]), Integer.parseInt(f[5])) : State.ABSENT;
-                    candidates.computeIfAbsent(pendingId, id -> new LinkedHashSet<>(Set.of(State.ABSENT)));
+                    pendingKind = f[2];
+                    pending = begun(f);
+                    for (String id : pending.keySet()) {
+                        candidates.computeIfAbsent(id, x -> new LinkedHashSet<>(Set.of(State.ABSENT)));
+                    }
                     break;
                 case "ACK":
                     ack(f, cycle);
@@ -99,37 +111,81 @@ final class CrashModel {
                     break;
             }
         }
-        if (pendingId != null) {
-            lostId = pendingId;
-            lostState = pendingState;
-            lostBefore = Set.copyOf(candidates.get(pendingId));
-            candidates.get(pendingId).add(pendingState);
+        if (pending != null) {
+            lost = pending;
+            lostKind = pendingKind;
+            lostBefore = new LinkedHashMap<>();
+            for (Map.Entry<String, State> e : pending.entrySet()) {
+                lostBefore.put(e.getKey(), Set.copyOf(candidates.get(e.getKey())));
+                candidates.get(e.getKey()).add(e.getValue());
+            }
             inFlight++;
         } else {
-            lostId = null;
+            lost = null;
         }
         return ready;
     }
 
+    /** The states a BEGIN line's operation leaves, by id. */
+    private static Map<String, State> begun(String[] f) {
+        Map<String, State> states = new LinkedHashMap<>();
+        switch (f[2]) {
+            case "STORE":
+                states.put(CrashChild.decode(f[3]), new State(Long.parseLong(f[4]), Integer.parseInt(f[5])));
+                break;
+            case "DELETE":
+                states.put(CrashChild.decode(f[3]), State.ABSENT);
+                break;
+            case "APPEND":
+                states.put(CrashChild.decode(f[3]), new State(Long.parseLong(f[4]), Integer.parseInt(f[6])));
+                break;
+            case "STOREALL":
+                for (int i = 0, k = 4; i < Integer.parseInt(f[3]); i++, k += 3) {
+                    states.put(CrashChild.decode(f[k]), new State(Long.parseLong(f[k + 1]), Integer.parseInt(f[k + 2])));
+                }
+                break;
+            case "APPENDALL":
+                for (int i = 0, k = 4; i < Integer.parseInt(f[3]); i++, k += 4) {
+                    states.put(CrashChild.decode(f[k]), new State(Long.parseLong(f[k + 1]), Integer.parseInt(f[k + 3])));
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("an unknown operation " + f[2]);
+        }
+        return states;
+    }
+
     private void ack(String[] f, int cycle) {
         int op = Integer.parseInt(f[1]);
-        if (pendingId == null || op != pendingOp) {
+        if (pending == null || op != pendingOp) {
             violations.add("cycle " + cycle + ": the child acknowledged operation " + op + " it had not begun");
             return;
         }
-        Set<State> before = candidates.get(pendingId);
-        if (pendingState.absent()) {
-            ackedDeletes++;
-            boolean removed = Boolean.parseBoolean(f[2]);
-            if (before.size() == 1 && before.iterator().next().absent() == removed) {
-                violations.add("cycle " + cycle + ": delete(" + quote(pendingId) + ") returned " + removed + ", but the "
-                        + "series was " + before.iterator().next());
+        switch (pendingKind) {
+            case "DELETE": {
+                ackedDeletes++;
+                String id = pending.keySet().iterator().next();
+                Set<State> before = candidates.get(id);
+                boolean removed = Boolean.parseBoolean(f[2]);
+                if (before.size() == 1 && before.iterator().next().absent() == removed) {
+                    violations.add("cycle " + cycle + ": delete(" + quote(id) + ") returned " + removed + ", but the "
+                            + "series was " + before.iterator().next());
+                }
+                break;
             }
-        } else {
-            ackedStores++;
+            case "APPEND":
+                ackedAppends++;
+                break;
+            case "STOREALL":
+            case "APPENDALL":
+                ackedBatches++;
+                break;
+            default:
+                ackedStores++;
+                break;
         }
-        candidates.put(pendingId, new LinkedHashSet<>(Set.of(pendingState)));
-        pendingId = null;
+        pending.forEach((id, state) -> candidates.put(id, new LinkedHashSet<>(Set.of(state))));
+        pending = null;
     }
 
     /** Checks every id against the store and settles each to the state found. */
@@ -176,12 +232,39 @@ final class CrashModel {
             if (got != null) {
                 pointsChecked += got.size();
             }
-            if (id.equals(lostId) && found.equals(lostState) && !lostBefore.contains(lostState)) {
-                inFlightLanded++;
+            if (lost != null && lost.containsKey(id)) {
+                lostFound.put(id, found);
             }
             e.setValue(new LinkedHashSet<>(Set.of(found)));
         }
-        lostId = null;
+        if (lost != null) {
+            checkLostOperation(cycle);
+        }
+        lost = null;
+        lostFound.clear();
+    }
+
+    /**
+     * Counts an in-flight operation that landed and, for a batch where the backend declares atomic batches,
+     * checks that it landed for every id or for none (ids whose state it would not change say nothing).
+     */
+    private void checkLostOperation(int cycle) {
+        List<String> landed = new ArrayList<>();
+        List<String> missed = new ArrayList<>();
+        for (Map.Entry<String, State> e : lost.entrySet()) {
+            State found = lostFound.get(e.getKey());
+            if (found == null || lostBefore.get(e.getKey()).contains(e.getValue())) {
+                continue;
+            }
+            (found.equals(e.getValue()) ? landed : missed).add(quote(e.getKey()));
+        }
+        if (!landed.isEmpty()) {
+            inFlightLanded++;
+        }
+        if (atomicBatches && lost.size() > 1 && !landed.isEmpty() && !missed.isEmpty()) {
+            violations.add("cycle " + cycle + ": a " + lostKind + " cut by the kill is half there: it landed for "
+                    + landed + " but not for " + missed + ", and the backend declares atomic batches");
+        }
     }
 
     /** Which version a wrong read looks like, from the code in its first value. */

@@ -15,13 +15,16 @@ import java.net.URI;
  *     recovery)
  * @param ackedStores stores the children acknowledged, every one of them checked
  * @param ackedDeletes deletes the children acknowledged, every one of them checked
+ * @param ackedAppends appends the children acknowledged, every one of them checked
+ * @param ackedBatches {@code storeAll} and {@code appendAll} calls the children acknowledged, every entry
+ *     checked
  * @param inFlight operations begun but not acknowledged when the child was killed
  * @param inFlightLanded of those, how many had taken effect
  * @param idChecks how many times an id was checked against the model after a kill
  * @param pointsChecked how many points were read back and compared
  */
 public record CrashReport(URI location, long seed, int cycles, int verifiedCycles, int killsBeforeReady,
-        long ackedStores, long ackedDeletes, int inFlight, int inFlightLanded, long idChecks, long pointsChecked) {
+        long ackedStores, long ackedDeletes, long ackedAppends, long ackedBatches, int inFlight, int inFlightLanded, long idChecks, long pointsChecked) {
 
     /**
      * One line: the location, the seed and every count.
@@ -31,8 +34,8 @@ public record CrashReport(URI location, long seed, int cycles, int verifiedCycle
     @Override
     public String toString() {
         return "CrashHarness " + location + " seed=" + seed + ": " + cycles + " SIGKILL cycles (" + verifiedCycles
-                + " checked, " + killsBeforeReady + " before the store opened), " + ackedStores + " acked stores and "
-                + ackedDeletes + " acked deletes all intact, " + inFlight + " in flight at the kill (" + inFlightLanded
+                + " checked, " + killsBeforeReady + " before the store opened), " + ackedStores + " acked stores, "
+                + ackedAppends + " appends, " + ackedBatches + " batches and " + ackedDeletes + " deletes all intact, " + inFlight + " in flight at the kill (" + inFlightLanded
                 + " landed), " + idChecks + " id checks, " + pointsChecked + " points compared, no violation";
     }
 }

@@ -1,9 +1,5 @@
 package org.tsstore.testkit.reliability;
 
-import org.tsstore.testkit.BackendFixture;
-import org.tsstore.testkit.ProviderLookup;
-import org.tsstore.testkit.SeriesArbitraries;
-import org.tsstore.testkit.StoreAssertions;
 import static com.google.common.base.Preconditions.checkArgument;
 import static org.tsstore.api.SeriesIds.quote;
 
@@ -20,6 +16,10 @@ import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.testkit.BackendFixture;
+import org.tsstore.testkit.ProviderLookup;
+import org.tsstore.testkit.SeriesArbitraries;
+import org.tsstore.testkit.StoreAssertions;
 
 /**
  * Runs a store out of disk space for real, on a small {@code tmpfs} ({@link SmallFileSystem}), and checks

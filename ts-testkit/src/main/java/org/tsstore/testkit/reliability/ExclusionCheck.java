@@ -1,8 +1,5 @@
 package org.tsstore.testkit.reliability;
 
-import org.tsstore.testkit.BackendFixture;
-import org.tsstore.testkit.ProviderLookup;
-import org.tsstore.testkit.StoreAssertions;
 import static org.tsstore.api.SeriesIds.quote;
 
 import java.io.BufferedReader;
@@ -27,6 +24,9 @@ import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageOptions;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.testkit.BackendFixture;
+import org.tsstore.testkit.ProviderLookup;
+import org.tsstore.testkit.StoreAssertions;
 
 /**
  * Two JVMs on one store: the multi-process test of any backend that allows one writing process per store.

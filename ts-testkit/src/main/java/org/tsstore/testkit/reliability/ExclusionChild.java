@@ -1,6 +1,5 @@
 package org.tsstore.testkit.reliability;
 
-import org.tsstore.testkit.ProviderLookup;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.testkit.ProviderLookup;
 
 /**
  * The other process of an {@link ExclusionCheck}: {@code hold URI id [name=value ...]} opens the store, stores

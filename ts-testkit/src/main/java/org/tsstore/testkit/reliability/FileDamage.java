@@ -1,8 +1,8 @@
 package org.tsstore.testkit.reliability;
 
-import org.tsstore.testkit.DamageSite;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.tsstore.testkit.DamageSite;
 
 /**
  * One way to damage stored bytes, as a {@link CorruptionCampaign} applies it to a file or another {@link DamageSite}: what a failing disk, a buggy
