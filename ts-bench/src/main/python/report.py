@@ -79,6 +79,15 @@ RATIO_TARGETS = [
     ("sync-each", "mmap", "rocksdb", 1.0, "mmap durability=sync, one fsync per series: no slower than RocksDB sync puts"),
 ]
 
+# (workload, subject, against workload, against subject, bound, text): a ratio of two of our own runs
+SELF_TARGETS = [
+    ("append-1-to-1M", "mmap", "append-1-to-1k", "mmap", 1.5, "mmap append 1 point to a 1M series: within 1.5x of to a 1k one"),
+    ("storeAll-10k", "mmap", "storeEach-10k", "mmap", 1.0, "mmap storeAll 10k x 100: faster than one store per series"),
+    ("storeAll-10k", "file", "storeEach-10k", "file", 1.0, "file storeAll 10k x 100: faster than one store per series"),
+    ("sync-4-thread", "mmap", "sync-1-thread", "mmap", 0.5, "mmap durability=sync, 4 threads: >= 2x one thread's throughput"),
+    ("sync-4-thread", "file", "sync-1-thread", "file", 0.5, "file durability=sync, 4 threads: >= 2x one thread's throughput"),
+]
+
 
 def main():
     directory = sys.argv[1] if len(sys.argv) > 1 else "ts-bench/target/results"
@@ -142,6 +151,22 @@ def main():
             continue
         met = "yes" if s[0] <= bound else "NO (%.1fx over)" % (s[0] / bound)
         out.append("| %s | <= %s | %s | %s |" % (text, fmt(bound), cell(s), met))
+    for w, o, w2, o2, bound, text in SELF_TARGETS:
+        a, b = by.get((w, o)), by.get((w2, o2))
+        if not a or not b:
+            out.append("| %s | <= %s | not measured | – |" % (text, fmt(bound)))
+            continue
+        s = spread([a[r] / b[r] for r in a if r in b])
+        met = "yes" if s[0] <= bound else "NO (%.1fx over)" % (s[0] / bound)
+        out.append("| %s | <= %s | %s | %s |" % (text, fmt(bound), cell(s), met))
+    for impl in ("memory", "mmap", "file"):
+        runs = by.get(("appendAll-10k", impl))
+        if runs:
+            mb, n = meta["appendAll-10k"]
+            points = mb / 16e-6
+            s = spread([points / (m / 1000.0) for m in runs.values()])
+            out.append("| %s appendAll, %d series x %d ticks of one point: points per second | – | %s | – |" % (
+                impl, n, round(points / n), cell(s)))
     reopen = by.get(("reopen-1M", "mmap"))
     s = spread(list(reopen.values())) if reopen else None
     if s:

@@ -99,12 +99,14 @@ public final class BenchRunner {
             s.put("manyPoints", "100");
             s.put("syncSeries", "50");
             s.put("reopenSeries", "20000");
+            s.put("ticks", "5");
         } else {
             s.put("largePoints", Integer.toString(Scale.largePoints()));
             s.put("manySeries", Integer.toString(Scale.manySeries()));
             s.put("manyPoints", Integer.toString(Scale.manyPoints()));
             s.put("syncSeries", Integer.toString(Scale.syncSeries()));
             s.put("reopenSeries", Integer.toString(Scale.reopenSeries()));
+            s.put("ticks", Integer.toString(Scale.ticks()));
         }
         return s;
     }
@@ -144,6 +146,26 @@ public final class BenchRunner {
         w.add(new Workload("sync-bulk", "SyncStoreBench.storeDurably", Map.of("mode", "bulk"), List.of("file", "mmap"),
                 List.of("numpy-savez", "nio", "rocksdb-batch", "mvstore"), manyMb, many));
         w.add(new Workload("reopen-1M", "ReopenBench.open", Map.of(), List.of("mmap"), List.of(), 0, reopen));
+        // growing series: one point appended to a short and a long series; batches; concurrent durable writers
+        int largePoints = Integer.parseInt(s.get("largePoints"));
+        List<String> growOurs = List.of("memory", "file", "mmap");
+        w.add(new Workload("append-1-to-1k", "AppendBench.appendOnePoint", Map.of("points", "1000"), growOurs, List.of(),
+                16e-6, 1));
+        w.add(new Workload("append-1-to-1M", "AppendBench.appendOnePoint", Map.of("points", Integer.toString(largePoints)),
+                growOurs, List.of(), 16e-6, 1));
+        int ticks = Integer.parseInt(s.get("ticks"));
+        // the file backend appends through the interface's defaults (a whole rewrite per append) until it
+        // appends natively: a million of them would take the run's whole budget
+        w.add(new Workload("appendAll-10k", "BatchBench.write", Map.of("mode", "appendAll"), List.of("memory", "mmap"),
+                List.of(), 16e-6 * many * ticks, many));
+        for (String mode : List.of("storeAll", "storeEach")) {
+            w.add(new Workload(mode + "-10k", "BatchBench.write", Map.of("mode", mode), growOurs, List.of(), manyMb, many));
+        }
+        for (int threads : new int[] {1, 4}) {
+            w.add(new Workload("sync-" + threads + "-thread", "SyncThreadsBench.storeDurably",
+                    Map.of("threads", Integer.toString(threads)), List.of("file", "mmap"), List.of(),
+                    manyMb * sync / many, sync));
+        }
         List<Workload> selected = new ArrayList<>();
         for (Workload x : w) {
             if (only.matcher(x.name()).matches()) {
@@ -214,8 +236,8 @@ public final class BenchRunner {
 
     private double runJmh(Workload w, String impl, int round) {
         boolean singleShot = !w.benchmark().startsWith("Large" + "ReadBench") && !w.benchmark().startsWith("ManyReadBench")
-                && !w.benchmark().startsWith("MeanBench");
-        boolean sync = w.benchmark().startsWith("SyncStoreBench");
+                && !w.benchmark().startsWith("MeanBench") && !w.benchmark().startsWith("AppendBench");
+        boolean sync = w.benchmark().startsWith("SyncStoreBench") || w.benchmark().startsWith("SyncThreadsBench");
         String name = BenchRunner.class.getPackageName() + "." + w.benchmark();
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include("^" + Pattern.quote(name) + "$")

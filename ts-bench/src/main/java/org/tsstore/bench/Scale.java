@@ -31,4 +31,9 @@ final class Scale {
     static int reopenSeries() {
         return Integer.getInteger("tsstore.bench.reopenSeries", 1_000_000);
     }
+
+    /** Calls of {@code appendAll} in the batch workload, one point per series each (100). */
+    static int ticks() {
+        return Integer.getInteger("tsstore.bench.ticks", 100);
+    }
 }
