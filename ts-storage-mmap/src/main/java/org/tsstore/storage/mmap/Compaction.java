@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.tsstore.api.Durability;
+import org.tsstore.core.backend.DirectorySync;
 
 /**
  * Copies the live records into new segments, numbered after every existing one, byte for byte (so their
@@ -85,7 +86,7 @@ final class Compaction {
             s.witness();
             s.force();
         }
-        Directories.force(directory);
+        DirectorySync.force(directory);
         return new Result(List.copyOf(created), moved);
     }
 

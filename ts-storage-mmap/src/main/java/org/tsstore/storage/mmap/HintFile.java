@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.tsstore.core.backend.DirectorySync;
 
 /**
  * The checkpoint of the key directory ({@code keydir.hint}): every live entry and, per segment, the
@@ -183,7 +184,7 @@ final class HintFile {
         }
         Files.move(temp, directory.resolve(NAME), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
-        Directories.force(directory);
+        DirectorySync.force(directory);
     }
 
     /** Buffered, checksummed output to a channel. */

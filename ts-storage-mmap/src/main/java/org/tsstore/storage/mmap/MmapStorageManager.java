@@ -23,6 +23,7 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.backend.DirectoryLock;
+import org.tsstore.core.backend.DirectorySync;
 import org.tsstore.core.backend.IdSnapshot;
 
 /**
@@ -513,7 +514,7 @@ public final class MmapStorageManager implements StorageManager {
         active = next;
         if (config.durability == Durability.SYNC) {
             next.force();
-            Directories.force(directory);
+            DirectorySync.force(directory);
         }
     }
 
@@ -725,7 +726,7 @@ public final class MmapStorageManager implements StorageManager {
                         + " records and is dropped by a later compaction", e);
             }
         }
-        Directories.force(directory);
+        DirectorySync.force(directory);
         recount();
         hintCurrent = false;
         forceAndWriteHint();
