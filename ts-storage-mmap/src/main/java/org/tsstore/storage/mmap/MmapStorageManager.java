@@ -20,51 +20,36 @@ import org.tsstore.core.backend.DirectoryLock;
 import org.tsstore.core.backend.IdSnapshot;
 
 /**
- * The log-structured, memory-mapped store (scheme {@code mmap}): series are appended to segment files
- * and read back in place, without copies, through read-only mappings. The design follows Bitcask: append-
- * only data files, an in-memory key directory, a hint file, and merging (compaction) of live records into
- * new files. The on-disk format, and what counts as damage and lost records, are in the module's
- * {@code FORMAT.md}.
+ * The log-structured, memory-mapped store (scheme {@code mmap}), after Bitcask: series are appended to
+ * segment files and read back in place through read-only mappings, an in-memory key directory says where
+ * each series lies, a hint file checkpoints it, and compaction merges the live records into new files.
+ * The on-disk format, and what counts as damage and lost records, are in the module's {@code FORMAT.md}.
  *
- * <h2>Reads</h2>
- * {@link #get} returns a read-only view of the mapped record: it allocates nothing proportional to the
- * series' length and touches no page the caller does not read; statistics, bulk copies and sub-series run
- * over the mapped memory. The first read of a record in a process checks its CRC32C checksums (records
- * this process wrote count as checked); with {@code verifyReads=false} it checks only the header, and
- * damaged data would be served unnoticed: {@link #verify()} still checks everything on demand. Reads take
- * no lock and are never blocked by writers or by compaction.
+ * <p><b>Reads</b> take no lock and are never blocked by writers or compaction. {@link #get} returns a
+ * read-only view of the mapped record, allocating nothing proportional to its length. The first read of a
+ * record in a process checks its CRC32C checksums (records this process wrote count as checked); with
+ * {@code verifyReads=false} only its header, and {@link #verify()} still checks everything on demand.
  *
- * <h2>Writes</h2>
- * {@link #store} and {@link #delete} append a record (a tombstone for a delete) through a file channel,
- * never through a mapping, so a full disk is a {@link StorageException}, never a crash. Writers are
- * serialised by one lock. With {@code durability=os} (the default) a write has reached the operating
- * system when the call returns and survives the process being killed; with {@code durability=sync} the
- * record (and any new segment's directory entry) is forced to the device first, and survives a power loss.
- * {@link #flush()} forces everything and writes the hint file.
+ * <p><b>Writes</b> ({@link #store}, and {@link #delete} as a tombstone) are serialised by one lock and go
+ * through a file channel, never a mapping, so a full disk is a {@link StorageException}, never a crash.
+ * With {@code durability=os} (the default) an acknowledged write survives the process being killed; with
+ * {@code durability=sync} it is forced to the device first and survives a power loss. {@link #flush()}
+ * forces everything and writes the hint file.
  *
- * <h2>Segments and compaction</h2>
- * A segment takes records until the next would pass {@code segmentBytes} (default 1 GiB); a larger record
- * gets a segment of its own, so series of up to {@link Integer#MAX_VALUE} points (32 GiB) work, mapped in
- * windows of at most 1 GiB. {@link #compact()} copies the live records into new segments and deletes the
- * old files; it runs by itself, inside the write that crosses the threshold, when the dead fraction exceeds
- * {@code compactAt} (default 0.5; 1 turns it off) and the dead bytes reach a segment or 64 MiB, whichever
- * is less. Series obtained before a compaction stay valid: their mapping outlives the deleted file (POSIX
- * file semantics; where a mapped file cannot be deleted, it stays on disk and is logged).
+ * <p><b>Segments</b> take records up to {@code segmentBytes} (default 1 GiB); a larger record gets a
+ * segment of its own, so series of up to {@link Integer#MAX_VALUE} points work, mapped in windows of at
+ * most 1 GiB. {@link #compact()} also runs inside the write after which the dead bytes exceed
+ * {@code compactAt} (default 0.5; 1 turns it off) of all and reach a segment or 64 MiB. Series obtained
+ * before stay valid: their mapping outlives the deleted file.
  *
- * <h2>Crashes and damage</h2>
- * On open a torn tail is cut off and logged. A record whose checksum fails is never returned as data:
- * {@code get} throws a {@link StorageException} naming the file and offset. Where damage may hide records,
- * every series whose record precedes it is unreadable ({@code get}, {@code size} and {@code contains}
- * throw, {@link #ids()} leaves it out) and {@link #verify()} reports the damage; a series written
- * afterwards is served. A damaged store writes no hint and is not compacted.
+ * <p><b>Damage</b>: a torn tail is cut off on open. A record that fails its checksum is never returned as
+ * data. Where damage may hide records, the series whose records precede it are refused by {@code get},
+ * {@code size} and {@code contains}, left out of {@link #ids()}, and reported by {@link #verify()}; a
+ * damaged store writes no hint and is not compacted.
  *
- * <h2>Opening, closing, memory</h2>
- * One process may have a store open at a time (an OS lock on the file {@code lock}); a second open gets a
- * {@link StorageException} naming it. The key directory keeps under 100 bytes plus the id's UTF-8 bytes
- * per series in memory. {@link #close()} does not unmap (Java 17 cannot unmap safely while a view may be
- * in use): the garbage collector unmaps each window once no view references it, and views stay readable.
- *
- * <p>Thread-safe.
+ * <p>One process may have a store open at a time (an OS lock on the file {@code lock}). {@link #close()}
+ * does not unmap (Java 17 cannot do so safely): views stay readable, and the garbage collector unmaps each
+ * window once no view references it. Thread-safe.
  */
 public final class MmapStorageManager implements StorageManager {
 
@@ -82,19 +67,17 @@ public final class MmapStorageManager implements StorageManager {
     private volatile boolean closed;
     private volatile long compactions;
 
-    // Writer-only state, guarded by writeLock.
+    /** Guarded by writeLock. */
     private final SegmentLog log;
-    private long liveBytes;
-    private boolean hintCurrent;
 
-    private MmapStorageManager(Path directory, MmapConfig config, DirectoryLock storeLock, Recovery.State state) {
+    private MmapStorageManager(Path directory, MmapConfig config, DirectoryLock storeLock, Recovery.State state,
+            SegmentLog log) {
         this.directory = directory;
         this.config = config;
         this.storeLock = storeLock;
         this.keys = state.keys;
         this.damage = new DamagePolicy(state.frontier, state.damagedIds);
-        this.log = new SegmentLog(directory, config, state.segments, state.nextSequence);
-        this.hintCurrent = state.unchangedSinceHint;
+        this.log = log;
     }
 
     /**
@@ -131,40 +114,29 @@ public final class MmapStorageManager implements StorageManager {
             throw new StorageException("cannot create the mmap store directory " + directory + ": " + e, e);
         }
         DirectoryLock lock = DirectoryLock.acquire(directory, LOCK_FILE, "mmap");
-        MmapStorageManager manager = null;
+        SegmentLog log = null;
         try {
-            manager = new MmapStorageManager(directory, config, lock, Recovery.run(directory, config));
-            manager.start();
-            return manager;
+            Recovery.State state = Recovery.run(directory, config);
+            log = new SegmentLog(directory, config, state.segments, state.nextSequence, state.unchangedSinceHint);
+            log.start(state.keys);
+            return new MmapStorageManager(directory, config, lock, state, log);
         } catch (IOException e) {
-            abandonOpen(manager, lock);
+            abandonOpen(log, lock);
             throw new StorageException("cannot open the mmap store " + directory + ": " + e, e);
         } catch (RuntimeException | Error e) {
-            abandonOpen(manager, lock);
+            abandonOpen(log, lock);
             throw e;
         }
     }
 
-    private static void abandonOpen(MmapStorageManager manager, DirectoryLock lock) {
-        if (manager != null) {
-            manager.log.retire();
+    private static void abandonOpen(SegmentLog log, DirectoryLock lock) {
+        if (log != null) {
+            log.retire();
         }
         try {
             lock.close();
         } catch (StorageException e) {
             LOG.log(Level.WARNING, "cannot release the lock of a store that failed to open", e);
-        }
-    }
-
-    private void start() throws IOException {
-        writeLock.lock();
-        try {
-            if (log.start()) {
-                hintCurrent = false;
-            }
-            recountLive();
-        } finally {
-            writeLock.unlock();
         }
     }
 
@@ -181,14 +153,8 @@ public final class MmapStorageManager implements StorageManager {
 
     @Override
     public SizedContainerTimeSeries get(String id) {
-        ensureOpen();
-        SeriesIds.check(id);
         while (true) {
-            KeyDirectory.Entry e = keys.get(id);
-            if (e == null) {
-                throw new NoSuchSeriesException(id);
-            }
-            damage.refuseIfSuspect(e);
+            KeyDirectory.Entry e = servable(id);
             try {
                 return read(e);
             } catch (SegmentRetiredException retired) {
@@ -211,6 +177,11 @@ public final class MmapStorageManager implements StorageManager {
 
     @Override
     public int size(String id) {
+        return servable(id).size;
+    }
+
+    /** The entry of a stored series that damage does not make suspect. */
+    private KeyDirectory.Entry servable(String id) {
         ensureOpen();
         SeriesIds.check(id);
         KeyDirectory.Entry e = keys.get(id);
@@ -218,7 +189,7 @@ public final class MmapStorageManager implements StorageManager {
             throw new NoSuchSeriesException(id);
         }
         damage.refuseIfSuspect(e);
-        return e.size;
+        return e;
     }
 
     @Override
@@ -278,27 +249,25 @@ public final class MmapStorageManager implements StorageManager {
         try {
             ensureOpen();
             long length = RecordFormat.recordLength(idBytes.length, points);
-            SegmentLog.Appended at = log.append(length, "store series " + SeriesIds.quote(id),
+            SegmentLog.Appended at = log.append(length, true, "store series " + SeriesIds.quote(id),
                     (writer, channel, position, sequence) ->
                             writer.writeStore(channel, position, idBytes, sequence, series, points));
             KeyDirectory.Entry entry = new KeyDirectory.Entry(id, at.segment, at.position, points, true);
             KeyDirectory.Entry old = keys.put(entry);
-            liveBytes += length - (old == null ? 0 : old.recordLength());
-            hintCurrent = false;
-            SizedContainerTimeSeries view = viewOfStored(entry);
+            if (old != null) {
+                log.superseded(old.recordLength());
+            }
+            SizedContainerTimeSeries view;
+            try {
+                view = read(entry);
+            } catch (IOException | SegmentRetiredException e) {
+                throw new StorageException("stored series " + SeriesIds.quote(id) + " in " + at.segment
+                        + " but cannot map it: " + e, e);
+            }
             maybeCompact();
             return view;
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    private SizedContainerTimeSeries viewOfStored(KeyDirectory.Entry entry) {
-        try {
-            return read(entry);
-        } catch (IOException | SegmentRetiredException e) {
-            throw new StorageException("stored series " + SeriesIds.quote(entry.id) + " in " + entry.segment
-                    + " but cannot map it: " + e, e);
         }
     }
 
@@ -313,12 +282,11 @@ public final class MmapStorageManager implements StorageManager {
             if (old == null) {
                 return false;
             }
-            log.append(RecordFormat.recordLength(idBytes.length, 0), "delete series " + SeriesIds.quote(id),
+            log.append(RecordFormat.recordLength(idBytes.length, 0), false, "delete series " + SeriesIds.quote(id),
                     (writer, channel, position, sequence) ->
                             writer.writeMarker(channel, position, RecordFormat.TOMBSTONE, idBytes, sequence));
             keys.remove(id);
-            liveBytes -= old.recordLength();
-            hintCurrent = false;
+            log.superseded(old.recordLength());
             maybeCompact();
             return true;
         } finally {
@@ -340,22 +308,15 @@ public final class MmapStorageManager implements StorageManager {
     }
 
     private void forceAndWriteHint() throws IOException {
-        log.force();
-        if (!hintCurrent && !damage.damaged()) {
-            // A damaged store writes no hint: the next open must scan and find the damage again.
-            HintFile.write(directory, log.segments(), keys.entries(), log.nextSequence());
-            hintCurrent = true;
-        }
+        log.flush(keys, !damage.damaged()); // a damaged store writes no hint: the next open finds the damage again
     }
 
     // ---- maintenance --------------------------------------------------------------------------------
 
     /**
-     * Checks every record of every segment and reports what is damaged; never repairs or removes anything.
-     *
-     * <p>Every record counts, live or dead: header and data checksums, end marks, and stretches that hold
-     * no valid record. Counts store records as series checked. Live records that pass
-     * count as checked for later reads. Holds the write lock while it runs (writers wait; readers do not).
+     * Checks every record of every segment, live or dead, and reports what is damaged; never repairs or
+     * removes anything. Live records that pass count as checked for later reads. Holds the write lock while
+     * it runs (writers wait; readers do not).
      *
      * @return the report: store records checked, their bytes, and each damaged record or stretch
      */
@@ -386,10 +347,7 @@ public final class MmapStorageManager implements StorageManager {
     }
 
     private void maybeCompact() {
-        long total = log.totalBytes();
-        long dead = total - liveBytes;
-        if (!damage.damaged() && config.compactAt < 1.0 && dead >= config.minDeadBytes()
-                && dead > config.compactAt * total) {
+        if (!damage.damaged() && log.compactionDue()) {
             try {
                 compactNow();
             } catch (IOException | StorageException e) {
@@ -401,9 +359,7 @@ public final class MmapStorageManager implements StorageManager {
 
     private void compactNow() throws IOException {
         damage.refuseCompaction(directory);
-        hintCurrent = false;
         log.compact(keys);
-        recountLive();
         forceAndWriteHint();
         compactions++;
     }
@@ -411,14 +367,6 @@ public final class MmapStorageManager implements StorageManager {
     /** How many compactions this manager has completed, automatic ones included (for tests). */
     long compactions() {
         return compactions;
-    }
-
-    private void recountLive() {
-        long live = 0;
-        for (KeyDirectory.Entry e : keys.entries()) {
-            live += e.recordLength();
-        }
-        liveBytes = live;
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ import org.tsstore.core.backend.DirectorySync;
  * a new segment (sealing the full one first), sequence numbers, and the one append operation that store
  * and delete share: it writes a record, and after a failure rolls the segment back so that the refused
  * record never turns up, or after success witnesses it (FORMAT.md, "Segment file"). Compaction rewrites
- * the log here too. Writer-only: the caller holds the store's write lock.
+ * the log here too, and the hint file checkpoints it. Writer-only: the caller holds the store's write lock
+ * (or has not published the store yet).
  */
 final class SegmentLog {
 
@@ -46,14 +47,19 @@ final class SegmentLog {
     private Segment active;
     private long nextSequence;
     private int lastSegmentNumber;
-    /** Record bytes in all segments, seals included: what compaction weighs the live bytes against. */
+    /** Record bytes in all segments, seals and tombstones included. */
     private long totalBytes;
+    /** Bytes of the records the key directory points at; the rest of {@link #totalBytes} is dead. */
+    private long liveBytes;
+    /** Whether the hint file on disk describes the log and the key directory as they are. */
+    private boolean hintCurrent;
 
-    SegmentLog(Path directory, MmapConfig config, List<Segment> segments, long nextSequence) {
+    SegmentLog(Path directory, MmapConfig config, List<Segment> segments, long nextSequence, boolean hintCurrent) {
         this.directory = directory;
         this.config = config;
         this.segments = new ArrayList<>(segments);
         this.nextSequence = nextSequence;
+        this.hintCurrent = hintCurrent;
         this.lastSegmentNumber = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).number;
     }
 
@@ -61,17 +67,15 @@ final class SegmentLog {
      * Chooses the segment to append to after recovery: the newest, unless it is damaged (left as evidence),
      * sealed or full; then a new one (the newest is sealed first when it is full).
      *
-     * @return whether a segment was created, so that a hint no longer describes the log
+     * @param keys the recovered key directory, for the live bytes
      */
-    boolean start() throws IOException {
+    void start(KeyDirectory keys) throws IOException {
         Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
-        boolean created = true;
         if (last != null && last.damaged) {
             newActiveSegment();
         } else if (last != null && !last.sealed && last.end < config.segmentBytes) {
             last.makeWritable();
             active = last;
-            created = false;
         } else {
             if (last != null && !last.sealed) {
                 last.makeWritable();
@@ -80,8 +84,7 @@ final class SegmentLog {
             }
             newActiveSegment();
         }
-        recount();
-        return created;
+        recount(keys);
     }
 
     /** The segments in log order; the last one is the active one. */
@@ -99,9 +102,18 @@ final class SegmentLog {
         return nextSequence;
     }
 
-    /** Record bytes in all segments (dead, live and seals). */
-    long totalBytes() {
-        return totalBytes;
+    /**
+     * Whether automatic compaction is due: the dead bytes exceed {@code compactAt} of all record bytes and
+     * reach {@link MmapConfig#minDeadBytes()}.
+     */
+    boolean compactionDue() {
+        long dead = totalBytes - liveBytes;
+        return config.compactAt < 1.0 && dead >= config.minDeadBytes() && dead > config.compactAt * totalBytes;
+    }
+
+    /** Notes that a record of {@code bytes} is no longer live: overwritten or deleted. */
+    void superseded(long bytes) {
+        liveBytes -= bytes;
     }
 
     /**
@@ -110,10 +122,11 @@ final class SegmentLog {
      * its sequence number is used up. On failure the segment keeps its end and its witness, the record's
      * first bytes are zeroed (best effort) and whatever it wrote beyond the end is cleared by the next append.
      *
+     * @param live whether the record is live (a store) rather than dead from the start (a tombstone)
      * @param what the write for the message, such as {@code "store series 'a'"}
      * @throws StorageException if the write fails, naming {@code what} and the segment file
      */
-    Appended append(long length, String what, RecordBody body) {
+    Appended append(long length, boolean live, String what, RecordBody body) {
         Segment s = segmentFor(length);
         long position = s.end;
         try {
@@ -134,7 +147,11 @@ final class SegmentLog {
         }
         s.dirty = true; // the witness, and with durability=os the record, are not forced yet
         nextSequence++;
+        hintCurrent = false;
         totalBytes += length;
+        if (live) {
+            liveBytes += length;
+        }
         return new Appended(s, position);
     }
 
@@ -175,6 +192,7 @@ final class SegmentLog {
         lastSegmentNumber = next.number;
         segments.add(next);
         active = next;
+        hintCurrent = false;
         if (sync()) {
             next.force();
             DirectorySync.force(directory);
@@ -197,10 +215,17 @@ final class SegmentLog {
         return config.durability == Durability.SYNC;
     }
 
-    /** Forces every segment's pending writes to the device. */
-    void force() throws IOException {
+    /**
+     * Forces every segment's pending writes to the device, then writes the hint file if the log changed
+     * since the last one and {@code writeHint}.
+     */
+    void flush(KeyDirectory keys, boolean writeHint) throws IOException {
         for (Segment s : segments) {
             s.force();
+        }
+        if (!hintCurrent && writeHint) {
+            HintFile.write(directory, segments, keys.entries(), nextSequence);
+            hintCurrent = true;
         }
     }
 
@@ -218,6 +243,7 @@ final class SegmentLog {
      * deleted and appends go on in a new segment numbered after them.
      */
     void compact(KeyDirectory keys) throws IOException {
+        hintCurrent = false;
         List<Segment> old = segments;
         if (!active.sealed) {
             sealActive();
@@ -253,7 +279,7 @@ final class SegmentLog {
                         + " records and is dropped by a later compaction", e);
             }
         }
-        recount();
+        recount(keys);
         DirectorySync.force(directory);
     }
 
@@ -285,11 +311,16 @@ final class SegmentLog {
         }
     }
 
-    private void recount() {
+    private void recount(KeyDirectory keys) {
         long total = 0;
         for (Segment s : segments) {
             total += s.end - RecordFormat.SEGMENT_HEADER_BYTES;
         }
+        long live = 0;
+        for (KeyDirectory.Entry e : keys.entries()) {
+            live += e.recordLength();
+        }
         totalBytes = total;
+        liveBytes = live;
     }
 }
