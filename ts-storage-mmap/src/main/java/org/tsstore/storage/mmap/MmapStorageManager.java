@@ -65,7 +65,6 @@ public final class MmapStorageManager implements StorageManager {
     private final DamagePolicy damage;
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean closed;
-    private volatile long compactions;
 
     /** Guarded by writeLock. */
     private final SegmentLog log;
@@ -206,7 +205,7 @@ public final class MmapStorageManager implements StorageManager {
     /**
      * The ids of all stored series: an immutable snapshot, unaffected by later writes. Taken without a
      * lock, so it is weakly consistent with writes running at the same time: each is in it whole or not at
-     * all. Series that damage makes unreadable (see "Crashes and damage" above) are left out.
+     * all. Series that damage makes unreadable (see "Damage" above) are left out.
      *
      * @return the ids
      */
@@ -296,15 +295,10 @@ public final class MmapStorageManager implements StorageManager {
 
     @Override
     public void flush() {
-        writeLock.lock();
-        try {
-            ensureOpen();
+        underWriteLock("flush", () -> {
             forceAndWriteHint();
-        } catch (IOException e) {
-            throw new StorageException("cannot flush the mmap store " + directory + ": " + e, e);
-        } finally {
-            writeLock.unlock();
-        }
+            return null;
+        });
     }
 
     private void forceAndWriteHint() throws IOException {
@@ -322,28 +316,15 @@ public final class MmapStorageManager implements StorageManager {
      */
     @Override
     public IntegrityReport verify() {
-        writeLock.lock();
-        try {
-            ensureOpen();
-            return new Verifier(keys, damage).verify(log.segments());
-        } catch (IOException e) {
-            throw new StorageException("cannot verify the mmap store " + directory + ": " + e, e);
-        } finally {
-            writeLock.unlock();
-        }
+        return underWriteLock("verify", () -> new Verifier(keys, damage).verify(log.segments()));
     }
 
     @Override
     public void compact() {
-        writeLock.lock();
-        try {
-            ensureOpen();
+        underWriteLock("compact", () -> {
             compactNow();
-        } catch (IOException e) {
-            throw new StorageException("cannot compact the mmap store " + directory + ": " + e, e);
-        } finally {
-            writeLock.unlock();
-        }
+            return null;
+        });
     }
 
     private void maybeCompact() {
@@ -360,16 +341,32 @@ public final class MmapStorageManager implements StorageManager {
     private void compactNow() throws IOException {
         damage.refuseCompaction(directory);
         log.compact(keys);
-        forceAndWriteHint();
-        compactions++;
     }
 
     /** How many compactions this manager has completed, automatic ones included (for tests). */
     long compactions() {
-        return compactions;
+        return log.compactions();
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------------
+
+    /** An operation on the files that may fail with an {@link IOException}. */
+    private interface FileOperation<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs an operation of the open store under the write lock; an IOException says which {@code verb} failed. */
+    private <T> T underWriteLock(String verb, FileOperation<T> operation) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return operation.run();
+        } catch (IOException e) {
+            throw new StorageException("cannot " + verb + " the mmap store " + directory + ": " + e, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
 
     private void ensureOpen() {
         if (closed) {
@@ -392,22 +389,23 @@ public final class MmapStorageManager implements StorageManager {
                 return;
             }
             closed = true;
-            StorageException failure = null;
+            IOException failure = null;
             try {
                 forceAndWriteHint();
             } catch (IOException e) {
-                failure = new StorageException("cannot flush the mmap store " + directory + " while closing it: " + e, e);
+                failure = e;
             }
             log.retire();
             try {
                 storeLock.close();
             } catch (StorageException e) {
                 if (failure == null) {
-                    failure = e;
+                    throw e;
                 }
             }
             if (failure != null) {
-                throw failure;
+                throw new StorageException("cannot flush the mmap store " + directory + " while closing it: "
+                        + failure, failure);
             }
         } finally {
             writeLock.unlock();

@@ -53,6 +53,7 @@ final class SegmentLog {
     private long liveBytes;
     /** Whether the hint file on disk describes the log and the key directory as they are. */
     private boolean hintCurrent;
+    private volatile long compactions;
 
     SegmentLog(Path directory, MmapConfig config, List<Segment> segments, long nextSequence, boolean hintCurrent) {
         this.directory = directory;
@@ -239,8 +240,9 @@ final class SegmentLog {
     /**
      * Copies the live records into new segments (see {@link Compaction}), points the key directory at the
      * copies and deletes the old segments, oldest first. The segment the writer appends to is sealed first,
-     * so that every segment but the newest ends in a seal at every moment. After a failure the copies are
-     * deleted and appends go on in a new segment numbered after them.
+     * so that every segment but the newest ends in a seal at every moment. Then forces everything and
+     * writes the hint. After a failure the copies are deleted and appends go on in a new segment numbered
+     * after them.
      */
     void compact(KeyDirectory keys) throws IOException {
         hintCurrent = false;
@@ -281,6 +283,13 @@ final class SegmentLog {
         }
         recount(keys);
         DirectorySync.force(directory);
+        flush(keys, true);
+        compactions++;
+    }
+
+    /** How many compactions completed. */
+    long compactions() {
+        return compactions;
     }
 
     /**
