@@ -1,11 +1,14 @@
 package org.tsstore.storage.mmap;
 
+import com.google.common.collect.ImmutableSet;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.StorageException;
+import org.tsstore.core.backend.IdSnapshot;
 
 /**
  * What the damage recovery found means for reads and maintenance (FORMAT.md, "Lost records"): an entry
@@ -45,6 +48,31 @@ final class DamagePolicy {
     /** Whether an entry may be served (and listed). */
     boolean servable(KeyDirectory.Entry e) {
         return lostAfter(e) == null;
+    }
+
+    /**
+     * The entry to serve for an id.
+     *
+     * @return the entry, or {@code null} when none is stored
+     * @throws StorageException if a loss after its record makes it suspect
+     */
+    KeyDirectory.Entry lookup(KeyDirectory keys, String id) {
+        KeyDirectory.Entry e = keys.get(id);
+        if (e != null) {
+            refuseIfSuspect(e);
+        }
+        return e;
+    }
+
+    /** The ids to list: a snapshot of the key directory without the suspect entries. */
+    Set<String> ids(KeyDirectory keys) {
+        ImmutableSet.Builder<String> ids = ImmutableSet.builder();
+        for (KeyDirectory.Entry e : keys.entries()) {
+            if (servable(e)) {
+                ids.add(e.id);
+            }
+        }
+        return IdSnapshot.of(ids.build());
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.tsstore.storage.mmap;
 
-import com.google.common.collect.ImmutableSet;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.backend.DirectoryLock;
-import org.tsstore.core.backend.IdSnapshot;
 
 /**
  * The log-structured, memory-mapped store (scheme {@code mmap}), after Bitcask: series are appended to
@@ -153,7 +151,7 @@ public final class MmapStorageManager implements StorageManager {
     @Override
     public SizedContainerTimeSeries get(String id) {
         while (true) {
-            KeyDirectory.Entry e = servable(id);
+            KeyDirectory.Entry e = stored(id);
             try {
                 return read(e);
             } catch (SegmentRetiredException retired) {
@@ -176,30 +174,27 @@ public final class MmapStorageManager implements StorageManager {
 
     @Override
     public int size(String id) {
-        return servable(id).size;
+        return stored(id).size;
     }
 
-    /** The entry of a stored series that damage does not make suspect. */
-    private KeyDirectory.Entry servable(String id) {
-        ensureOpen();
-        SeriesIds.check(id);
-        KeyDirectory.Entry e = keys.get(id);
+    /** The entry of a stored series, unless damage makes it suspect. */
+    private KeyDirectory.Entry stored(String id) {
+        KeyDirectory.Entry e = lookup(id);
         if (e == null) {
             throw new NoSuchSeriesException(id);
         }
-        damage.refuseIfSuspect(e);
         return e;
+    }
+
+    private KeyDirectory.Entry lookup(String id) {
+        ensureOpen();
+        SeriesIds.check(id);
+        return damage.lookup(keys, id);
     }
 
     @Override
     public boolean contains(String id) {
-        ensureOpen();
-        SeriesIds.check(id);
-        KeyDirectory.Entry e = keys.get(id);
-        if (e != null) {
-            damage.refuseIfSuspect(e);
-        }
-        return e != null;
+        return lookup(id) != null;
     }
 
     /**
@@ -212,13 +207,7 @@ public final class MmapStorageManager implements StorageManager {
     @Override
     public Set<String> ids() {
         ensureOpen();
-        ImmutableSet.Builder<String> ids = ImmutableSet.builder();
-        for (KeyDirectory.Entry e : keys.entries()) {
-            if (damage.servable(e)) {
-                ids.add(e.id);
-            }
-        }
-        return IdSnapshot.of(ids.build());
+        return damage.ids(keys);
     }
 
     @Override
@@ -244,9 +233,7 @@ public final class MmapStorageManager implements StorageManager {
             throw new IllegalArgumentException(
                     "series for id " + SeriesIds.quote(id) + " reports a negative size: " + points);
         }
-        writeLock.lock();
-        try {
-            ensureOpen();
+        return underWriteLock("store into", () -> {
             long length = RecordFormat.recordLength(idBytes.length, points);
             SegmentLog.Appended at = log.append(length, true, "store series " + SeriesIds.quote(id),
                     (writer, channel, position, sequence) ->
@@ -265,18 +252,14 @@ public final class MmapStorageManager implements StorageManager {
             }
             maybeCompact();
             return view;
-        } finally {
-            writeLock.unlock();
-        }
+        });
     }
 
     @Override
     public boolean delete(String id) {
         ensureOpen();
         byte[] idBytes = SeriesIds.utf8(id);
-        writeLock.lock();
-        try {
-            ensureOpen();
+        return underWriteLock("delete from", () -> {
             KeyDirectory.Entry old = keys.get(id);
             if (old == null) {
                 return false;
@@ -288,9 +271,7 @@ public final class MmapStorageManager implements StorageManager {
             log.superseded(old.recordLength());
             maybeCompact();
             return true;
-        } finally {
-            writeLock.unlock();
-        }
+        });
     }
 
     @Override
