@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.StorageException;
@@ -94,6 +95,22 @@ class DamagePolicyTest {
         DamagePolicy onlyAnId = new DamagePolicy(null, Map.of("b", new DamageFrontier(3, 64, "b's record")));
         assertEquals(new IntegrityReport.Damage("", "0000000003.seg", "b's record"), onlyAnId.reportedDamage());
         assertThrows(StorageException.class, () -> onlyAnId.refuseCompaction(Path.of("store")));
+    }
+
+    @Test
+    void lookupsAndListedIdsLeaveOutWhatALossMakesSuspect() {
+        KeyDirectory keys = new KeyDirectory();
+        keys.put(entry("old", S1, 16));
+        keys.put(entry("new", S3, 16));
+        keys.put(entry("b", S3, 32));
+        DamagePolicy policy = new DamagePolicy(new DamageFrontier(2, 16, "lost"),
+                Map.of("b", new DamageFrontier(3, 40, "b's record")));
+        assertEquals(Set.of("new"), policy.ids(keys));
+        assertEquals(keys.get("new"), policy.lookup(keys, "new"));
+        assertNull(policy.lookup(keys, "never stored"));
+        assertThrows(StorageException.class, () -> policy.lookup(keys, "old"));
+        assertThrows(StorageException.class, () -> policy.lookup(keys, "b"));
+        assertEquals(Set.of("old", "new", "b"), new DamagePolicy(null, Map.of()).ids(keys));
     }
 
     @Test
