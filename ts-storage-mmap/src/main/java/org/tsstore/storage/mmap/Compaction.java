@@ -14,11 +14,8 @@ import org.tsstore.core.backend.DirectorySync;
 /**
  * Copies the live records into new segments, numbered after every existing one, byte for byte (so their
  * checksums and sequence numbers stay), and forces them and the directory. The caller then points the key
- * directory at the copies and deletes the old segments, oldest first.
- *
- * <p>Why that order is safe at any crash: until the old segments are gone a scan finds every copy after
- * its original and the copies agree with it; deleting oldest first never leaves a record behind
- * the tombstone that killed it (a record lies in a segment no newer than its tombstone's).
+ * directory at the copies and deletes the old segments, oldest first: the order FORMAT.md, "Compaction",
+ * shows safe at any crash.
  */
 final class Compaction {
 

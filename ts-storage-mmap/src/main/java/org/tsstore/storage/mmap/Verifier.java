@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import org.tsstore.api.IntegrityReport;
+import org.tsstore.core.backend.Checksums;
 
 /**
  * Checks records against FORMAT.md and says what is damaged, never repairing anything: all of a store for
@@ -124,8 +125,8 @@ final class Verifier {
         if (checkData) {
             int computed = s.crc(h.dataOffset(), h.trailerOffset());
             if (computed != t.getInt(0)) {
-                throw DamagePolicy.damagedRecord(e, String.format(
-                        "its data fails the checksum (stored 0x%08x, computed 0x%08x)", t.getInt(0), computed));
+                throw DamagePolicy.damagedRecord(e, "its data fails the checksum (stored " + Checksums.hex(t.getInt(0))
+                        + ", computed " + Checksums.hex(computed) + ")");
             }
         }
     }
