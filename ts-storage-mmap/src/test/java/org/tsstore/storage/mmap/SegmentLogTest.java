@@ -134,6 +134,32 @@ class SegmentLogTest {
     }
 
     /**
+     * A roll whose new segment cannot be created (here a directory is in the way of its temporary file)
+     * is a StorageException; the full segment stays sealed, once, and the next append creates the segment.
+     */
+    @Test
+    void aFailedRollIsTriedAgainOnTheNextAppend() throws IOException {
+        Path dir = StoreDirectories.newDirectory("mmap-log-failed-roll");
+        SegmentLog log = start(dir, 100);
+        log.append(72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
+        Path blocker = Files.createDirectory(dir.resolve(Segment.fileName(2) + Segment.TEMP_SUFFIX));
+
+        StorageException e = assertThrows(StorageException.class,
+                () -> log.append(72, true, "store series 'b'", store("b", ArrayTimeSeries.of(T2, V2))));
+        assertTrue(e.getMessage().startsWith("cannot start a new segment after " + file(dir, 1)), e.getMessage());
+        assertEquals(List.of(1), log.segments().stream().map(s -> s.number).toList());
+        assertTrue(log.active().sealed);
+
+        Files.delete(blocker);
+        SegmentLog.Appended b = log.append(72, true, "store series 'b'", store("b", ArrayTimeSeries.of(T2, V2)));
+        assertEquals(2, b.segment.number);
+        assertArrayEquals(segment(88, RecordModel.record(1, "a", T2, V2, 0), RecordModel.record(3, "", NONE, NONE, 1)),
+                logical(file(dir, 1)));
+        assertArrayEquals(segment(88, RecordModel.record(1, "b", T2, V2, 2)), logical(file(dir, 2)));
+        log.retire();
+    }
+
+    /**
      * A series that turns out invalid after a megabyte of it reached the file: the append throws, the
      * segment keeps its end, witness and sequence numbers, the refused record's magic is gone, and the next
      * append clears the rest, leaving exactly the bytes of a log that never saw the failed write.

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -137,7 +138,7 @@ class VerifierTest {
     @Test
     void bytesAfterTheLastRecordThatHoldNoRecordAreReported() throws IOException {
         byte[] second = file(72, C);
-        byte[] withJunk = java.util.Arrays.copyOf(second, second.length + 16);
+        byte[] withJunk = Arrays.copyOf(second, second.length + 16);
         withJunk[second.length + 3] = 9;
         Segment s1 = segment(1, file(128, A, B, SEAL), 160, true);
         Segment s2 = segment(2, withJunk, 88, false); // the logical end claims a record up to 88
