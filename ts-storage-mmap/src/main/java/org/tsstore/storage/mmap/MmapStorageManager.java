@@ -34,16 +34,14 @@ import org.tsstore.core.backend.DirectoryLock;
  * {@code durability=sync} it is forced to the device first and survives a power loss. {@link #flush()}
  * forces everything and writes the hint file.
  *
- * <p><b>Segments</b> take records up to {@code segmentBytes} (default 1 GiB); a larger record gets a
- * segment of its own, so series of up to {@link Integer#MAX_VALUE} points work, mapped in windows of at
- * most 1 GiB. {@link #compact()} also runs inside the write after which the dead bytes exceed
- * {@code compactAt} (default 0.5; 1 turns it off) of all and reach a segment or 64 MiB. Series obtained
- * before stay valid: their mapping outlives the deleted file.
+ * <p><b>Segments</b> take records up to {@code segmentBytes} (default 1 GiB), mapped in windows of at most
+ * 1 GiB; series of up to {@link Integer#MAX_VALUE} points work. {@link #compact()} also runs by itself
+ * once the dead bytes exceed {@code compactAt} (default 0.5; 1 turns it off) of all and reach a segment or
+ * 64 MiB. Series obtained before a compaction stay valid: their mapping outlives the deleted file.
  *
- * <p><b>Damage</b>: a torn tail is cut off on open. A record that fails its checksum is never returned as
- * data. Where damage may hide records, the series whose records precede it are refused by {@code get},
- * {@code size} and {@code contains}, left out of {@link #ids()}, and reported by {@link #verify()}; a
- * damaged store writes no hint and is not compacted.
+ * <p><b>Damage</b> is never served as data: a series that damage makes suspect (FORMAT.md, "Lost records")
+ * is refused by {@code get}, {@code size} and {@code contains}, left out of {@link #ids()}, and reported
+ * by {@link #verify()}.
  *
  * <p>One process may have a store open at a time (an OS lock on the file {@code lock}). {@link #close()}
  * does not unmap (Java 17 cannot do so safely): views stay readable, and the garbage collector unmaps each
@@ -146,8 +144,6 @@ public final class MmapStorageManager implements StorageManager {
         return directory;
     }
 
-    // ---- reads: lock-free ---------------------------------------------------------------------------
-
     @Override
     public SizedContainerTimeSeries get(String id) {
         while (true) {
@@ -221,8 +217,6 @@ public final class MmapStorageManager implements StorageManager {
         }
     }
 
-    // ---- writes: one writer at a time ---------------------------------------------------------------
-
     @Override
     public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
         ensureOpen();
@@ -286,8 +280,6 @@ public final class MmapStorageManager implements StorageManager {
         log.flush(keys, !damage.damaged()); // a damaged store writes no hint: the next open finds the damage again
     }
 
-    // ---- maintenance --------------------------------------------------------------------------------
-
     /**
      * Checks every record of every segment, live or dead, and reports what is damaged; never repairs or
      * removes anything. Live records that pass count as checked for later reads. Holds the write lock while
@@ -328,8 +320,6 @@ public final class MmapStorageManager implements StorageManager {
     long compactions() {
         return log.compactions();
     }
-
-    // ---- lifecycle ----------------------------------------------------------------------------------
 
     /** An operation on the files that may fail with an {@link IOException}. */
     private interface FileOperation<T> {
