@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import net.jqwik.api.Arbitraries;
@@ -15,6 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import org.tsstore.core.ArrayTimeSeries;
 
 /**
  * The statistics over mapped runs against plain loops over arrays: both ways of reading the extremes
@@ -193,10 +195,15 @@ class ValueRunsTest {
         }
         double mean = modelSum(values) / n;
         assertEquals(mean, s.mean(), "mean");
+        double[] times = new double[n];
+        Arrays.setAll(times, i -> i);
+        ArrayTimeSeries heap = ArrayTimeSeries.of(times, values);
+        assertEquals(heap.mean(), s.mean(), "the mean of the heap copy, to the bit");
+        assertEquals(heap.std(), s.std(), "the std of the heap copy, to the bit");
         double[] copy = new double[n];
         s.copyValues(0, copy, 0, n);
-        assertEquals(List.of(java.util.Arrays.stream(values).boxed().toArray()),
-                List.of(java.util.Arrays.stream(copy).boxed().toArray()), "copied values");
+        assertEquals(List.of(Arrays.stream(values).boxed().toArray()),
+                List.of(Arrays.stream(copy).boxed().toArray()), "copied values");
         assertEquals(modelMin(values), s.min(), "min");
         assertEquals(modelMax(values), s.max(), "max");
         double expectedStd = Math.sqrt(modelSquaredDeviations(values, mean) / n);
