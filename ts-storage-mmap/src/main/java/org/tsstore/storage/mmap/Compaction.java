@@ -9,15 +9,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.tsstore.api.Durability;
+import org.tsstore.core.backend.DirectorySync;
 
 /**
  * Copies the live records into new segments, numbered after every existing one, byte for byte (so their
  * checksums and sequence numbers stay), and forces them and the directory. The caller then points the key
- * directory at the copies and deletes the old segments, oldest first.
- *
- * <p>Why that order is safe at any crash: until the old segments are gone a scan finds every copy after
- * its original and the copies agree with it; deleting oldest first never leaves a record behind
- * the tombstone that killed it (a record lies in a segment no newer than its tombstone's).
+ * directory at the copies and deletes the old segments, oldest first: the order FORMAT.md, "Compaction",
+ * shows safe at any crash.
  */
 final class Compaction {
 
@@ -85,7 +83,7 @@ final class Compaction {
             s.witness();
             s.force();
         }
-        Directories.force(directory);
+        DirectorySync.force(directory);
         return new Result(List.copyOf(created), moved);
     }
 

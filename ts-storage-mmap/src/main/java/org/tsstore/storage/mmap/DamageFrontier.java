@@ -1,11 +1,8 @@
 package org.tsstore.storage.mmap;
 
 /**
- * The last place, in log order, where recovery found records lost: a damaged stretch that hid a record's
- * header, a segment that lost its tail (its seal, or records its witness vouches for), a segment whose
- * header is gone. A lost record may have replaced or deleted any series whose winning record comes before
- * it, so such a record may be an older version and is not served. Records after it are unaffected: a lost
- * record can only be overridden by later ones. Immutable.
+ * A place in log order where recovery found records lost (FORMAT.md, "Lost records"): records before it
+ * may be older versions; records after it are unaffected. Immutable.
  */
 final class DamageFrontier {
 

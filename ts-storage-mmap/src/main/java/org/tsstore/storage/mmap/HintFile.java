@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.tsstore.core.backend.Checksums;
+import org.tsstore.core.backend.CorruptDataException;
+import org.tsstore.core.backend.DirectorySync;
 
 /**
  * The checkpoint of the key directory ({@code keydir.hint}): every live entry and, per segment, the
@@ -123,10 +126,13 @@ final class HintFile {
         byte[] bytes = Files.readAllBytes(path);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int n = bytes.length;
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, n - 8);
-        if (b.getInt(n - 8) != (int) crc.getValue() || b.getInt(n - 4) != END_MARK) {
-            throw new CorruptRecordException("hint file checksum mismatch");
+        if (b.getInt(n - 4) != END_MARK) {
+            throw new CorruptRecordException("hint file has no end mark");
+        }
+        try {
+            Checksums.checkFooter(b, n - 4); // the CRC32C of every byte before it
+        } catch (CorruptDataException e) {
+            throw new CorruptRecordException("hint file " + e.getMessage());
         }
         if (b.getLong(0) != MAGIC || b.getInt(8) != RecordFormat.VERSION) {
             throw new CorruptRecordException("not a version " + RecordFormat.VERSION + " hint file");
@@ -183,7 +189,7 @@ final class HintFile {
         }
         Files.move(temp, directory.resolve(NAME), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
-        Directories.force(directory);
+        DirectorySync.force(directory);
     }
 
     /** Buffered, checksummed output to a channel. */

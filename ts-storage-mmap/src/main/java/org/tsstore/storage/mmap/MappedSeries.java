@@ -10,8 +10,9 @@ import org.tsstore.core.AbstractSizedContainerTimeSeries;
 /**
  * A read-only, zero-copy view of one stored series in the mapped segment: times and values are read in
  * place, nothing proportional to the series' length is allocated, and only the pages a caller reads are
- * touched. Statistics run over the mapped memory with several independent accumulators; sub-series are
- * views too.
+ * touched. {@code mean()} and {@code std()} are the base class's pairwise sums over the bulk
+ * {@link #copyValues}; {@code min()} and {@code max()} run over the mapped memory ({@link ValueRuns});
+ * sub-series are views too.
  *
  * <p>Most series lie in one window ({@code single}); a series longer than a window stride spans several
  * ({@code parts}), each covering {@code 2^shift} doubles from its start.
@@ -140,10 +141,7 @@ final class MappedSeries extends AbstractSizedContainerTimeSeries {
         }
     }
 
-    /**
-     * Sums {@code [from, to)} of the values in runs that each lie in one window, calling back per run.
-     * The statistics below share this walk.
-     */
+    /** Walks the values in runs that each lie in one window, calling back per run (for min and max). */
     private interface RunVisitor {
         void visit(DoubleBuffer buffer, int from, int length);
     }
@@ -162,38 +160,6 @@ final class MappedSeries extends AbstractSizedContainerTimeSeries {
             visitor.visit(parts[part], inPart, run);
             position += run;
         }
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Summed over the mapping with four independent accumulators, in the order
-     * {@code ArrayTimeSeries.mean()} uses, so a series in one window has exactly the mean of its heap copy
-     * ({@link ValueRuns} says how the mapping is read on each JDK).
-     */
-    @Override
-    public double mean() {
-        if (size == 0) {
-            return Double.NaN;
-        }
-        if (single != null) {
-            return ValueRuns.sum(single, singleValues, size) / size;
-        }
-        double[] total = new double[1];
-        forEachValueRun((buffer, from, length) -> total[0] += ValueRuns.sum(buffer, from, length));
-        return total[0] / size;
-    }
-
-    /** {@inheritDoc} Two passes over the mapping: the mean, then the squared deviations from it. */
-    @Override
-    public double std() {
-        if (size == 0) {
-            return Double.NaN;
-        }
-        double mean = mean();
-        double[] total = new double[1];
-        forEachValueRun((buffer, from, length) -> total[0] += ValueRuns.squaredDeviations(buffer, from, length, mean));
-        return Math.sqrt(total[0] / size);
     }
 
     @Override

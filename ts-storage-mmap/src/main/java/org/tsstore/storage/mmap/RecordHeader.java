@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.tsstore.api.SeriesIds;
+import org.tsstore.core.backend.Checksums;
 
 /** A decoded, checksum-verified record header and where its record lies in the segment. */
 final class RecordHeader {
@@ -61,7 +62,7 @@ final class RecordHeader {
         }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (b.getInt(0) != RecordFormat.RECORD_MAGIC) {
-            throw new CorruptRecordException(String.format("no record magic (found 0x%08x)", b.getInt(0)));
+            throw new CorruptRecordException("no record magic (found " + Checksums.hex(b.getInt(0)) + ")");
         }
         int version = b.get(4) & 0xFF;
         if (version != RecordFormat.VERSION) {
@@ -80,8 +81,8 @@ final class RecordHeader {
         int stored = b.getInt(12);
         int computed = RecordFormat.headerCrc(bytes, headerLength);
         if (stored != computed) {
-            throw new CorruptRecordException(
-                    String.format("header checksum mismatch (stored 0x%08x, computed 0x%08x)", stored, computed));
+            throw new CorruptRecordException("header checksum mismatch (stored " + Checksums.hex(stored)
+                    + ", computed " + Checksums.hex(computed) + ")");
         }
         long sequence = b.getLong(16);
         switch (kind) {

@@ -171,29 +171,21 @@ final class Recovery {
     private long checkHeader(Segment s) throws IOException {
         Path path = s.path;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
-                // read the header, or as much as there is
-            }
-            b.flip();
-            boolean zero = true;
-            for (int i = 0; i < b.limit(); i++) {
-                zero &= b.get(i) == 0;
-            }
-            if (zero) {
+            SegmentHeader h = SegmentHeader.read(ch);
+            if (h.zero()) {
                 s.damaged = true;
                 lost(s, Long.MAX_VALUE, "segment file " + path + " has lost its header (" + ch.size()
                         + " bytes, header zero): records in it may have been lost");
                 return ch.size();
             }
-            if (b.limit() < RecordFormat.SEGMENT_HEADER_BYTES || b.getLong(0) != RecordFormat.SEGMENT_MAGIC) {
+            if (!h.hasMagic()) {
                 throw new StorageException("file " + path + " is named like an mmap segment but has no segment header");
             }
-            if (b.getInt(8) != RecordFormat.VERSION) {
-                throw new StorageException("segment " + path + " has format version " + b.getInt(8)
+            if (h.version() != RecordFormat.VERSION) {
+                throw new StorageException("segment " + path + " has format version " + h.version()
                         + "; this version of tsstore reads version " + RecordFormat.VERSION);
             }
-            witnesses.put(s, b.getInt(RecordFormat.WITNESS_OFFSET));
+            witnesses.put(s, h.witness());
             return ch.size();
         }
     }

@@ -3,6 +3,7 @@ package org.tsstore.storage.mmap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
+import org.tsstore.core.backend.Checksums;
 
 /**
  * Walks the records of a segment through a {@link SegmentReader}: complete records (header checksum
@@ -136,7 +137,7 @@ final class SegmentScanner {
         int stored = reader.getInt(end);
         int computed = (int) crc.getValue();
         return stored == computed ? null
-                : String.format("data checksum mismatch (stored 0x%08x, computed 0x%08x)", stored, computed);
+                : "data checksum mismatch (stored " + Checksums.hex(stored) + ", computed " + Checksums.hex(computed) + ")";
     }
 
     private static final long ZERO_TAIL = -1;

@@ -1,12 +1,9 @@
 package org.tsstore.storage.mmap;
 
 /**
- * The rules that tell lost records from a torn write at the end of a segment, applied alike on open and by
- * {@code verify()}. Every segment but the newest ends in a seal (the writer seals a segment before it
- * creates the next, and compaction seals the segment it leaves before it creates copies), so one that
- * does not has lost its tail. The header's witness records the end of the last acknowledged record (the
- * writer updates it after each append), so records ending before it mean acknowledged records were lost;
- * only what follows the witnessed end can be a write that a crash cut short.
+ * The rules that tell lost records from a torn write at the end of a segment (FORMAT.md, "Lost records",
+ * rules 2 and 3: the missing seal and the witness not reached), applied alike on open and by
+ * {@code verify()}.
  */
 final class SegmentTail {
 

@@ -66,4 +66,18 @@ class ProviderTest {
         assertThrows(IllegalArgumentException.class,
                 () -> provider().open(URI.create("mmap:" + dir.toUri().getRawPath() + "?bogus=1"), Map.of()));
     }
+
+    @Test
+    void aDirectoryOpensByPathAndOtherSchemesAreRefused() {
+        MmapStorageManagerProvider provider = new MmapStorageManagerProvider();
+        Path dir = StoreDirectories.newDirectory("mmap-provider-path");
+        try (StorageManager store = provider.open(dir, Map.of("durability", "sync"))) {
+            assertTrue(store instanceof MmapStorageManager);
+            assertEquals(dir, ((MmapStorageManager) store).directory());
+        }
+        assertEquals(URI.create("mmap:" + dir.toAbsolutePath().toUri().getRawPath()), provider.location(dir));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> provider.open(URI.create("file:" + dir.toUri().getRawPath()), Map.of()));
+        assertTrue(e.getMessage().contains("mmap"), e.getMessage());
+    }
 }

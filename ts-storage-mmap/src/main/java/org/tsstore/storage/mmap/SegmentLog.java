@@ -1,0 +1,335 @@
+package org.tsstore.storage.mmap;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tsstore.api.Durability;
+import org.tsstore.api.StorageException;
+import org.tsstore.core.backend.DirectorySync;
+
+/**
+ * The append side of the store: the segments in log order, the active one that takes records, the roll to
+ * a new segment (sealing the full one first), sequence numbers, and the one append operation that store
+ * and delete share: it writes a record, and after a failure rolls the segment back so that the refused
+ * record never turns up, or after success witnesses it (FORMAT.md, "Segment file"). Compaction rewrites
+ * the log here too, and the hint file checkpoints it. Writer-only: the caller holds the store's write lock
+ * (or has not published the store yet).
+ */
+final class SegmentLog {
+
+    private static final System.Logger LOG = System.getLogger(MmapStorageManager.class.getName());
+
+    /** Writes one record's bytes at {@code position} of a channel, with the sequence number it gets. */
+    @FunctionalInterface
+    interface RecordBody {
+        void write(RecordWriter writer, FileChannel channel, long position, long sequence) throws IOException;
+    }
+
+    /** Where an appended record went. */
+    static final class Appended {
+        final Segment segment;
+        final long position;
+
+        Appended(Segment segment, long position) {
+            this.segment = segment;
+            this.position = position;
+        }
+    }
+
+    private final Path directory;
+    private final MmapConfig config;
+    private final RecordWriter writer = new RecordWriter();
+    private List<Segment> segments;
+    private Segment active;
+    private long nextSequence;
+    private int lastSegmentNumber;
+    /** Record bytes in all segments, seals and tombstones included. */
+    private long totalBytes;
+    /** Bytes of the records the key directory points at; the rest of {@link #totalBytes} is dead. */
+    private long liveBytes;
+    /** Whether the hint file on disk describes the log and the key directory as they are. */
+    private boolean hintCurrent;
+    private volatile long compactions;
+
+    SegmentLog(Path directory, MmapConfig config, List<Segment> segments, long nextSequence, boolean hintCurrent) {
+        this.directory = directory;
+        this.config = config;
+        this.segments = new ArrayList<>(segments);
+        this.nextSequence = nextSequence;
+        this.hintCurrent = hintCurrent;
+        this.lastSegmentNumber = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).number;
+    }
+
+    /**
+     * Chooses the segment to append to after recovery: the newest, unless it is damaged (left as evidence),
+     * sealed or full; then a new one (the newest is sealed first when it is full).
+     *
+     * @param keys the recovered key directory, for the live bytes
+     */
+    void start(KeyDirectory keys) throws IOException {
+        Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        if (last != null && last.damaged) {
+            newActiveSegment();
+        } else if (last != null && !last.sealed && last.end < config.segmentBytes) {
+            last.makeWritable();
+            active = last;
+        } else {
+            if (last != null && !last.sealed) {
+                last.makeWritable();
+                active = last;
+                sealActive();
+            }
+            newActiveSegment();
+        }
+        recount(keys);
+    }
+
+    /** The segments in log order; the last one is the active one. */
+    List<Segment> segments() {
+        return segments;
+    }
+
+    /** The segment that takes the next record. */
+    Segment active() {
+        return active;
+    }
+
+    /** The sequence number the next record gets. */
+    long nextSequence() {
+        return nextSequence;
+    }
+
+    /**
+     * Whether automatic compaction is due: the dead bytes exceed {@code compactAt} of all record bytes and
+     * reach {@link MmapConfig#minDeadBytes()}.
+     */
+    boolean compactionDue() {
+        long dead = totalBytes - liveBytes;
+        return config.compactAt < 1.0 && dead >= config.minDeadBytes() && dead > config.compactAt * totalBytes;
+    }
+
+    /** Notes that a record of {@code bytes} is no longer live: overwritten or deleted. */
+    void superseded(long bytes) {
+        liveBytes -= bytes;
+    }
+
+    /**
+     * Appends a record of {@code length} bytes to the active segment, after rolling to a new segment if it
+     * would overfill it. On success the record is complete (forced when durability asks) and witnessed, and
+     * its sequence number is used up. On failure the segment keeps its end and its witness, the record's
+     * first bytes are zeroed (best effort) and whatever it wrote beyond the end is cleared by the next append.
+     *
+     * @param live whether the record is live (a store) rather than dead from the start (a tombstone)
+     * @param what the write for the message, such as {@code "store series 'a'"}
+     * @throws StorageException if the write fails, naming {@code what} and the segment file
+     */
+    Appended append(long length, boolean live, String what, RecordBody body) {
+        Segment s = segmentFor(length);
+        long position = s.end;
+        try {
+            s.ensureCapacity(position + length, config.segmentBytes + RecordFormat.SEAL_BYTES, writer, sync());
+            body.write(writer, s.channel(), position, nextSequence);
+            s.clearStale(writer, position + length);
+            if (sync()) {
+                s.channel().force(false);
+            }
+            s.appended(position, length, writer.headerCrc());
+            witness(s);
+        } catch (IOException e) {
+            rollBack(s, position);
+            throw new StorageException("cannot " + what + " in segment file " + s + ": " + e, e);
+        } catch (RuntimeException | Error e) {
+            rollBack(s, position);
+            throw e;
+        }
+        s.dirty = true; // the witness, and with durability=os the record, are not forced yet
+        nextSequence++;
+        hintCurrent = false;
+        totalBytes += length;
+        if (live) {
+            liveBytes += length;
+        }
+        return new Appended(s, position);
+    }
+
+    private void rollBack(Segment s, long position) {
+        s.dirtyEnd = Math.max(s.dirtyEnd, writer.writtenEnd());
+        s.unwrite(position);
+    }
+
+    /** The active segment, after sealing it and starting the next if this record would overfill it. */
+    private Segment segmentFor(long length) {
+        // A sealed active segment is one whose successor could not be created (a full disk, say): nothing
+        // may follow its seal, so creating the successor is tried again.
+        if (active.sealed || active.end > RecordFormat.SEGMENT_HEADER_BYTES
+                && active.end + length > config.segmentBytes) {
+            Segment full = active;
+            try {
+                if (!active.sealed) {
+                    sealActive();
+                    totalBytes += RecordFormat.SEAL_BYTES;
+                }
+                newActiveSegment();
+            } catch (IOException e) {
+                throw new StorageException("cannot start a new segment after " + full + ": " + e, e);
+            }
+        }
+        return active;
+    }
+
+    private void sealActive() throws IOException {
+        active.appendSeal(writer, nextSequence++, Long.MAX_VALUE);
+        if (sync()) {
+            active.force();
+        }
+    }
+
+    private void newActiveSegment() throws IOException {
+        Segment next = Segment.create(directory, lastSegmentNumber + 1, config.windowShift, sync());
+        lastSegmentNumber = next.number;
+        segments.add(next);
+        active = next;
+        hintCurrent = false;
+        if (sync()) {
+            next.force();
+            DirectorySync.force(directory);
+        }
+    }
+
+    /**
+     * Updates a segment's witness after a complete record. A failure is logged, not thrown: the record is
+     * complete (and acknowledged), and a witness that lags behind is what a crash leaves too.
+     */
+    private static void witness(Segment s) {
+        try {
+            s.witness();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot update the witness of segment file " + s + "; it lags behind", e);
+        }
+    }
+
+    private boolean sync() {
+        return config.durability == Durability.SYNC;
+    }
+
+    /**
+     * Forces every segment's pending writes to the device, then writes the hint file if the log changed
+     * since the last one and {@code writeHint}.
+     */
+    void flush(KeyDirectory keys, boolean writeHint) throws IOException {
+        for (Segment s : segments) {
+            s.force();
+        }
+        if (!hintCurrent && writeHint) {
+            HintFile.write(directory, segments, keys.entries(), nextSequence);
+            hintCurrent = true;
+        }
+    }
+
+    /** Retires every segment: no more mapping, channels closed; mapped views stay valid. */
+    void retire() {
+        for (Segment s : segments) {
+            s.retire();
+        }
+    }
+
+    /**
+     * Copies the live records into new segments (see {@link Compaction}), points the key directory at the
+     * copies and deletes the old segments, oldest first. The segment the writer appends to is sealed first,
+     * so that every segment but the newest ends in a seal at every moment. Then forces everything and
+     * writes the hint. After a failure the copies are deleted and appends go on in a new segment numbered
+     * after them.
+     */
+    void compact(KeyDirectory keys) throws IOException {
+        hintCurrent = false;
+        List<Segment> old = segments;
+        if (!active.sealed) {
+            sealActive();
+        }
+        Compaction compaction = new Compaction(directory, config, writer);
+        long[] sequences = {nextSequence};
+        int firstNumber = lastSegmentNumber + 1;
+        Compaction.Result result;
+        try {
+            result = compaction.run(keys.entries(), firstNumber, sequences);
+        } catch (IOException | RuntimeException e) {
+            nextSequence = sequences[0];
+            try {
+                abandon(compaction.created(), firstNumber + compaction.created().size());
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        nextSequence = sequences[0];
+        lastSegmentNumber = result.segments.get(result.segments.size() - 1).number;
+        for (KeyDirectory.Entry moved : result.moved) {
+            keys.put(moved);
+        }
+        segments = new ArrayList<>(result.segments);
+        active = segments.get(segments.size() - 1);
+        for (Segment s : old) { // oldest first: see Compaction
+            s.retire();
+            try {
+                Files.deleteIfExists(s.path);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot delete the compacted segment " + s + "; it holds only superseded"
+                        + " records and is dropped by a later compaction", e);
+            }
+        }
+        recount(keys);
+        DirectorySync.force(directory);
+        flush(keys, true);
+        compactions++;
+    }
+
+    /** How many compactions completed. */
+    long compactions() {
+        return compactions;
+    }
+
+    /**
+     * After a failed compaction: deletes its segments (up to number {@code attempted}, which may or may not
+     * have been created), and appends from now on to a new segment numbered after them, so that a copy
+     * left behind can never look newer than a later write.
+     */
+    private void abandon(List<Segment> created, int attempted) throws IOException {
+        for (Segment s : created) {
+            s.retire();
+            deleteQuietly(s.path);
+        }
+        if (created.stream().noneMatch(s -> s.number == attempted)) {
+            deleteQuietly(directory.resolve(Segment.fileName(attempted)));
+        }
+        lastSegmentNumber = Math.max(lastSegmentNumber, attempted);
+        if (!active.sealed) {
+            sealActive();
+        }
+        newActiveSegment();
+    }
+
+    private static void deleteQuietly(Path segment) {
+        try {
+            Files.deleteIfExists(segment);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete the segment " + segment + " of a failed compaction", e);
+        }
+    }
+
+    private void recount(KeyDirectory keys) {
+        long total = 0;
+        for (Segment s : segments) {
+            total += s.end - RecordFormat.SEGMENT_HEADER_BYTES;
+        }
+        long live = 0;
+        for (KeyDirectory.Entry e : keys.entries()) {
+            live += e.recordLength();
+        }
+        totalBytes = total;
+        liveBytes = live;
+    }
+}
