@@ -278,7 +278,7 @@ final class IndexRecovery {
         IoBuffers.IoBuffer io = buffers.take();
         try (SeriesFileReader reader = SeriesFileReader.open(file, io)) {
             int crc = reader.readData(SeriesFileReader.timeRule(reader.header()));
-            return new Inspection(new IndexEntry(reader.header().points(), reader.fileBytes(), crc), "");
+            return new Inspection(new IndexEntry(reader.points(), reader.fileBytes(), crc), "");
         } catch (SeriesFileException e) {
             return new Inspection(null, e.getMessage());
         } catch (IOException e) {
