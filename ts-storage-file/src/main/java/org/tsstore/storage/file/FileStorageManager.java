@@ -268,20 +268,22 @@ public final class FileStorageManager implements StorageManager {
     }
 
     private void foldIfLong() {
-        if (!index.foldDue()) {
-            return;
+        if (index.foldDue()) {
+            locked(stateLock.writeLock(), null, null, () -> {
+                if (!closed && index.foldDue()) {
+                    // The journal still holds every record; the next fold or open tries again.
+                    foldQuietly("folding the journal into a snapshot failed");
+                }
+                return null;
+            });
         }
-        Lock exclusive = stateLock.writeLock();
-        exclusive.lock();
+    }
+
+    private void foldQuietly(String failure) {
         try {
-            if (!closed && index.foldDue()) {
-                index.fold();
-            }
+            index.fold();
         } catch (IOException e) {
-            // The journal still holds every record; the next fold or open tries again.
-            LOG.log(Level.WARNING, () -> "store " + directory + ": folding the journal into a snapshot failed: " + e);
-        } finally {
-            exclusive.unlock();
+            LOG.log(Level.WARNING, () -> "store " + directory + ": " + failure + ": " + e);
         }
     }
 
@@ -326,33 +328,22 @@ public final class FileStorageManager implements StorageManager {
     @Override
     public void close() {
         locked(stateLock.writeLock(), null, "cannot close the store in " + directory, () -> {
+            if (closed) {
+                return null;
+            }
+            closed = true;
+            cache.clear();
+            if (index.hasRecords()) {
+                // Nothing is lost if this fails: the journal holds every record and the next open folds it.
+                foldQuietly("folding the journal on close failed");
+            }
             try {
-                closeOnce();
+                index.close();
             } finally {
-                cache.clear();
+                lock.close();
             }
             return null;
         });
-    }
-
-    private void closeOnce() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (index.hasRecords()) {
-                index.fold();
-            }
-        } catch (IOException e) {
-            // Nothing is lost: the journal holds every record and the next open folds it.
-            LOG.log(Level.WARNING, () -> "store " + directory + ": folding the journal on close failed: " + e);
-        }
-        try {
-            index.close();
-        } finally {
-            lock.close();
-        }
     }
 
     /** A body run under {@link #locked}. */
