@@ -11,8 +11,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tsstore.api.Durability;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.NoSuchSeriesException;
@@ -57,9 +55,7 @@ public final class FileStorageManager implements StorageManager {
     private final SeriesFiles files;
     private final SeriesCache cache;
     private final Changes changes;
-    private final IdLocks idLocks = new IdLocks(256);
-    /** Shared by every change; exclusive for folding the journal, flushing, compacting and closing. */
-    private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+    private final StoreLocks locks = new StoreLocks();
     private volatile boolean closed;
 
     private FileStorageManager(Path directory, Durability durability, long cacheBytes, DirectoryLock lock,
@@ -175,7 +171,7 @@ public final class FileStorageManager implements StorageManager {
         // Snapshots a foreign series and checks it before anything is written; an ArrayTimeSeries is
         // immutable and already checked, and is written straight from its arrays.
         ArrayTimeSeries s = ArrayTimeSeries.copyOf(series);
-        locked(stateLock.readLock(), idLocks.of(id).writeLock(), null, () -> {
+        locks.change(id, () -> {
             ensureOpen();
             changes.store(id, s);
             return null;
@@ -207,7 +203,7 @@ public final class FileStorageManager implements StorageManager {
         if (hit != null) {
             return hit;
         }
-        return locked(null, idLocks.of(id).readLock(), null, () -> {
+        return locks.read(id, () -> {
             ArrayTimeSeries s = files.read(id, entry(id));
             cache.put(id, s);
             return s;
@@ -224,7 +220,7 @@ public final class FileStorageManager implements StorageManager {
     @Override
     public boolean delete(String id) {
         SeriesIds.check(id);
-        boolean removed = locked(stateLock.readLock(), idLocks.of(id).writeLock(), null, () -> {
+        boolean removed = locks.change(id, () -> {
             ensureOpen();
             return changes.delete(id);
         });
@@ -258,23 +254,21 @@ public final class FileStorageManager implements StorageManager {
      */
     @Override
     public void flush() {
-        locked(stateLock.writeLock(), null, "cannot flush the store in " + directory, () -> {
+        locks.exclusive("cannot flush the store in " + directory, () -> {
             ensureOpen();
             files.force(index.ids());
             index.fold();
             index.force();
-            return null;
         });
     }
 
     private void foldIfLong() {
         if (index.foldDue()) {
-            locked(stateLock.writeLock(), null, null, () -> {
+            locks.exclusive("cannot fold the journal of the store in " + directory, () -> {
                 if (!closed && index.foldDue()) {
                     // The journal still holds every record; the next fold or open tries again.
                     foldQuietly("folding the journal into a snapshot failed");
                 }
-                return null;
             });
         }
     }
@@ -292,7 +286,7 @@ public final class FileStorageManager implements StorageManager {
         ensureOpen();
         IntegrityReport.Builder report = IntegrityReport.builder();
         for (String id : new TreeSet<>(index.ids())) {
-            locked(null, idLocks.of(id).readLock(), null, () -> {
+            locks.read(id, () -> {
                 IndexEntry entry = index.get(id);
                 if (entry != null) {
                     String problem = files.check(id, entry);
@@ -313,11 +307,10 @@ public final class FileStorageManager implements StorageManager {
      */
     @Override
     public void compact() {
-        locked(stateLock.writeLock(), null, "cannot compact the store in " + directory, () -> {
+        locks.exclusive("cannot compact the store in " + directory, () -> {
             ensureOpen();
             index.fold();
             files.prune();
-            return null;
         });
     }
 
@@ -327,9 +320,9 @@ public final class FileStorageManager implements StorageManager {
      */
     @Override
     public void close() {
-        locked(stateLock.writeLock(), null, "cannot close the store in " + directory, () -> {
+        locks.exclusive("cannot close the store in " + directory, () -> {
             if (closed) {
-                return null;
+                return;
             }
             closed = true;
             cache.clear();
@@ -342,42 +335,7 @@ public final class FileStorageManager implements StorageManager {
             } finally {
                 lock.close();
             }
-            return null;
         });
-    }
-
-    /** A body run under {@link #locked}. */
-    @FunctionalInterface
-    private interface Body<T> {
-        T run() throws IOException;
-    }
-
-    /**
-     * Runs a body holding a state lock and an id lock, either of which may be null, and turns an
-     * {@link IOException} into a {@link StorageException} that starts with {@code failure}.
-     */
-    private <T> T locked(Lock state, Lock id, String failure, Body<T> body) {
-        if (state != null) {
-            state.lock();
-        }
-        try {
-            if (id != null) {
-                id.lock();
-            }
-            try {
-                return body.run();
-            } finally {
-                if (id != null) {
-                    id.unlock();
-                }
-            }
-        } catch (IOException e) {
-            throw new StorageException(failure + ": " + e, e);
-        } finally {
-            if (state != null) {
-                state.unlock();
-            }
-        }
     }
 
     private void ensureOpen() {
