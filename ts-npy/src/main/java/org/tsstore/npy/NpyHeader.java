@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -24,9 +22,6 @@ import java.util.Set;
  */
 public final class NpyHeader {
 
-    /** The magic string every npy file starts with. */
-    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-
     /**
      * The longest header read, preamble included. numpy refuses headers over 10,000 characters unless told to
      * trust the file; this reader accepts a little more than version 1.0 can hold, and never more than the
@@ -34,8 +29,6 @@ public final class NpyHeader {
      */
     public static final int MAX_HEADER_BYTES = 65_536 + 12;
 
-    private static final int ARRAY_ALIGN = 64;
-    private static final int LONGEST_PREAMBLE = MAGIC.length + 2 + 4;
     private static final Set<String> KEYS = Set.of("descr", "fortran_order", "shape");
 
     private final int version;
@@ -68,8 +61,8 @@ public final class NpyHeader {
         }
         long[] dims = shape.clone();
         byte[] text = dictBytes(byteOrder, fortranOrder, dims);
-        int version = lengthFieldBytes(text.length) == 2 ? 1 : 2;
-        return new NpyHeader(version, byteOrder, fortranOrder, dims, encodedLength(text.length));
+        return new NpyHeader(NpyPreamble.version(text.length), byteOrder, fortranOrder, dims,
+                NpyPreamble.wrappedLength(text.length));
     }
 
     /**
@@ -85,15 +78,15 @@ public final class NpyHeader {
     public static NpyHeader parse(ByteBuffer start, long inputBytes) throws NpyFormatException {
         ByteBuffer b = start.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int available = b.limit();
-        int end = headerEnd(b, inputBytes);
+        int end = NpyPreamble.headerEnd(b, inputBytes);
         if (end > available) {
             throw new IllegalArgumentException("start holds " + available + " bytes, not the whole header");
         }
         int version = b.get(6) & 0xff;
-        int prefix = prefixBytes(version);
+        int prefix = NpyPreamble.prefixBytes(version);
         byte[] raw = new byte[end - prefix];
         b.get(prefix, raw);
-        String text = decode(raw, version);
+        String text = NpyPreamble.text(raw, version);
         Map<String, Object> dict = NpyHeaderDict.parse(text, version <= 2);
         if (!dict.keySet().equals(KEYS)) {
             throw new NpyFormatException(NpyFormatException.Problem.FIELDS, "the npy header has the keys "
@@ -119,9 +112,9 @@ public final class NpyHeader {
      * @throws IOException if reading fails
      */
     public static NpyHeader read(ReadableByteChannel channel, long inputBytes) throws IOException {
-        ByteBuffer preamble = ByteBuffer.allocate((int) Math.min(LONGEST_PREAMBLE, Math.max(0, inputBytes)));
+        ByteBuffer preamble = ByteBuffer.allocate((int) Math.min(NpyPreamble.LONGEST, Math.max(0, inputBytes)));
         readFully(channel, preamble);
-        int end = headerEnd(preamble.flip(), inputBytes);
+        int end = NpyPreamble.headerEnd(preamble.flip(), inputBytes);
         ByteBuffer all = ByteBuffer.allocate(Math.max(end, preamble.limit()));
         all.put(preamble).limit(end);
         readFully(channel, all);
@@ -134,62 +127,6 @@ public final class NpyHeader {
                 throw new NpyFormatException(NpyFormatException.Problem.TRUNCATED,
                         "the input ended after " + b.position() + " bytes, inside the npy header");
             }
-        }
-    }
-
-    /** Checks the preamble and returns where the header ends: the data offset. */
-    private static int headerEnd(ByteBuffer start, long inputBytes) throws NpyFormatException {
-        ByteBuffer b = start.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int available = b.limit();
-        if (inputBytes < MAGIC.length + 4 || available < MAGIC.length + 4) {
-            throw new NpyFormatException(NpyFormatException.Problem.TRUNCATED, "the file is only " + inputBytes
-                    + " bytes long, too short for an npy header");
-        }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (b.get(i) != MAGIC[i]) {
-                throw new NpyFormatException(NpyFormatException.Problem.NOT_NPY,
-                        "not an npy file: it does not start with the npy magic string \\x93NUMPY (it starts with "
-                                + hex(b, Math.min(available, 8)) + ")");
-            }
-        }
-        int major = b.get(6) & 0xff;
-        int minor = b.get(7) & 0xff;
-        if (minor != 0 || major < 1 || major > 3) {
-            throw new NpyFormatException(NpyFormatException.Problem.VERSION, "unsupported npy format version "
-                    + major + "." + minor + " (versions 1.0, 2.0 and 3.0 are read)", -1, major + "." + minor);
-        }
-        int prefix = prefixBytes(major);
-        if (inputBytes < prefix || available < prefix) {
-            throw new NpyFormatException(NpyFormatException.Problem.TRUNCATED, "the file is only " + inputBytes
-                    + " bytes long, too short for an npy " + major + ".0 header");
-        }
-        long headerLength = major == 1 ? b.getShort(8) & 0xffffL : b.getInt(8) & 0xffffffffL;
-        if (prefix + headerLength > inputBytes) {
-            throw new NpyFormatException(NpyFormatException.Problem.HEADER_LENGTH, "truncated: the npy header "
-                    + "declares " + headerLength + " bytes of header but the file is only " + inputBytes
-                    + " bytes long", -1, Long.toString(headerLength));
-        }
-        if (prefix + headerLength > MAX_HEADER_BYTES) {
-            throw new NpyFormatException(NpyFormatException.Problem.HEADER_LENGTH, "the npy header declares "
-                    + headerLength + " bytes of header; more than the " + (MAX_HEADER_BYTES - prefix)
-                    + " this reader accepts", -1, Long.toString(headerLength));
-        }
-        return (int) (prefix + headerLength);
-    }
-
-    private static String decode(byte[] raw, int version) throws NpyFormatException {
-        if (version < 3) {
-            return new String(raw, StandardCharsets.ISO_8859_1);
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new NpyFormatException(NpyFormatException.Problem.MALFORMED,
-                    "the npy 3.0 header is not valid UTF-8", -1, new String(raw, StandardCharsets.UTF_8));
         }
     }
 
@@ -242,47 +179,12 @@ public final class NpyHeader {
      * @return a new array
      */
     public byte[] encode() {
-        byte[] text = dictBytes(byteOrder, fortranOrder, shape);
-        int lengthField = lengthFieldBytes(text.length);
-        int total = encodedLength(text.length);
-        ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).put((byte) (lengthField == 2 ? 1 : 2)).put((byte) 0);
-        int headerLength = total - MAGIC.length - 2 - lengthField;
-        if (lengthField == 2) {
-            b.putShort((short) headerLength);
-        } else {
-            b.putInt(headerLength);
-        }
-        b.put(text);
-        while (b.position() < total - 1) {
-            b.put((byte) ' ');
-        }
-        b.put((byte) '\n');
-        return b.array();
+        return NpyPreamble.wrap(dictBytes(byteOrder, fortranOrder, shape));
     }
 
     private static byte[] dictBytes(ByteOrder order, boolean fortranOrder, long[] shape) {
         String descr = order == ByteOrder.BIG_ENDIAN ? ">f8" : "<f8";
         return NpyHeaderDict.format(descr, fortranOrder, shape).getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** As numpy's {@code _wrap_header_guess_version}: a 2-byte length (1.0) unless it overflows. */
-    private static int lengthFieldBytes(int textBytes) {
-        return paddedLength(textBytes, 2) - MAGIC.length - 4 > 0xffff ? 4 : 2;
-    }
-
-    private static int encodedLength(int textBytes) {
-        return paddedLength(textBytes, lengthFieldBytes(textBytes));
-    }
-
-    /** numpy's {@code _wrap_header}: the text, a newline, and 1 to 64 spaces before it to align the data. */
-    private static int paddedLength(int textBytes, int lengthField) {
-        int unpadded = MAGIC.length + 2 + lengthField + textBytes + 1;
-        return unpadded + ARRAY_ALIGN - unpadded % ARRAY_ALIGN;
-    }
-
-    private static int prefixBytes(int version) {
-        return version == 1 ? MAGIC.length + 4 : MAGIC.length + 6;
     }
 
     /**
@@ -385,14 +287,6 @@ public final class NpyHeader {
     public String shapeRepr() {
         return NpyHeaderDict.repr(new NpyHeaderDict.Tuple(Arrays.stream(shape).boxed().map(Object.class::cast)
                 .toList()));
-    }
-
-    private static String hex(ByteBuffer b, int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(String.format("%02x", b.get(i) & 0xff));
-        }
-        return sb.length() == 0 ? "nothing" : "bytes " + sb;
     }
 
     @Override
