@@ -100,19 +100,10 @@ final class NpyHeaderDict {
         }
         if (value instanceof Tuple) {
             List<Object> items = ((Tuple) value).items();
-            StringBuilder sb = new StringBuilder("(");
-            for (int i = 0; i < items.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(repr(items.get(i)));
-            }
-            return sb.append(items.size() == 1 ? ",)" : ")").toString();
+            return join(items, "(", items.size() == 1 ? ",)" : ")");
         }
         if (value instanceof PyList) {
-            StringBuilder sb = new StringBuilder("[");
-            List<Object> items = ((PyList) value).items();
-            for (int i = 0; i < items.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(repr(items.get(i)));
-            }
-            return sb.append(']').toString();
+            return join(((PyList) value).items(), "[", "]");
         }
         if (value instanceof Map) {
             StringBuilder sb = new StringBuilder("{");
@@ -124,6 +115,14 @@ final class NpyHeaderDict {
             return sb.append('}').toString();
         }
         return String.valueOf(value);
+    }
+
+    private static String join(List<Object> items, String open, String close) {
+        StringBuilder sb = new StringBuilder(open);
+        for (int i = 0; i < items.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(repr(items.get(i)));
+        }
+        return sb.append(close).toString();
     }
 
     private Object value(int depth) throws NpyFormatException {
