@@ -1,42 +1,30 @@
 package org.tsstore.cli;
 
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.npy.NpyFormatException;
+import org.tsstore.npy.NpyHeader;
+import org.tsstore.npy.NpySeries;
 
 /**
- * A series as a numpy {@code .npy} array of shape {@code (2, N)} and dtype float64: row 0 the times,
- * row 1 the values, what {@code numpy.save(f, numpy.vstack([t, v]))} writes and {@code numpy.load(f)}
- * reads.
- *
- * <p>Writing produces a version 1.0 file, little-endian, C order, data starting on a 64-byte boundary.
- * Reading accepts versions 1.0 to 3.0, either byte order and either memory order, and refuses anything
- * else (another dtype, another shape, a truncated file) with a message naming the source and the
- * problem. A declared size is checked against the bytes present before anything is allocated for it.
- *
- * <p>The CLI keeps its own codec rather than reaching into a backend's: the command reads and writes
- * files for people and for numpy, whatever the store's format.
+ * The {@code npy} format of the commands: a series as the {@code (2, N)} float64 array {@link NpySeries}
+ * reads and writes. This class adds what a command needs: files and standard input, the series rules, and
+ * messages that name the source and say how to fix the array.
  */
 final class NpyArrays {
 
-    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final int ALIGN = 64;
     private static final int CHUNK_BYTES = 1 << 16;
-    private static final int MAX_HEADER = 1 << 20;
 
     private NpyArrays() {}
 
@@ -57,57 +45,34 @@ final class NpyArrays {
     }
 
     private static ArrayTimeSeries read(ReadableByteChannel ch, long size, String source) throws IOException {
-        ByteBuffer preamble = ByteBuffer.allocate(8);
-        readFully(ch, preamble, 8, source, "the npy preamble");
-        byte[] magic = new byte[6];
-        preamble.get(magic);
-        if (!Arrays.equals(magic, MAGIC)) {
-            throw new InvalidDataException(source + ": not an npy file (the magic string \\x93NUMPY is missing)");
+        NpyHeader header;
+        int n;
+        try {
+            header = NpyHeader.read(ch, size);
+            n = NpySeries.points(header);
+        } catch (NpyFormatException e) {
+            throw invalid(source, size, e);
         }
-        int major = preamble.get() & 0xff;
-        int minor = preamble.get() & 0xff;
-        if (major < 1 || major > 3) {
-            throw new InvalidDataException(source + ": npy format version " + major + "." + minor
-                    + " is not supported (versions 1.0 to 3.0 are)");
-        }
-        // Version 1.0 has a 2-byte header length; 2.0 and 3.0 a 4-byte one.
-        int lengthBytes = major == 1 ? 2 : 4;
-        ByteBuffer lengthField = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(ch, lengthField, lengthBytes, source, "the npy header length");
-        long headerLength = major == 1 ? lengthField.getShort(0) & 0xffff : lengthField.getInt(0) & 0xffffffffL;
-        int preambleLength = 8 + lengthBytes;
-        if (headerLength > MAX_HEADER || preambleLength + headerLength > size) {
-            throw new InvalidDataException(source + ": the npy header declares " + headerLength
-                    + " bytes, more than the " + size + " bytes of the input");
-        }
-        ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-        readFully(ch, headerBytes, (int) headerLength, source, "the npy header");
-        String header = new String(headerBytes.array(),
-                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        NpyHeader h = NpyHeader.parse(header, source);
-        long dataBytes = 16L * h.points;
-        long present = size - preambleLength - headerLength;
+        long dataBytes = header.dataBytes();
+        long present = size - header.dataOffset();
         if (present != dataBytes) {
-            throw new InvalidDataException(source + ": the npy header declares shape (2, " + h.points + "), "
+            throw new InvalidDataException(source + ": the npy header declares shape " + header.shapeRepr() + ", "
                     + dataBytes + " bytes of data, but the file holds " + present
                     + (present < dataBytes ? " (truncated)" : " (trailing bytes)"));
         }
-        int n = (int) h.points;
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(h.order);
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).flip();
         try {
             return ArrayTimeSeries.fill(n, (t, v) -> {
                 try {
-                    if (h.fortranOrder) {
-                        readInterleaved(ch, chunk, t, v, source);
-                    } else {
-                        readRow(ch, chunk, t, source);
-                        readRow(ch, chunk, v, source);
-                    }
+                    NpySeries.readData(ch, header, buffer, NpySeries.decoder(header, t, v));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NpyFormatException) {
+                throw invalid(source, size, (NpyFormatException) e.getCause());
+            }
             throw e.getCause();
         } catch (IllegalArgumentException e) {
             // the series rules: times not finite or not increasing
@@ -115,73 +80,56 @@ final class NpyArrays {
         }
     }
 
-    private static void readRow(ReadableByteChannel ch, ByteBuffer chunk, double[] row, String source)
-            throws IOException {
-        for (int from = 0; from < row.length; ) {
-            int len = Math.min(chunk.capacity() / 8, row.length - from);
-            readFully(ch, chunk, len * 8, source, "npy data");
-            chunk.asDoubleBuffer().get(row, from, len);
-            from += len;
+    /** The command's wording of what is wrong with an input. */
+    private static InvalidDataException invalid(String source, long size, NpyFormatException e) {
+        String found = e.found();
+        String problem;
+        switch (e.problem()) {
+            case TRUNCATED:
+                problem = size < 8 ? "truncated in the npy preamble" : "truncated in the npy header length";
+                break;
+            case NOT_NPY:
+                problem = "not an npy file (the magic string \\x93NUMPY is missing)";
+                break;
+            case VERSION:
+                problem = "npy format version " + found + " is not supported (versions 1.0 to 3.0 are)";
+                break;
+            case HEADER_LENGTH:
+                problem = "the npy header declares " + found + " bytes, more than the " + size
+                        + " bytes of the input";
+                break;
+            case MALFORMED:
+                problem = "malformed npy header (" + (e.position() < 0 ? "not UTF-8"
+                        : "unexpected value at character " + e.position()) + "): " + found.trim();
+                break;
+            case FIELDS:
+                problem = "the npy header lacks descr, fortran_order or shape: " + found.trim();
+                break;
+            case DTYPE:
+                problem = "dtype " + found + " is not float64 ('<f8' or '>f8'); convert it with a.astype('<f8')";
+                break;
+            case SHAPE:
+                problem = "shape " + found + " is not (2, N) with times in row 0 and values in row 1"
+                        + (found.matches("\\(\\d+, 2\\)") ? "; transpose it, or save numpy.vstack([t, v])" : "");
+                break;
+            case TOO_LARGE:
+                problem = "shape " + found + " has more points than one series may hold";
+                break;
+            default:
+                problem = "truncated in npy data";
+                break;
         }
-    }
-
-    private static void readInterleaved(ReadableByteChannel ch, ByteBuffer chunk, double[] t, double[] v,
-            String source) throws IOException {
-        for (int from = 0; from < t.length; ) {
-            int len = Math.min(chunk.capacity() / 16, t.length - from);
-            readFully(ch, chunk, len * 16, source, "npy data");
-            for (int i = 0; i < len; i++) {
-                t[from + i] = chunk.getDouble(16 * i);
-                v[from + i] = chunk.getDouble(16 * i + 8);
-            }
-            from += len;
-        }
-    }
-
-    /** Fills the buffer from its start with exactly {@code length} bytes, ready to be read from its start. */
-    private static void readFully(ReadableByteChannel ch, ByteBuffer buffer, int length, String source, String what)
-            throws IOException {
-        buffer.clear().limit(length);
-        while (buffer.hasRemaining()) {
-            if (ch.read(buffer) < 0) {
-                throw new InvalidDataException(source + ": truncated in " + what, new EOFException());
-            }
-        }
-        buffer.flip();
+        return new InvalidDataException(source + ": " + problem, e);
     }
 
     /** Writes a series as a version 1.0, little-endian, C-order {@code (2, N)} float64 array. */
     static void write(SizedContainerTimeSeries series, OutputStream out) throws IOException {
-        int n = series.size();
-        out.write(header(n));
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        double[] row = new double[CHUNK_BYTES / 8];
-        for (int pass = 0; pass < 2; pass++) {
-            for (int from = 0; from < n; ) {
-                int len = Math.min(row.length, n - from);
-                if (pass == 0) {
-                    series.copyTimes(from, row, 0, len);
-                } else {
-                    series.copyValues(from, row, 0, len);
-                }
-                chunk.clear();
-                chunk.asDoubleBuffer().put(row, 0, len);
-                out.write(chunk.array(), 0, len * 8);
-                from += len;
+        NpySeries.write(out, series.size(), (row, from, into, at, length) -> {
+            if (row == 0) {
+                series.copyTimes(from, into, at, length);
+            } else {
+                series.copyValues(from, into, at, length);
             }
-        }
-        out.flush();
-    }
-
-    /** The preamble and header of a {@code (2, n)} array: magic, version, length, padded dictionary. */
-    static byte[] header(int n) {
-        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, " + n + "), }";
-        int unpadded = 10 + dict.length() + 1;
-        int padding = (ALIGN - unpadded % ALIGN) % ALIGN;
-        String text = dict + " ".repeat(padding) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length());
-        b.put(text.getBytes(StandardCharsets.ISO_8859_1));
-        return b.array();
+        });
     }
 }

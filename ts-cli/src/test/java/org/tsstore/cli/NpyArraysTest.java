@@ -17,6 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.npy.NpySeries;
 
 class NpyArraysTest {
 
@@ -88,7 +89,7 @@ class NpyArraysTest {
     @Test
     void writtenHeaderIsNumpyLayout() throws IOException {
         for (int n : new int[] {0, 1, 3, 99999, 1234567}) {
-            byte[] h = NpyArrays.header(n);
+            byte[] h = NpySeries.header(n).encode();
             assertEquals(0, h.length % 64, "data starts on a 64-byte boundary");
             assertEquals(1, h[6]);
             assertEquals(0, h[7]);
@@ -105,7 +106,7 @@ class NpyArraysTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         NpyArrays.write(ArrayTimeSeries.of(T, V), out);
         byte[] bytes = out.toByteArray();
-        int start = NpyArrays.header(T.length).length;
+        int start = NpySeries.header(T.length).encode().length;
         assertEquals(start + 16 * T.length, bytes.length);
         ByteBuffer data = ByteBuffer.wrap(bytes, start, 16 * T.length).order(ByteOrder.LITTLE_ENDIAN);
         for (double t : T) {

@@ -1,24 +1,16 @@
 package org.tsstore.storage.file;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tsstore.api.Durability;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.NoSuchSeriesException;
@@ -51,54 +43,30 @@ public final class FileStorageManager implements StorageManager {
 
     static final Set<String> OPTION_NAMES = Set.of(DURABILITY, CACHE_BYTES);
     static final long DEFAULT_CACHE_BYTES = 64L << 20;
-    /** The journal is folded into the snapshot once it is this long, or longer than the snapshot. */
-    static final long MIN_FOLD_BYTES = 4L << 20;
-
-    private static final Logger LOG = System.getLogger(FileStorageManager.class.getName());
-    private static final int ENTRY_OVERHEAD_BYTES = 96;
-
-    private final Path directory;
-    private final Durability durability;
     /** The lock file's name in the store directory. */
     static final String LOCK_FILE = "tsstore.lock";
 
+    private static final Logger LOG = System.getLogger(FileStorageManager.class.getName());
+
+    private final Path directory;
+    private final Durability durability;
     private final DirectoryLock lock;
-    private final IoBuffers buffers;
-    private final Journal journal;
-    private final ConcurrentHashMap<String, IndexEntry> index;
-    private final Cache<String, ArrayTimeSeries> cache;
-    private final IdLocks idLocks = new IdLocks(256);
-    /** Shared by every operation; exclusive for folding the journal, flushing and closing. */
-    private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
-    /** With {@link Durability#OS}: what flush must force. */
-    private final UnforcedWrites unforced = new UnforcedWrites();
-    private final SeriesDirectories directories;
-    private final List<Repair> repairs;
+    private final Index index;
+    private final SeriesFiles files;
+    private final SeriesCache cache;
+    private final Changes changes;
+    private final StoreLocks locks = new StoreLocks();
     private volatile boolean closed;
-    /** Guarded by the exclusive state lock. */
-    private long generation;
-    private volatile long foldBytes;
 
     private FileStorageManager(Path directory, Durability durability, long cacheBytes, DirectoryLock lock,
-            IoBuffers buffers, Journal journal, IndexRecovery.Recovered recovered, long generation, long snapshotBytes) {
+            Index index, SeriesFiles files) {
         this.directory = directory;
         this.durability = durability;
         this.lock = lock;
-        this.buffers = buffers;
-        this.journal = journal;
-        this.index = new ConcurrentHashMap<>(recovered.entries());
-        this.directories = new SeriesDirectories(directory.resolve(SeriesPaths.SERIES_DIRECTORY),
-                durability == Durability.SYNC, unforced);
-        this.repairs = recovered.repairs();
-        this.generation = generation;
-        this.foldBytes = Math.max(MIN_FOLD_BYTES, snapshotBytes);
-        this.cache = cacheBytes == 0 ? null : CacheBuilder.newBuilder()
-                // One segment: the whole budget is available to one large series.
-                .concurrencyLevel(1)
-                .maximumWeight(cacheBytes)
-                .<String, ArrayTimeSeries>weigher((id, s) -> (int) Math.min(Integer.MAX_VALUE,
-                        16L * s.size() + ENTRY_OVERHEAD_BYTES + 2L * id.length()))
-                .build();
+        this.index = index;
+        this.files = files;
+        this.cache = new SeriesCache(cacheBytes);
+        this.changes = new Changes(index, files, cache);
     }
 
     /**
@@ -139,25 +107,10 @@ public final class FileStorageManager implements StorageManager {
         }
         DirectoryLock lock = DirectoryLock.acquire(dir, LOCK_FILE, "file");
         try {
-            IoBuffers buffers = new IoBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
-            IndexRecovery.Recovered recovered = IndexRecovery.recover(dir, buffers, LOG);
-            long generation = recovered.generation();
-            long snapshotBytes = 0;
-            Journal journal;
-            Path journalFile = dir.resolve(Journal.FILE_NAME);
             boolean sync = durability == Durability.SYNC;
-            if (recovered.mustFold()) {
-                generation++;
-                snapshotBytes = IndexSnapshot.write(dir, generation, recovered.entries());
-                journal = Journal.open(journalFile, 0, 0, generation, sync);
-            } else {
-                Path snapshot = dir.resolve(IndexSnapshot.FILE_NAME);
-                snapshotBytes = Files.exists(snapshot) ? Files.size(snapshot) : 0;
-                journal = Journal.open(journalFile, recovered.journal().goodBytes(),
-                        recovered.journal().records().size(), generation, sync);
-            }
-            return new FileStorageManager(dir, durability, cacheBytes, lock, buffers, journal, recovered, generation,
-                    snapshotBytes);
+            IoBuffers buffers = new IoBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
+            Index index = Index.open(dir, buffers, sync, LOG);
+            return new FileStorageManager(dir, durability, cacheBytes, lock, index, new SeriesFiles(dir, sync, buffers));
         } catch (IOException e) {
             release(lock, e);
             throw new StorageException("cannot open the store in " + dir + ": " + e, e);
@@ -208,7 +161,7 @@ public final class FileStorageManager implements StorageManager {
 
     /** What opening the store repaired or reported, for tests. */
     List<Repair> repairs() {
-        return repairs;
+        return index.repairs();
     }
 
     @Override
@@ -218,225 +171,69 @@ public final class FileStorageManager implements StorageManager {
         // Snapshots a foreign series and checks it before anything is written; an ArrayTimeSeries is
         // immutable and already checked, and is written straight from its arrays.
         ArrayTimeSeries s = ArrayTimeSeries.copyOf(series);
-        Lock shared = stateLock.readLock();
-        shared.lock();
-        try {
+        locks.change(id, () -> {
             ensureOpen();
-            Lock writer = idLocks.of(id).writeLock();
-            writer.lock();
-            try {
-                write(id, s);
-            } finally {
-                writer.unlock();
-            }
-        } finally {
-            shared.unlock();
-        }
+            changes.store(id, s);
+            return null;
+        });
         foldIfLong();
         return s;
-    }
-
-    private void write(String id, ArrayTimeSeries s) {
-        Path file = SeriesPaths.file(directory, id);
-        Path temporary = SeriesPaths.temporary(file);
-        boolean sync = durability == Durability.SYNC;
-        SeriesFileWriter.Written written;
-        IoBuffers.IoBuffer io = buffers.take();
-        try {
-            directories.ensure(file.getParent());
-            try {
-                written = SeriesFileWriter.write(temporary, s, io, sync);
-            } catch (NoSuchFileException e) {
-                // Someone removed the directory under us: make it again, once.
-                directories.forget(file.getParent());
-                directories.ensure(file.getParent());
-                written = SeriesFileWriter.write(temporary, s, io, sync);
-            }
-        } catch (IOException e) {
-            deleteQuietly(temporary);
-            throw new StorageException("cannot store series " + SeriesIds.quote(id) + ": writing " + temporary
-                    + " failed: " + e, e);
-        } finally {
-            buffers.give(io);
-        }
-        IndexEntry entry = new IndexEntry(s.size(), written.fileBytes(), written.crc());
-        IndexEntry previous = index.get(id);
-        try {
-            journal.appendPut(id, entry);
-        } catch (IOException e) {
-            deleteQuietly(temporary);
-            throw new StorageException("cannot store series " + SeriesIds.quote(id) + ": appending to the journal "
-                    + directory.resolve(Journal.FILE_NAME) + " failed: " + e, e);
-        }
-        try {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            undo(id, previous, e);
-            deleteQuietly(temporary);
-            throw new StorageException("cannot store series " + SeriesIds.quote(id) + ": renaming " + temporary
-                    + " to " + file + " failed: " + e, e);
-        }
-        index.put(id, entry);
-        if (cache != null) {
-            cache.put(id, s);
-        }
-        if (sync) {
-            try {
-                DirectorySync.force(file.getParent());
-            } catch (IOException e) {
-                throw new StorageException("series " + SeriesIds.quote(id) + " is stored in " + file
-                        + " but forcing its directory to the device failed: " + e, e);
-            }
-        } else {
-            unforced.written(id, file.getParent());
-        }
-    }
-
-    /** Journals the old state again after a failed rename or removal, so that a reopen keeps it. */
-    private void undo(String id, IndexEntry previous, IOException cause) {
-        try {
-            if (previous == null) {
-                journal.appendDelete(id);
-            } else {
-                journal.appendPut(id, previous);
-            }
-        } catch (IOException e) {
-            cause.addSuppressed(e);
-            LOG.log(Level.ERROR, () -> "store " + directory + ": cannot undo the journal record of series "
-                    + SeriesIds.quote(id) + "; its checksum will not match until it is stored again: " + e);
-        }
     }
 
     @Override
     public int size(String id) {
         SeriesIds.check(id);
         ensureOpen();
+        return entry(id).points();
+    }
+
+    private IndexEntry entry(String id) {
         IndexEntry e = index.get(id);
         if (e == null) {
             throw new NoSuchSeriesException(id);
         }
-        return e.points();
+        return e;
     }
 
     @Override
     public SizedContainerTimeSeries get(String id) {
         SeriesIds.check(id);
         ensureOpen();
-        if (cache != null) {
-            ArrayTimeSeries hit = cache.getIfPresent(id);
-            if (hit != null) {
-                return hit;
-            }
+        ArrayTimeSeries hit = cache.get(id);
+        if (hit != null) {
+            return hit;
         }
-        Lock reader = idLocks.of(id).readLock();
-        reader.lock();
-        try {
-            IndexEntry entry = index.get(id);
-            if (entry == null) {
-                throw new NoSuchSeriesException(id);
-            }
-            ArrayTimeSeries s = read(id, entry);
-            if (cache != null) {
-                cache.put(id, s);
-            }
+        return locks.read(id, () -> {
+            ArrayTimeSeries s = files.read(id, entry(id));
+            cache.put(id, s);
             return s;
-        } finally {
-            reader.unlock();
-        }
-    }
-
-    /** Reads a series and checks it against its index entry; the caller holds the id's lock. */
-    private ArrayTimeSeries read(String id, IndexEntry entry) {
-        Path file = SeriesPaths.file(directory, id);
-        IoBuffers.IoBuffer io = buffers.take();
-        try {
-            return IndexedRead.read(file, entry, io);
-        } catch (NoSuchFileException e) {
-            throw new StorageException("cannot read series " + SeriesIds.quote(id) + ": its file " + file
-                    + " is missing, though the index records " + entry.points() + " points for it", e);
-        } catch (IOException e) {
-            throw new StorageException("cannot read series " + SeriesIds.quote(id) + " from " + file + ": " + e, e);
-        } catch (SeriesFileException e) {
-            throw new StorageException("series " + SeriesIds.quote(id) + ": the file " + file + " is damaged: "
-                    + e.getMessage(), e);
-        } finally {
-            buffers.give(io);
-        }
+        });
     }
 
     @Override
     public boolean contains(String id) {
         SeriesIds.check(id);
         ensureOpen();
-        return index.containsKey(id);
+        return index.contains(id);
     }
 
     @Override
     public boolean delete(String id) {
         SeriesIds.check(id);
-        boolean removed;
-        Lock shared = stateLock.readLock();
-        shared.lock();
-        try {
+        boolean removed = locks.change(id, () -> {
             ensureOpen();
-            Lock writer = idLocks.of(id).writeLock();
-            writer.lock();
-            try {
-                removed = remove(id);
-            } finally {
-                writer.unlock();
-            }
-        } finally {
-            shared.unlock();
-        }
+            return changes.delete(id);
+        });
         if (removed) {
             foldIfLong();
         }
         return removed;
     }
 
-    private boolean remove(String id) {
-        IndexEntry previous = index.get(id);
-        if (previous == null) {
-            return false;
-        }
-        Path file = SeriesPaths.file(directory, id);
-        try {
-            journal.appendDelete(id);
-        } catch (IOException e) {
-            throw new StorageException("cannot delete series " + SeriesIds.quote(id) + ": appending to the journal "
-                    + directory.resolve(Journal.FILE_NAME) + " failed: " + e, e);
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            undo(id, previous, e);
-            throw new StorageException("cannot delete series " + SeriesIds.quote(id) + ": removing " + file
-                    + " failed: " + e, e);
-        }
-        // The cache first: get() reads it without the id's lock, so once the index says the series is gone, no
-        // reader may still find it there (a linearizability check caught get() serving it after contains() said no).
-        if (cache != null) {
-            cache.invalidate(id);
-        }
-        index.remove(id);
-        if (durability == Durability.SYNC) {
-            try {
-                DirectorySync.force(file.getParent());
-            } catch (IOException e) {
-                throw new StorageException("series " + SeriesIds.quote(id) + " is deleted but forcing the directory of "
-                        + file + " to the device failed: " + e, e);
-            }
-        } else {
-            unforced.removed(id, file.getParent());
-        }
-        return true;
-    }
-
     @Override
     public Set<String> ids() {
         ensureOpen();
-        return IdSnapshot.of(index.keySet());
+        return IdSnapshot.of(index.ids());
     }
 
     @Override
@@ -444,7 +241,7 @@ public final class FileStorageManager implements StorageManager {
         ensureOpen();
         while (true) {
             String id = "ts-" + UUID.randomUUID();
-            if (!index.containsKey(id)) {
+            if (!index.contains(id)) {
                 return id;
             }
         }
@@ -457,44 +254,30 @@ public final class FileStorageManager implements StorageManager {
      */
     @Override
     public void flush() {
-        Lock exclusive = stateLock.writeLock();
-        exclusive.lock();
-        try {
+        locks.exclusive("cannot flush the store in " + directory, () -> {
             ensureOpen();
-            unforced.force(index.keySet(), id -> SeriesPaths.file(directory, id));
-            fold();
-            journal.force();
-        } catch (IOException e) {
-            throw new StorageException("cannot flush the store in " + directory + ": " + e, e);
-        } finally {
-            exclusive.unlock();
-        }
-    }
-
-    /** Writes the index as a new snapshot and empties the journal; the caller holds the exclusive lock. */
-    private void fold() throws IOException {
-        long next = generation + 1;
-        long snapshotBytes = IndexSnapshot.write(directory, next, new HashMap<>(index));
-        journal.reset(next);
-        generation = next;
-        foldBytes = Math.max(MIN_FOLD_BYTES, snapshotBytes);
+            files.force(index.ids());
+            index.fold();
+            index.force();
+        });
     }
 
     private void foldIfLong() {
-        if (journal.size() < foldBytes) {
-            return;
+        if (index.foldDue()) {
+            locks.exclusive("cannot fold the journal of the store in " + directory, () -> {
+                if (!closed && index.foldDue()) {
+                    // The journal still holds every record; the next fold or open tries again.
+                    foldQuietly("folding the journal into a snapshot failed");
+                }
+            });
         }
-        Lock exclusive = stateLock.writeLock();
-        exclusive.lock();
+    }
+
+    private void foldQuietly(String failure) {
         try {
-            if (!closed && journal.size() >= foldBytes) {
-                fold();
-            }
+            index.fold();
         } catch (IOException e) {
-            // The journal still holds every record; the next fold or open tries again.
-            LOG.log(Level.WARNING, () -> "store " + directory + ": folding the journal into a snapshot failed: " + e);
-        } finally {
-            exclusive.unlock();
+            LOG.log(Level.WARNING, () -> "store " + directory + ": " + failure + ": " + e);
         }
     }
 
@@ -502,41 +285,20 @@ public final class FileStorageManager implements StorageManager {
     public IntegrityReport verify() {
         ensureOpen();
         IntegrityReport.Builder report = IntegrityReport.builder();
-        for (String id : new TreeSet<>(index.keySet())) {
-            Lock reader = idLocks.of(id).readLock();
-            reader.lock();
-            try {
+        for (String id : new TreeSet<>(index.ids())) {
+            locks.read(id, () -> {
                 IndexEntry entry = index.get(id);
-                if (entry == null) {
-                    continue;
+                if (entry != null) {
+                    String problem = files.check(id, entry);
+                    report.checked(entry.fileBytes());
+                    if (problem != null) {
+                        report.damaged(new IntegrityReport.Damage(id, files.file(id).toString(), problem));
+                    }
                 }
-                Path file = SeriesPaths.file(directory, id);
-                String problem = check(file, entry);
-                report.checked(entry.fileBytes());
-                if (problem != null) {
-                    report.damaged(new IntegrityReport.Damage(id, file.toString(), problem));
-                }
-            } finally {
-                reader.unlock();
-            }
+                return null;
+            });
         }
         return report.build();
-    }
-
-    private String check(Path file, IndexEntry entry) {
-        IoBuffers.IoBuffer io = buffers.take();
-        try {
-            IndexedRead.verify(file, entry, io);
-            return null;
-        } catch (NoSuchFileException e) {
-            return "the file is missing, though the index records " + entry.points() + " points";
-        } catch (IOException e) {
-            return "cannot be read: " + e;
-        } catch (SeriesFileException e) {
-            return e.getMessage();
-        } finally {
-            buffers.give(io);
-        }
     }
 
     /**
@@ -545,17 +307,11 @@ public final class FileStorageManager implements StorageManager {
      */
     @Override
     public void compact() {
-        Lock exclusive = stateLock.writeLock();
-        exclusive.lock();
-        try {
+        locks.exclusive("cannot compact the store in " + directory, () -> {
             ensureOpen();
-            fold();
-            directories.prune();
-        } catch (IOException e) {
-            throw new StorageException("cannot compact the store in " + directory + ": " + e, e);
-        } finally {
-            exclusive.unlock();
-        }
+            index.fold();
+            files.prune();
+        });
     }
 
     /**
@@ -564,47 +320,27 @@ public final class FileStorageManager implements StorageManager {
      */
     @Override
     public void close() {
-        Lock exclusive = stateLock.writeLock();
-        exclusive.lock();
-        try {
+        locks.exclusive("cannot close the store in " + directory, () -> {
             if (closed) {
                 return;
             }
             closed = true;
-            try {
-                if (journal.records() > 0) {
-                    fold();
-                }
-            } catch (IOException e) {
-                // Nothing is lost: the journal holds every record and the next open folds it.
-                LOG.log(Level.WARNING, () -> "store " + directory + ": folding the journal on close failed: " + e);
+            cache.clear();
+            if (index.hasRecords()) {
+                // Nothing is lost if this fails: the journal holds every record and the next open folds it.
+                foldQuietly("folding the journal on close failed");
             }
             try {
-                journal.close();
+                index.close();
             } finally {
                 lock.close();
             }
-        } catch (IOException e) {
-            throw new StorageException("cannot close the store in " + directory + ": " + e, e);
-        } finally {
-            if (cache != null) {
-                cache.invalidateAll();
-            }
-            exclusive.unlock();
-        }
+        });
     }
 
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the store in " + directory + " is closed");
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // A stray temporary file is removed when the store is next opened.
         }
     }
 

@@ -2,13 +2,11 @@ package org.tsstore.storage.file;
 
 import com.google.auto.service.AutoService;
 import java.net.URI;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
+import java.nio.file.Path;
 import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageManagerProvider;
 import org.tsstore.api.spi.StorageOptions;
+import org.tsstore.core.backend.DirectoryStorageProvider;
 
 /**
  * The {@code file} backend for {@link java.util.ServiceLoader}: {@code file:/absolute/dir} or
@@ -17,24 +15,12 @@ import org.tsstore.api.spi.StorageOptions;
  * {@link FileStorageManager}.
  */
 @AutoService(StorageManagerProvider.class)
-public final class FileStorageManagerProvider implements StorageManagerProvider {
+public final class FileStorageManagerProvider extends DirectoryStorageProvider {
 
     /** Creates the provider; nothing is opened until {@link #open}. */
-    public FileStorageManagerProvider() {}
-
-    @Override
-    public String scheme() {
-        return "file";
-    }
-
-    @Override
-    public String description() {
-        return "one numpy .npy file per series in a directory, with a crash-safe journaled index";
-    }
-
-    @Override
-    public Set<String> optionNames() {
-        return FileStorageManager.OPTION_NAMES;
+    public FileStorageManagerProvider() {
+        super("file", "one numpy .npy file per series in a directory, with a crash-safe journaled index",
+                FileStorageManager.OPTION_NAMES);
     }
 
     /** {@code file:tsstore-data}: the directory {@code tsstore-data} in the working directory. */
@@ -44,13 +30,7 @@ public final class FileStorageManagerProvider implements StorageManagerProvider 
     }
 
     @Override
-    public StorageManager open(URI location, Map<String, String> options) {
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(options, "options");
-        if (location.getScheme() == null || !location.getScheme().toLowerCase(Locale.ROOT).equals(scheme())) {
-            throw new IllegalArgumentException("location " + location + " is not a file: location");
-        }
-        StorageOptions parsed = StorageOptions.of(location, options, FileStorageManager.OPTION_NAMES);
-        return FileStorageManager.open(StorageOptions.path(location), parsed);
+    protected StorageManager open(Path directory, StorageOptions options) {
+        return FileStorageManager.open(directory, options);
     }
 }

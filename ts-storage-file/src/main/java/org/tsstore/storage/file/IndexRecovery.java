@@ -18,21 +18,10 @@ import org.tsstore.api.SeriesIds;
 
 /**
  * Opens a store's index: reads the snapshot and the journal, then checks the index against the series
- * directory and repairs what a crash can leave behind, logging every repair.
- *
- * <ul>
- *   <li>a temporary file whose journal record exists and matches it (length, checksum) was a store
- *       interrupted between journaling and renaming: it is renamed into place; any other temporary file
- *       is an unacknowledged store and is removed;</li>
- *   <li>a file whose id was last journaled as deleted was a delete interrupted before removing it: it is
- *       removed;</li>
- *   <li>a valid series file the index does not list was written outside the store (by numpy, say) or its
- *       record was lost with a damaged journal: it is adopted, its checksum recorded from now on;</li>
- *   <li>an index entry whose file is missing is damage: it stays, and is reported.</li>
- * </ul>
- *
- * <p>When the journal or the snapshot is damaged or missing the index may be incomplete, so every file is
- * read and the index follows the files where they differ.
+ * directory and repairs what a crash can leave behind, logging every repair (the cases are listed in the
+ * {@linkplain org.tsstore.storage.file package documentation}). When the journal or the snapshot is damaged
+ * or missing the index may be incomplete, so every file is read and the index follows the files where
+ * they differ.
  */
 final class IndexRecovery {
 
@@ -278,7 +267,7 @@ final class IndexRecovery {
         IoBuffers.IoBuffer io = buffers.take();
         try (SeriesFileReader reader = SeriesFileReader.open(file, io)) {
             int crc = reader.readData(SeriesFileReader.timeRule(reader.header()));
-            return new Inspection(new IndexEntry(reader.header().points(), reader.fileBytes(), crc), "");
+            return new Inspection(new IndexEntry(reader.points(), reader.fileBytes(), crc), "");
         } catch (SeriesFileException e) {
             return new Inspection(null, e.getMessage());
         } catch (IOException e) {

@@ -21,6 +21,7 @@ import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.tsstore.api.SeriesIds;
+import org.tsstore.core.backend.DirectorySync;
 
 /**
  * The index's snapshot, {@value #FILE_NAME}: every entry at the moment the journal was last folded,

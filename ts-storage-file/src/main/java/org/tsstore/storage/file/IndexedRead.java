@@ -3,6 +3,7 @@ package org.tsstore.storage.file;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.npy.NpyHeader;
 
 /**
  * Reads a stored series' file and checks it against its index entry: points, length and the CRC-32C of
@@ -28,7 +29,7 @@ final class IndexedRead {
             NpyHeader header = reader.header();
             checkShape(entry, reader);
             try {
-                return ArrayTimeSeries.fill(header.points(), (times, values) -> {
+                return ArrayTimeSeries.fill(reader.points(), (times, values) -> {
                     try {
                         checkCrc(entry, reader.readData(SeriesFileReader.decoder(header, times, values)));
                     } catch (IOException | SeriesFileException e) {
@@ -60,8 +61,8 @@ final class IndexedRead {
     }
 
     private static void checkShape(IndexEntry entry, SeriesFileReader reader) throws SeriesFileException {
-        if (reader.header().points() != entry.points() || reader.fileBytes() != entry.fileBytes()) {
-            throw new SeriesFileException("it holds " + reader.header().points() + " points in "
+        if (reader.points() != entry.points() || reader.fileBytes() != entry.fileBytes()) {
+            throw new SeriesFileException("it holds " + reader.points() + " points in "
                     + reader.fileBytes() + " bytes but the index records " + entry.points() + " points in "
                     + entry.fileBytes() + " bytes (changed outside the store?)");
         }

@@ -14,8 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 import org.tsstore.api.SeriesIds;
+import org.tsstore.core.backend.Checksums;
 
 /**
  * The index's append-only journal, {@value #FILE_NAME}: one checksummed record per store or delete,
@@ -117,9 +117,7 @@ final class Journal implements Closeable {
                         "the journal header is incomplete (" + got + " bytes)");
             }
             ByteBuffer h = ByteBuffer.wrap(header);
-            CRC32C crc = new CRC32C();
-            crc.update(header, 0, 16);
-            if (!Arrays.equals(header, 0, 8, MAGIC, 0, 8) || h.getInt(16) != (int) crc.getValue()) {
+            if (!Arrays.equals(header, 0, 8, MAGIC, 0, 8) || h.getInt(16) != Checksums.crc32c(header, 0, 16)) {
                 return new Contents(HeaderState.DAMAGED, 0, List.of(), 0, Tail.DAMAGED,
                         "the journal header has the wrong magic or checksum");
             }
@@ -207,9 +205,7 @@ final class Journal implements Closeable {
 
     private static Record decode(byte[] buf, int bodyLength) {
         ByteBuffer b = ByteBuffer.wrap(buf, 0, 4 + bodyLength + 4);
-        CRC32C crc = new CRC32C();
-        crc.update(buf, 0, 4 + bodyLength);
-        if (b.getInt(4 + bodyLength) != (int) crc.getValue()) {
+        if (b.getInt(4 + bodyLength) != Checksums.crc32c(buf, 0, 4 + bodyLength)) {
             return null;
         }
         byte kind = buf[4];
@@ -287,11 +283,7 @@ final class Journal implements Closeable {
         if (entry != null) {
             b.putInt(entry.points()).putLong(entry.fileBytes()).putInt(entry.crc());
         }
-        CRC32C crc = new CRC32C();
-        b.flip();
-        crc.update(b);
-        b.limit(b.limit() + 4);
-        b.putInt((int) crc.getValue());
+        b.putInt(Checksums.crc32c(b, 0, b.position()));
         b.flip();
         long at = size;
         try {
@@ -325,9 +317,7 @@ final class Journal implements Closeable {
     synchronized void reset(long generation) throws IOException {
         ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES);
         h.put(MAGIC).putLong(generation);
-        CRC32C crc = new CRC32C();
-        crc.update(h.array(), 0, 16);
-        h.putInt((int) crc.getValue()).flip();
+        h.putInt(Checksums.crc32c(h.array(), 0, 16)).flip();
         channel.truncate(0);
         long at = 0;
         while (h.hasRemaining()) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Set;
+import org.tsstore.core.backend.DirectorySync;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

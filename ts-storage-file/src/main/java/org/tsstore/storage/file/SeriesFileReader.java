@@ -3,44 +3,40 @@ package org.tsstore.storage.file;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
+import org.tsstore.npy.NpyFormatException;
+import org.tsstore.npy.NpyHeader;
+import org.tsstore.npy.NpySeries;
 
 /**
  * Reads a series file through a reusable direct buffer: {@link #open} reads and checks the header, and
  * {@link #readData} streams the data, checksummed, to a consumer: the decoder that fills a series' new
  * arrays (the one copy a read makes), the rule check of a file being adopted, or nothing, for
- * verification. Nothing is allocated from what the file declares until the header has been checked
- * against the file's length.
+ * verification. The npy format itself is ts-npy's; this adds the checksum and the series rules.
  */
 final class SeriesFileReader implements Closeable {
 
-    /** Receives the data in order, in chunks of whole points. */
+    /** Receives the data in order, in chunks of whole points, as {@link NpySeries#readData} gives them. */
     @FunctionalInterface
-    interface DataConsumer {
-        /**
-         * Takes one chunk.
-         *
-         * @param chunk the bytes, from position to limit, a multiple of 16, in the file's byte order
-         * @param offset where the chunk starts, counted from the start of the data
-         */
-        void accept(ByteBuffer chunk, long offset) throws SeriesFileException;
-    }
+    interface DataConsumer extends NpySeries.DataConsumer<SeriesFileException> {}
 
     private final FileChannel channel;
     private final ByteBuffer buffer;
     private final NpyHeader header;
+    private final int points;
     private final long fileBytes;
     private final CRC32C crc = new CRC32C();
 
-    private SeriesFileReader(FileChannel channel, ByteBuffer buffer, NpyHeader header, long fileBytes) {
+    private SeriesFileReader(FileChannel channel, ByteBuffer buffer, NpyHeader header, int points,
+            long fileBytes) {
         this.channel = channel;
         this.buffer = buffer;
         this.header = header;
+        this.points = points;
         this.fileBytes = fileBytes;
     }
 
@@ -63,8 +59,16 @@ final class SeriesFileReader implements Closeable {
                 }
             }
             b.flip();
-            NpyHeader header = NpyHeader.parse(b, size);
-            SeriesFileReader reader = new SeriesFileReader(ch, b, header, size);
+            NpyHeader header;
+            int points;
+            try {
+                header = NpyHeader.parse(b, size);
+                points = NpySeries.points(header);
+                header.checkLength(size);
+            } catch (NpyFormatException e) {
+                throw new SeriesFileException(e.getMessage());
+            }
+            SeriesFileReader reader = new SeriesFileReader(ch, b, header, points, size);
             reader.crc.update(b.slice(0, header.dataOffset()));
             b.position(header.dataOffset());
             return reader;
@@ -79,6 +83,11 @@ final class SeriesFileReader implements Closeable {
         return header;
     }
 
+    /** N, the number of points the header declares. */
+    int points() {
+        return points;
+    }
+
     /** The file's length when it was opened. */
     long fileBytes() {
         return fileBytes;
@@ -91,32 +100,15 @@ final class SeriesFileReader implements Closeable {
      * @return the checksum of every byte of the file, header included
      */
     int readData(DataConsumer consumer) throws IOException, SeriesFileException {
-        ByteOrder order = header.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        long remaining = header.dataBytes();
-        long offset = 0;
-        ByteBuffer b = buffer;
-        while (true) {
-            int available = b.remaining();
-            int usable = (int) Math.min(available - available % 16, remaining);
-            if (usable > 0) {
-                ByteBuffer chunk = b.slice(b.position(), usable);
-                crc.update(chunk);
-                chunk.position(0);
-                consumer.accept(chunk.order(order), offset);
-                b.position(b.position() + usable);
-                offset += usable;
-                remaining -= usable;
-            }
-            if (remaining == 0) {
-                return (int) crc.getValue();
-            }
-            b.compact();
-            if (channel.read(b) < 0) {
-                throw new SeriesFileException("the file ended after " + (header.dataOffset() + offset + b.position())
-                        + " bytes while being read; its header declares " + header.fileBytes());
-            }
-            b.flip();
+        try {
+            NpySeries.readData(channel, header, buffer, (chunk, offset) -> {
+                crc.update(chunk.duplicate());
+                consumer.accept(chunk, offset);
+            });
+        } catch (NpyFormatException e) {
+            throw new SeriesFileException(e.getMessage());
         }
+        return (int) crc.getValue();
     }
 
     @Override
@@ -126,33 +118,8 @@ final class SeriesFileReader implements Closeable {
 
     /** A consumer that decodes the data into a series' arrays. */
     static DataConsumer decoder(NpyHeader header, double[] times, double[] values) {
-        int n = header.points();
-        if (header.fortranOrder()) {
-            // Column-major (2, N): time and value of each point side by side.
-            return (chunk, offset) -> {
-                DoubleBuffer d = chunk.asDoubleBuffer();
-                int first = (int) (offset / 16);
-                int count = d.remaining() / 2;
-                for (int i = first; i < first + count; i++) {
-                    times[i] = d.get();
-                    values[i] = d.get();
-                }
-            };
-        }
-        return (chunk, offset) -> {
-            DoubleBuffer d = chunk.asDoubleBuffer();
-            long index = offset / Double.BYTES;
-            int count = d.remaining();
-            if (index < n) {
-                int k = (int) Math.min(count, n - index);
-                d.get(times, (int) index, k);
-                count -= k;
-                index += k;
-            }
-            if (count > 0) {
-                d.get(values, (int) (index - n), count);
-            }
-        };
+        NpySeries.DataConsumer<RuntimeException> decoder = NpySeries.decoder(header, times, values);
+        return decoder::accept;
     }
 
     /**
@@ -160,7 +127,7 @@ final class SeriesFileReader implements Closeable {
      * keeping the data: for files adopted from outside the store.
      */
     static DataConsumer timeRule(NpyHeader header) {
-        int n = header.points();
+        long n = header.shape()[1];
         boolean interleaved = header.fortranOrder();
         double[] previous = {Double.NEGATIVE_INFINITY};
         return (chunk, offset) -> {

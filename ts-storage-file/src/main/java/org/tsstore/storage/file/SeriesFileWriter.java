@@ -1,17 +1,16 @@
 package org.tsstore.storage.file;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.npy.NpySeries;
 
 /**
- * Writes a series as an npy file: numpy's header, then the times, then the values, little-endian, read
- * from the series in chunks through its bulk accessors into one reusable direct buffer, whose bytes go to
- * the checksum and to the file. No other copy of the data is made.
+ * Writes a series as an npy file ({@link NpySeries#write}) through one reusable direct buffer, whose bytes
+ * go to the checksum and to the file. No other copy of the data is made.
  */
 final class SeriesFileWriter {
 
@@ -30,51 +29,21 @@ final class SeriesFileWriter {
      */
     static Written write(Path file, SizedContainerTimeSeries series, IoBuffers.IoBuffer buffer, boolean force)
             throws IOException {
-        int n = series.size();
-        ByteBuffer b = buffer.bytes;
-        b.clear();
         CRC32C crc = new CRC32C();
-        long total = 0;
+        long total;
         try (FileChannel ch = FileChannel.open(
                 file, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            b.put(NpyHeader.encode(n));
-            double[] scratch = buffer.scratch;
-            for (int row = 0; row < 2; row++) {
-                int from = 0;
-                while (from < n) {
-                    int room = b.remaining() / Double.BYTES;
-                    if (room == 0) {
-                        total += drain(b, ch, crc);
-                        continue;
-                    }
-                    int len = Math.min(Math.min(room, scratch.length), n - from);
-                    if (row == 0) {
-                        series.copyTimes(from, scratch, 0, len);
-                    } else {
-                        series.copyValues(from, scratch, 0, len);
-                    }
-                    b.asDoubleBuffer().put(scratch, 0, len);
-                    b.position(b.position() + len * Double.BYTES);
-                    from += len;
+            total = NpySeries.write(ch, series.size(), (row, from, into, at, length) -> {
+                if (row == 0) {
+                    series.copyTimes(from, into, at, length);
+                } else {
+                    series.copyValues(from, into, at, length);
                 }
-            }
-            total += drain(b, ch, crc);
+            }, buffer.bytes, buffer.scratch, crc);
             if (force) {
                 ch.force(true);
             }
         }
         return new Written(total, (int) crc.getValue());
-    }
-
-    private static int drain(ByteBuffer b, FileChannel ch, CRC32C crc) throws IOException {
-        b.flip();
-        int bytes = b.remaining();
-        crc.update(b);
-        b.position(0);
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-        b.clear();
-        return bytes;
     }
 }

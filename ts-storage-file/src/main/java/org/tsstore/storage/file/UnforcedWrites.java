@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.tsstore.core.backend.DirectorySync;
 
 /**
  * With {@code os} durability, what {@code flush} must force to the device: the files written and the

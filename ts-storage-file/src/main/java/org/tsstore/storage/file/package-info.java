@@ -36,7 +36,8 @@
  *       ({@code 'fortran_order': True}); any other dtype, shape or an object array is refused with a
  *       {@link org.tsstore.api.StorageException} naming the file and what is wrong. A truncated file, a
  *       header that declares more data than the file holds, a garbage header or a wrong magic is refused
- *       the same way, before anything is allocated from the declared shape.</li>
+ *       the same way, before anything is allocated from the declared shape. The npy format itself is
+ *       the {@code ts-npy} module's ({@code org.tsstore.npy}).</li>
  *   <li><b>Index.</b> In memory, id to (points, file length, CRC-32C of the whole file). On disk, a
  *       snapshot plus an append-only journal of checksummed records; a store appends one record (one
  *       system call) and never rewrites the index. The journal is folded into a new snapshot (written to

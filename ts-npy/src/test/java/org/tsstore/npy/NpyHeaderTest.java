@@ -1,4 +1,4 @@
-package org.tsstore.storage.file;
+package org.tsstore.npy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,51 +22,67 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
+/** The header reader and writer, with the series checks, against {@link NpyModel}'s bytes. */
 class NpyHeaderTest {
 
-    private static NpyHeader parse(byte[] file) throws SeriesFileException {
-        return NpyHeader.parse(ByteBuffer.wrap(file, 0, Math.min(file.length, IoBuffers.CAPACITY)).slice(),
+    /** Parses a series file's header as a reader does: header, shape, then the file's length. */
+    private static NpyHeader parse(byte[] file) throws NpyFormatException {
+        NpyHeader h = NpyHeader.parse(ByteBuffer.wrap(file, 0, Math.min(file.length, 256 * 1024)).slice(),
                 file.length);
+        NpySeries.points(h);
+        h.checkLength(file.length);
+        return h;
     }
 
     private static String refusal(byte[] file) {
-        return assertThrows(SeriesFileException.class, () -> parse(file)).getMessage();
+        return assertThrows(NpyFormatException.class, () -> parse(file)).getMessage();
+    }
+
+    private static void assertHeader(int version, boolean bigEndian, boolean fortran, long n, int dataOffset,
+            NpyHeader h) {
+        assertEquals(version, h.version());
+        assertEquals(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, h.byteOrder());
+        assertEquals(fortran, h.fortranOrder());
+        assertArrayEquals(new long[] {2, n}, h.shape());
+        assertEquals(dataOffset, h.dataOffset());
+        assertEquals(dataOffset + 16 * n, h.fileBytes());
     }
 
     @Provide
     Arbitrary<Integer> points() {
         return Arbitraries.oneOf(Arbitraries.integers().between(0, 1000),
-                Arbitraries.integers().between(0, NpyHeader.MAX_POINTS),
-                Arbitraries.of(9, 10, 99, 100, 999_999, 1_000_000, NpyHeader.MAX_POINTS));
+                Arbitraries.integers().between(0, NpySeries.MAX_POINTS),
+                Arbitraries.of(9, 10, 99, 100, 999_999, 1_000_000, NpySeries.MAX_POINTS));
     }
 
     @Property
     void encodeIsWhatNumpyWrites(@ForAll("points") int n) {
         byte[] expected = NpyModel.wrap(NpyModel.dict("<f8", false, 2, n), 1);
-        assertArrayEquals(expected, NpyHeader.encode(n));
-        assertEquals(0, NpyHeader.encode(n).length % 64, "data starts on a 64-byte boundary");
+        assertArrayEquals(expected, NpySeries.header(n).encode());
+        assertEquals(0, NpySeries.header(n).encode().length % 64, "data starts on a 64-byte boundary");
     }
 
     @Property
-    void encodedHeaderParsesBack(@ForAll("points") int n) throws SeriesFileException {
-        byte[] header = NpyHeader.encode(n);
+    void encodedHeaderParsesBack(@ForAll("points") int n) throws NpyFormatException {
+        byte[] header = NpySeries.header(n).encode();
         NpyHeader h = NpyHeader.parse(ByteBuffer.wrap(header), header.length + 16L * n);
-        assertEquals(new NpyHeader(1, 0, false, false, n, header.length), h);
+        assertHeader(1, false, false, n, header.length, h);
+        assertEquals(NpySeries.header(n), h);
     }
 
     @Property
     void readsEveryVariantNumpyWrites(@ForAll @IntRange(min = 0, max = 5000) int n, @ForAll boolean bigEndian,
-            @ForAll boolean fortran, @ForAll @IntRange(min = 1, max = 3) int major) throws SeriesFileException {
+            @ForAll boolean fortran, @ForAll @IntRange(min = 1, max = 3) int major) throws NpyFormatException {
         byte[] header = NpyModel.wrap(NpyModel.dict(bigEndian ? ">f8" : "<f8", fortran, 2, n), major);
         byte[] file = Arrays.copyOf(header, header.length + 16 * n);
         NpyHeader h = parse(file);
-        assertEquals(new NpyHeader(major, 0, bigEndian, fortran, n, header.length), h);
+        assertHeader(major, bigEndian, fortran, n, header.length, h);
     }
 
     /** Hand-written headers in other spellings Python accepts: key order, spacing, quotes, comments. */
     @Property
     void readsOtherSpellingsOfTheSameDict(@ForAll @IntRange(min = 0, max = 100_000) int n, @ForAll long seed,
-            @ForAll boolean bigEndian, @ForAll boolean fortran) throws SeriesFileException {
+            @ForAll boolean bigEndian, @ForAll boolean fortran) throws NpyFormatException {
         Random r = new Random(seed);
         List<String> items = new ArrayList<>(List.of(
                 quote("descr", r) + sp(r) + ":" + sp(r) + quote(bigEndian ? ">f8" : "<f8", r),
@@ -80,7 +97,7 @@ class NpyHeaderTest {
         b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
         b.putShort((short) text.length).put(text);
         NpyHeader h = parse(b.array());
-        assertEquals(new NpyHeader(1, 0, bigEndian, fortran, n, 10 + text.length), h);
+        assertHeader(1, bigEndian, fortran, n, 10 + text.length, h);
     }
 
     private static String quote(String s, Random r) {
@@ -92,19 +109,19 @@ class NpyHeaderTest {
     }
 
     @Example
-    void readsPython2LongSuffixInOldVersionsOnly() throws SeriesFileException {
+    void readsPython2LongSuffixInOldVersionsOnly() throws NpyFormatException {
         String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2L, 3L), }";
         byte[] v1 = Arrays.copyOf(NpyModel.wrap(dict, 1), NpyModel.wrap(dict, 1).length + 48);
-        assertEquals(3, parse(v1).points());
+        assertEquals(3, NpySeries.points(parse(v1)));
         byte[] v3 = Arrays.copyOf(NpyModel.wrap(dict, 3), NpyModel.wrap(dict, 3).length + 48);
         assertTrue(refusal(v3).contains("cannot be read"));
     }
 
     @Example
-    void aVersion3HeaderIsUtf8() throws SeriesFileException {
+    void aVersion3HeaderIsUtf8() throws NpyFormatException {
         String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 1), }  # \u00e9\u4e2d ab";
         byte[] header = NpyModel.wrap(dict, 3);
-        assertEquals(1, parse(Arrays.copyOf(header, header.length + 16)).points());
+        assertEquals(1, NpySeries.points(parse(Arrays.copyOf(header, header.length + 16))));
         int at = new String(header, StandardCharsets.ISO_8859_1).indexOf(" ab");
         header[at + 1] = (byte) 0xc3; // a lead byte followed by '(' is not UTF-8
         header[at + 2] = (byte) '(';
@@ -238,9 +255,59 @@ class NpyHeaderTest {
         try {
             NpyHeader h = parse(file);
             assertEquals(file.length, h.fileBytes());
-            assertTrue(h.points() >= 0 && h.dataOffset() >= 10 && h.dataOffset() <= file.length);
-        } catch (SeriesFileException e) {
+            assertTrue(NpySeries.points(h) >= 0 && h.dataOffset() >= 10 && h.dataOffset() <= file.length);
+        } catch (NpyFormatException e) {
             assertTrue(e.getMessage() != null && !e.getMessage().isEmpty());
         }
+    }
+
+    private static NpyFormatException refused(byte[] file) {
+        return assertThrows(NpyFormatException.class, () -> parse(file));
+    }
+
+    @Example
+    void refusalsNameTheirProblemAndWhatWasFound() {
+        byte[] good = withDict(NpyModel.dict("<f8", false, 2, 3), 48);
+        byte[] version = good.clone();
+        version[6] = 4;
+        NpyFormatException e = refused(version);
+        assertEquals(NpyFormatException.Problem.VERSION, e.problem());
+        assertEquals("4.0", e.found());
+        assertEquals(NpyFormatException.Problem.NOT_NPY, refused(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}).problem());
+        assertEquals(NpyFormatException.Problem.TRUNCATED, refused(new byte[] {(byte) 0x93, 'N'}).problem());
+        byte[] longHeader = Arrays.copyOf(good, 20);
+        longHeader[8] = (byte) 0xff;
+        e = refused(longHeader);
+        assertEquals(NpyFormatException.Problem.HEADER_LENGTH, e.problem());
+        assertEquals(Integer.toString(0xff + (good[9] & 0xff) * 256), e.found());
+        String nope = "{'descr': '<f8', 'fortran_order': nope}";
+        e = refused(withDict(nope, 48));
+        assertEquals(NpyFormatException.Problem.MALFORMED, e.problem());
+        assertEquals(34, e.position());
+        assertTrue(e.found().startsWith(nope), e.found());
+        e = refused(withDict("{'descr': '<f8'}", 48));
+        assertEquals(NpyFormatException.Problem.FIELDS, e.problem());
+        assertTrue(e.found().startsWith("{'descr': '<f8'}"), e.found());
+        e = refused(withDict(NpyModel.dict("<f4", false, 2, 3), 48));
+        assertEquals(NpyFormatException.Problem.DTYPE, e.problem());
+        assertEquals("'<f4'", e.found());
+        e = refused(withDict(NpyModel.dict("<f8", false, 4, 2), 64));
+        assertEquals(NpyFormatException.Problem.SHAPE, e.problem());
+        assertEquals("(4, 2)", e.found());
+        e = refused(withDict(NpyModel.dict("<f8", false, 2, 1L << 40), 0));
+        assertEquals(NpyFormatException.Problem.TOO_LARGE, e.problem());
+        assertEquals(NpyFormatException.Problem.LENGTH, refused(Arrays.copyOf(good, good.length - 1)).problem());
+    }
+
+    @Example
+    void readFromAChannelLeavesItAtTheData() throws java.io.IOException {
+        byte[] file = NpyModel.file(new double[] {1, 2}, new double[] {3, 4}, true, true, 2);
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(file);
+        NpyHeader h = NpyHeader.read(java.nio.channels.Channels.newChannel(in), file.length);
+        assertHeader(2, true, true, 2, 128, h);
+        assertEquals(32, in.available());
+        assertEquals(NpyFormatException.Problem.TRUNCATED, assertThrows(NpyFormatException.class,
+                () -> NpyHeader.read(java.nio.channels.Channels.newChannel(
+                        new java.io.ByteArrayInputStream(file, 0, 100)), file.length)).problem());
     }
 }

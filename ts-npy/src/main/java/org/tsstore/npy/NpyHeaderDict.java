@@ -1,4 +1,4 @@
-package org.tsstore.storage.file;
+package org.tsstore.npy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the Python literal in an npy header: the subset of {@code ast.literal_eval} that numpy's headers
- * use (a dict of strings to strings, booleans, {@code None}, integers, tuples and lists), and refuses
- * everything else with a message. Linear in the input; nesting is bounded, so a hostile header cannot
- * exhaust the stack.
+ * The Python literal in an npy header, both ways. {@link #parse} reads the subset of
+ * {@code ast.literal_eval} that numpy's headers use (a dict of strings to strings, booleans, {@code None},
+ * integers, tuples and lists) and refuses everything else with a message; it is linear in the input and
+ * bounds nesting, so a hostile header cannot exhaust the stack. {@link #format} writes the dict as numpy's
+ * {@code _write_array_header} does.
  */
 final class NpyHeaderDict {
 
@@ -21,6 +22,9 @@ final class NpyHeaderDict {
 
     /** Stands for Python's {@code None}. */
     enum None { NONE }
+
+    /** The digits numpy leaves room for in the growing axis of a header it writes. */
+    static final int GROWTH_AXIS_MAX_DIGITS = 21;
 
     private static final int MAX_DEPTH = 16;
 
@@ -41,7 +45,7 @@ final class NpyHeaderDict {
      *     it in format versions 1.0 and 2.0)
      * @return the keys and values, in file order
      */
-    static Map<String, Object> parse(String text, boolean allowLongSuffix) throws SeriesFileException {
+    static Map<String, Object> parse(String text, boolean allowLongSuffix) throws NpyFormatException {
         NpyHeaderDict p = new NpyHeaderDict(text, allowLongSuffix);
         p.skipSpace();
         Object value = p.value(0);
@@ -50,11 +54,37 @@ final class NpyHeaderDict {
             throw p.error("unexpected " + p.describeHere() + " after the header's dict");
         }
         if (!(value instanceof Map)) {
-            throw new SeriesFileException("npy header is not a dict: " + abbreviate(text));
+            throw new NpyFormatException(NpyFormatException.Problem.MALFORMED,
+                    "npy header is not a dict: " + abbreviate(text), 0, text);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> dict = (Map<String, Object>) value;
         return dict;
+    }
+
+    /**
+     * The dict numpy writes for an array: sorted keys, {@code repr} values, a trailing comma, and spaces after
+     * the brace so that the growing axis (the first in C order, the last in Fortran order) can be rewritten
+     * in place with up to {@value #GROWTH_AXIS_MAX_DIGITS} digits.
+     */
+    static String format(String descr, boolean fortranOrder, long[] shape) {
+        StringBuilder dict = new StringBuilder("{'descr': ").append(repr(descr))
+                .append(", 'fortran_order': ").append(repr(fortranOrder))
+                .append(", 'shape': ").append(repr(new Tuple(boxed(shape))))
+                .append(", }");
+        if (shape.length > 0) {
+            long axis = shape[fortranOrder ? shape.length - 1 : 0];
+            dict.append(" ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - Long.toString(axis).length())));
+        }
+        return dict.toString();
+    }
+
+    private static List<Object> boxed(long[] shape) {
+        List<Object> items = new ArrayList<>(shape.length);
+        for (long d : shape) {
+            items.add(d);
+        }
+        return items;
     }
 
     /** A value as Python's {@code repr} shows it, for messages. */
@@ -70,19 +100,10 @@ final class NpyHeaderDict {
         }
         if (value instanceof Tuple) {
             List<Object> items = ((Tuple) value).items();
-            StringBuilder sb = new StringBuilder("(");
-            for (int i = 0; i < items.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(repr(items.get(i)));
-            }
-            return sb.append(items.size() == 1 ? ",)" : ")").toString();
+            return join(items, "(", items.size() == 1 ? ",)" : ")");
         }
         if (value instanceof PyList) {
-            StringBuilder sb = new StringBuilder("[");
-            List<Object> items = ((PyList) value).items();
-            for (int i = 0; i < items.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(repr(items.get(i)));
-            }
-            return sb.append(']').toString();
+            return join(((PyList) value).items(), "[", "]");
         }
         if (value instanceof Map) {
             StringBuilder sb = new StringBuilder("{");
@@ -96,7 +117,15 @@ final class NpyHeaderDict {
         return String.valueOf(value);
     }
 
-    private Object value(int depth) throws SeriesFileException {
+    private static String join(List<Object> items, String open, String close) {
+        StringBuilder sb = new StringBuilder(open);
+        for (int i = 0; i < items.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(repr(items.get(i)));
+        }
+        return sb.append(close).toString();
+    }
+
+    private Object value(int depth) throws NpyFormatException {
         if (depth > MAX_DEPTH) {
             throw error("nested deeper than " + MAX_DEPTH + " levels");
         }
@@ -141,7 +170,7 @@ final class NpyHeaderDict {
         throw error("unexpected " + describeHere());
     }
 
-    private Map<String, Object> dict(int depth) throws SeriesFileException {
+    private Map<String, Object> dict(int depth) throws NpyFormatException {
         pos++; // '{'
         Map<String, Object> map = new LinkedHashMap<>();
         skipSpace();
@@ -170,7 +199,7 @@ final class NpyHeaderDict {
         return map;
     }
 
-    private Object sequence(int depth, char close) throws SeriesFileException {
+    private Object sequence(int depth, char close) throws NpyFormatException {
         pos++; // '(' or '['
         List<Object> items = new ArrayList<>();
         boolean sawComma = false;
@@ -196,7 +225,7 @@ final class NpyHeaderDict {
         return new Tuple(List.copyOf(items));
     }
 
-    private String string() throws SeriesFileException {
+    private String string() throws NpyFormatException {
         char quote = text.charAt(pos++);
         StringBuilder sb = new StringBuilder();
         while (true) {
@@ -249,7 +278,7 @@ final class NpyHeaderDict {
         }
     }
 
-    private int hex(int digits) throws SeriesFileException {
+    private int hex(int digits) throws NpyFormatException {
         if (pos + digits > text.length()) {
             throw error("a string escape is cut short");
         }
@@ -264,7 +293,7 @@ final class NpyHeaderDict {
         return v;
     }
 
-    private Long integer() throws SeriesFileException {
+    private Long integer() throws NpyFormatException {
         int start = pos;
         boolean negative = false;
         if (text.charAt(pos) == '-' || text.charAt(pos) == '+') {
@@ -328,14 +357,14 @@ final class NpyHeaderDict {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
     }
 
-    private boolean peek(char c) throws SeriesFileException {
+    private boolean peek(char c) throws NpyFormatException {
         if (pos >= text.length()) {
             throw error("ends inside a dict, tuple or list");
         }
         return text.charAt(pos) == c;
     }
 
-    private void expect(char c) throws SeriesFileException {
+    private void expect(char c) throws NpyFormatException {
         if (pos >= text.length() || text.charAt(pos) != c) {
             throw error("expected '" + c + "' but found " + describeHere());
         }
@@ -350,9 +379,9 @@ final class NpyHeaderDict {
         return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
     }
 
-    private SeriesFileException error(String what) {
-        return new SeriesFileException("npy header cannot be read: " + what + " at character " + pos + " of "
-                + abbreviate(text));
+    private NpyFormatException error(String what) {
+        return new NpyFormatException(NpyFormatException.Problem.MALFORMED, "npy header cannot be read: " + what
+                + " at character " + pos + " of " + abbreviate(text), pos, text);
     }
 
     private static String abbreviate(String s) {

@@ -1,0 +1,78 @@
+package org.tsstore.storage.file;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.tsstore.api.SeriesIds;
+import org.tsstore.api.StorageException;
+import org.tsstore.core.ArrayTimeSeries;
+
+/**
+ * Stores or deletes one id in the order that survives a crash at any point: the file under its
+ * temporary name, the journal record, the rename (or the removal), then the index map and the cache. A
+ * failure after the journal record journals the old state again. The caller holds the id's write lock and
+ * the shared state lock.
+ */
+final class Changes {
+
+    private final Index index;
+    private final SeriesFiles files;
+    private final SeriesCache cache;
+
+    Changes(Index index, SeriesFiles files, SeriesCache cache) {
+        this.index = index;
+        this.files = files;
+        this.cache = cache;
+    }
+
+    /** Stores a checked series under an id. */
+    void store(String id, ArrayTimeSeries s) {
+        SeriesFiles.Staged staged = files.stage(id, s);
+        IndexEntry previous = index.get(id);
+        try {
+            index.logPut(id, staged.entry());
+        } catch (IOException e) {
+            files.discard(staged.temporary());
+            throw new StorageException("cannot store series " + SeriesIds.quote(id) + ": appending to the journal "
+                    + index.journalFile() + " failed: " + e, e);
+        }
+        try {
+            files.commit(staged);
+        } catch (IOException e) {
+            index.undo(id, previous, e);
+            files.discard(staged.temporary());
+            throw new StorageException("cannot store series " + SeriesIds.quote(id) + ": renaming "
+                    + staged.temporary() + " to " + staged.file() + " failed: " + e, e);
+        }
+        index.put(id, staged.entry());
+        cache.put(id, s);
+        files.committed(id, staged.file());
+    }
+
+    /** Deletes an id's series; false if there was none. */
+    boolean delete(String id) {
+        IndexEntry previous = index.get(id);
+        if (previous == null) {
+            return false;
+        }
+        Path file = files.file(id);
+        try {
+            index.logDelete(id);
+        } catch (IOException e) {
+            throw new StorageException("cannot delete series " + SeriesIds.quote(id) + ": appending to the journal "
+                    + index.journalFile() + " failed: " + e, e);
+        }
+        try {
+            files.delete(file);
+        } catch (IOException e) {
+            index.undo(id, previous, e);
+            throw new StorageException("cannot delete series " + SeriesIds.quote(id) + ": removing " + file
+                    + " failed: " + e, e);
+        }
+        // The cache first: get() reads it without the id's lock, so once the index says the series is gone,
+        // no reader may still find it there.
+        cache.invalidate(id);
+        index.remove(id);
+        files.removed(id, file);
+        return true;
+    }
+}

@@ -1,0 +1,163 @@
+package org.tsstore.storage.file;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import org.tsstore.api.SeriesIds;
+import org.tsstore.api.StorageException;
+import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.core.backend.DirectorySync;
+
+/**
+ * The series files of a store: writing one to its temporary name and renaming it into place, removing
+ * one, reading or verifying one against its index entry, and what must reach the device for the
+ * store's durability (forced at once with {@code sync}, remembered for {@link #force} with {@code os}).
+ * The caller holds the id's lock; messages name the id and the file.
+ */
+final class SeriesFiles {
+
+    /** A series written to its temporary file, not yet in place. */
+    record Staged(Path temporary, Path file, IndexEntry entry) {}
+
+    private final Path directory;
+    private final boolean sync;
+    private final IoBuffers buffers;
+    /** With {@code os} durability: what {@link #force} must force. */
+    private final UnforcedWrites unforced = new UnforcedWrites();
+    private final SeriesDirectories directories;
+
+    SeriesFiles(Path directory, boolean sync, IoBuffers buffers) {
+        this.directory = directory;
+        this.sync = sync;
+        this.buffers = buffers;
+        this.directories = new SeriesDirectories(directory.resolve(SeriesPaths.SERIES_DIRECTORY), sync, unforced);
+    }
+
+    /** The file of an id. */
+    Path file(String id) {
+        return SeriesPaths.file(directory, id);
+    }
+
+    /** Writes a series to its id's temporary file, forced to the device with {@code sync}. */
+    Staged stage(String id, ArrayTimeSeries s) {
+        Path file = file(id);
+        Path temporary = SeriesPaths.temporary(file);
+        SeriesFileWriter.Written written;
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            directories.ensure(file.getParent());
+            try {
+                written = SeriesFileWriter.write(temporary, s, io, sync);
+            } catch (NoSuchFileException e) {
+                // Someone removed the directory under us: make it again, once.
+                directories.forget(file.getParent());
+                directories.ensure(file.getParent());
+                written = SeriesFileWriter.write(temporary, s, io, sync);
+            }
+        } catch (IOException e) {
+            discard(temporary);
+            throw new StorageException("cannot store series " + SeriesIds.quote(id) + ": writing " + temporary
+                    + " failed: " + e, e);
+        } finally {
+            buffers.give(io);
+        }
+        return new Staged(temporary, file, new IndexEntry(s.size(), written.fileBytes(), written.crc()));
+    }
+
+    /** Renames a staged file into place. */
+    void commit(Staged staged) throws IOException {
+        Files.move(staged.temporary(), staged.file(), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Removes a temporary file, if it can; a stray one is removed when the store is next opened. */
+    void discard(Path temporary) {
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            // left for the next open
+        }
+    }
+
+    /** Makes a committed file's directory entry durable, or notes it for {@link #force}. */
+    void committed(String id, Path file) {
+        if (!sync) {
+            unforced.written(id, file.getParent());
+            return;
+        }
+        try {
+            DirectorySync.force(file.getParent());
+        } catch (IOException e) {
+            throw new StorageException("series " + SeriesIds.quote(id) + " is stored in " + file
+                    + " but forcing its directory to the device failed: " + e, e);
+        }
+    }
+
+    /** Removes an id's file, if present; the caller makes it durable with {@link #removed}. */
+    void delete(Path file) throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    /** Makes a removal durable, or notes it for {@link #force}. */
+    void removed(String id, Path file) {
+        if (!sync) {
+            unforced.removed(id, file.getParent());
+            return;
+        }
+        try {
+            DirectorySync.force(file.getParent());
+        } catch (IOException e) {
+            throw new StorageException("series " + SeriesIds.quote(id) + " is deleted but forcing the directory of "
+                    + file + " to the device failed: " + e, e);
+        }
+    }
+
+    /** Reads a series and checks it against its index entry. */
+    ArrayTimeSeries read(String id, IndexEntry entry) {
+        Path file = file(id);
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            return IndexedRead.read(file, entry, io);
+        } catch (NoSuchFileException e) {
+            throw new StorageException("cannot read series " + SeriesIds.quote(id) + ": its file " + file
+                    + " is missing, though the index records " + entry.points() + " points for it", e);
+        } catch (IOException e) {
+            throw new StorageException("cannot read series " + SeriesIds.quote(id) + " from " + file + ": " + e, e);
+        } catch (SeriesFileException e) {
+            throw new StorageException("series " + SeriesIds.quote(id) + ": the file " + file + " is damaged: "
+                    + e.getMessage(), e);
+        } finally {
+            buffers.give(io);
+        }
+    }
+
+    /** Checks an id's file against its entry without keeping the data: what is wrong, or null. */
+    String check(String id, IndexEntry entry) {
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            IndexedRead.verify(file(id), entry, io);
+            return null;
+        } catch (NoSuchFileException e) {
+            return "the file is missing, though the index records " + entry.points() + " points";
+        } catch (IOException e) {
+            return "cannot be read: " + e;
+        } catch (SeriesFileException e) {
+            return e.getMessage();
+        } finally {
+            buffers.give(io);
+        }
+    }
+
+    /** Forces what {@code os} durability left unforced; the caller excludes writers. */
+    void force(Set<String> allIds) throws IOException {
+        unforced.force(allIds, this::file);
+    }
+
+    /** Removes directories left empty by deleted series with long ids; the caller excludes writers. */
+    void prune() throws IOException {
+        directories.prune();
+    }
+}

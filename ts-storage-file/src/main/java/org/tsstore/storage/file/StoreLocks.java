@@ -1,0 +1,65 @@
+package org.tsstore.storage.file;
+
+import java.io.IOException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.tsstore.api.StorageException;
+
+/**
+ * The store's locks, taken in one order in one place: the state lock, shared by every change and
+ * exclusive for folding the journal, flushing, compacting and closing; then an id's striped read-write
+ * lock ({@link IdLocks}), exclusive for a store or delete of the id and shared for reading it.
+ */
+final class StoreLocks {
+
+    /** A body that may fail with an {@link IOException}. */
+    @FunctionalInterface
+    interface IoBody {
+        void run() throws IOException;
+    }
+
+    private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
+    private final IdLocks ids = new IdLocks(256);
+
+    /** Runs a store or delete of an id: the state lock shared, the id's lock exclusive. */
+    <T> T change(String id, Supplier<T> body) {
+        Lock shared = state.readLock();
+        shared.lock();
+        try {
+            return holding(ids.of(id).writeLock(), body);
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    /** Runs a read of an id under the id's shared lock; folds and other ids' changes go on. */
+    <T> T read(String id, Supplier<T> body) {
+        return holding(ids.of(id).readLock(), body);
+    }
+
+    /**
+     * Runs a body with the state lock exclusive, turning an {@link IOException} into a
+     * {@link StorageException} whose message is {@code failure}, a colon and the exception.
+     */
+    void exclusive(String failure, IoBody body) {
+        Lock exclusive = state.writeLock();
+        exclusive.lock();
+        try {
+            body.run();
+        } catch (IOException e) {
+            throw new StorageException(failure + ": " + e, e);
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private static <T> T holding(Lock lock, Supplier<T> body) {
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
