@@ -11,6 +11,7 @@ import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,6 +39,9 @@ final class ExportCommand extends StoreCommand {
     @Option(names = "--force", description = "Replace files that exist.")
     private boolean force;
 
+    @Mixin
+    private TimeRange range;
+
     @Override
     int run(StorageManager store) throws Exception {
         SeriesFormat f = switch (format.trim().toLowerCase(Locale.ROOT)) {
@@ -45,6 +49,7 @@ final class ExportCommand extends StoreCommand {
             case "csv" -> SeriesFormat.CSV;
             default -> throw new UsageException("--format " + format + " is not npy or csv");
         };
+        range.check();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new InvalidDataException(dir + " exists and is not a directory");
         }
@@ -69,7 +74,7 @@ final class ExportCommand extends StoreCommand {
                 String id = ids.get(i);
                 SizedContainerTimeSeries series;
                 try {
-                    series = store.get(id);
+                    series = range.read(store, id);
                 } catch (NoSuchSeriesException e) {
                     progress.step();
                     continue; // removed while exporting

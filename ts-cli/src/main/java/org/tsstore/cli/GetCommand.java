@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,11 +23,8 @@ final class GetCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The series id.")
     private String id;
 
-    @Option(names = "--from", paramLabel = "T", description = "Only points with time >= T.")
-    private Double from;
-
-    @Option(names = "--to", paramLabel = "T", description = "Only points with time < T.")
-    private Double to;
+    @Mixin
+    private TimeRange range;
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "csv, json or npy. Default: from the -o file's extension, else csv.")
@@ -43,18 +41,11 @@ final class GetCommand extends StoreCommand {
             output = null;
         }
         SeriesFormat f = chooseFormat();
-        double lo = from == null ? Double.NEGATIVE_INFINITY : from;
-        double hi = to == null ? Double.POSITIVE_INFINITY : to;
-        if (Double.isNaN(lo) || Double.isNaN(hi) || lo > hi) {
-            throw new UsageException("--from " + from + " --to " + to + " is not a time range (from <= to)");
-        }
+        range.check();
         if (output == null && f.binary() && session().interactive()) {
             throw new UsageException("npy is binary: write it to a file with -o FILE, or redirect standard output");
         }
-        SizedContainerTimeSeries series = store.get(id);
-        if (from != null || to != null) {
-            series = series.slice(lo, hi);
-        }
+        SizedContainerTimeSeries series = range.read(store, id);
         if (output == null) {
             f.write(id, series, session().binaryOut());
         } else {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,11 +36,8 @@ final class PlotCommand extends StoreCommand {
     @Option(names = "--title", paramLabel = "TEXT", description = "The title. Default: the id.")
     private String title;
 
-    @Option(names = "--from", paramLabel = "T", description = "Only points with time >= T.")
-    private Double from;
-
-    @Option(names = "--to", paramLabel = "T", description = "Only points with time < T.")
-    private Double to;
+    @Mixin
+    private TimeRange range;
 
     @Override
     int run(StorageManager store) throws Exception {
@@ -53,15 +51,7 @@ final class PlotCommand extends StoreCommand {
             throw new UsageException("--width " + width + " --height " + height
                     + ": the size must be 200 to 10000 by 150 to 10000 pixels");
         }
-        double lo = from == null ? Double.NEGATIVE_INFINITY : from;
-        double hi = to == null ? Double.POSITIVE_INFINITY : to;
-        if (Double.isNaN(lo) || Double.isNaN(hi) || lo > hi) {
-            throw new UsageException("--from " + from + " --to " + to + " is not a time range (from <= to)");
-        }
-        SizedContainerTimeSeries series = store.get(id);
-        if (from != null || to != null) {
-            series = series.slice(lo, hi);
-        }
+        SizedContainerTimeSeries series = range.read(store, id);
         Chart chart = new Chart(series, title != null ? title : id, width, height);
         if (svg) {
             OutputFiles.write(output, out -> {

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.tsstore.core.ArrayTimeSeries;
 
-/** Reads a series from a CSV or npy file, or from standard input when the file is {@code -}. */
+/** Reads a series from a CSV, JSON or npy file, or from standard input when the file is {@code -}. */
 final class SeriesInput {
 
     /** The file name that means standard input (or, for output, standard output). */
@@ -23,6 +23,18 @@ final class SeriesInput {
         }
         try (BufferedReader in = Files.newBufferedReader(existing(file), StandardCharsets.UTF_8)) {
             return CsvSeries.read(in, file);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new InvalidDataException(file + ": not UTF-8 text", e);
+        }
+    }
+
+    static ArrayTimeSeries readJson(Session session, String file) throws IOException {
+        if (file.equals(STANDARD_STREAM)) {
+            return JsonSeries.read(new BufferedReader(new InputStreamReader(session.in(), StandardCharsets.UTF_8)),
+                    "standard input");
+        }
+        try (BufferedReader in = Files.newBufferedReader(existing(file), StandardCharsets.UTF_8)) {
+            return JsonSeries.read(in, file);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new InvalidDataException(file + ": not UTF-8 text", e);
         }

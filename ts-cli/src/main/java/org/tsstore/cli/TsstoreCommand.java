@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
             LsCommand.class,
             PutCommand.class,
             GetCommand.class,
+            AppendCommand.class,
             StatsCommand.class,
             RmCommand.class,
             ImportCommand.class,

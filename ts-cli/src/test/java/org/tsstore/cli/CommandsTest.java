@@ -98,7 +98,7 @@ class CommandsTest {
         assertExit(0, top);
         assertTrue(top.out().startsWith("Inspect, import, export and plot a store of time series.\nUsage: tsstore"),
                 top.out());
-        for (String command : List.of("demo", "ls", "put", "get", "stats", "rm", "import", "export", "copy", "verify",
+        for (String command : List.of("demo", "ls", "put", "append", "get", "stats", "rm", "import", "export", "copy", "verify",
                 "compact", "plot", "completion")) {
             Cli.Result help = Cli.exec(command, "--help");
             assertExit(0, help);
@@ -208,6 +208,58 @@ class CommandsTest {
         Cli.Result get = run("get", "a/b");
         assertExit(0, get);
         assertEquals("time,value\n0.0,1.5\n0.1,-2.0\n0.2,NaN\n10.0,1.0E300\n", get.out());
+    }
+
+    @Test
+    void appendAddsPointsFromCsvJsonAndStandardInputAndCreatesTheSeries() throws IOException {
+        Cli.Result first = run("append", "grow", "--csv", file("a.csv", "time,value\n1,10\n2,20\n").toString());
+        assertExit(0, first);
+        assertEquals("appended 2 points to \"grow\": 2 points now\n", first.out());
+        Cli.Result json = run("append", "grow", "--json", file("b.json",
+                "{\"id\": \"ignored\", \"size\": 3, \"time\": [3, 4.5, 1e3], \"value\": [null, 1e999, -0.0]}").toString());
+        assertExit(0, json);
+        assertEquals("appended 3 points to \"grow\": 5 points now\n", json.out());
+        Cli.Result stdin = new Cli().stdin("time,value\n2000,7\n").run(withStore("append", "grow", "--csv", "-"));
+        assertExit(0, stdin);
+        SizedContainerTimeSeries grown = contents().get("grow");
+        assertArrayEquals(new double[] {1, 2, 3, 4.5, 1000, 2000}, grown.times());
+        assertArrayEquals(new double[] {10, 20, Double.NaN, Double.POSITIVE_INFINITY, -0.0, 7}, grown.values());
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(grown.value(4)));
+    }
+
+    @Test
+    void aRefusedAppendNamesBothTimesAndChangesNothing() throws IOException {
+        put("grow", new double[] {1, 5}, new double[] {1, 2});
+        Cli.Result late = run("append", "grow", "--csv", file("late.csv", "time,value\n5,3\n6,4\n").toString());
+        assertOneLineError(1, "tsstore append: cannot append to \"grow\": its last stored time is 5.0, and the first "
+                + "time to append, 5.0, is not greater", late);
+        Cli.Result badJson = run("append", "grow", "--json", file("bad.json", "{\"time\": [6, 7],\n \"value\": [1]}").toString());
+        assertOneLineError(1, "tsstore append: " + tmp.resolve("bad.json") + ", line 2: 2 times but 1 values", badJson);
+        Cli.Result unsorted = run("append", "grow", "--json", file("u.json", "{\"time\": [7, 6], \"value\": [1, 2]}").toString());
+        assertOneLineError(1, "tsstore append: " + tmp.resolve("u.json") + ", line 1: time 1 (6.0) is not greater than time 0"
+                + " (7.0); times must be strictly increasing", unsorted);
+        Cli.Result key = run("append", "grow", "--json", file("k.json", "{\"times\": [7]}").toString());
+        assertOneLineError(1, "tsstore append: " + tmp.resolve("k.json") + ", line 1: unknown key \"times\"; expected id,"
+                + " size, time and value", key);
+        assertArrayEquals(new double[] {1, 5}, contents().get("grow").times());
+        assertArrayEquals(new double[] {1, 2}, contents().get("grow").values());
+    }
+
+    @Test
+    void getAndExportReadTimeRanges() throws IOException {
+        put("r", new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 40});
+        Cli.Result middle = run("get", "r", "--from", "2", "--to", "4");
+        assertExit(0, middle);
+        assertEquals("time,value\n2.0,20.0\n3.0,30.0\n", middle.out());
+        Cli.Result json = run("get", "r", "--from", "3.5", "--format", "json");
+        assertExit(0, json);
+        assertTrue(json.out().contains("\"time\": [4.0]"), json.out());
+        assertOneLineError(2, "tsstore get: --from 3.0 --to 2.0 is not a time range (from <= to) (see 'tsstore get --help')",
+                run("get", "r", "--from", "3", "--to", "2"));
+        Path out = tmp.resolve("export");
+        Cli.Result export = run("export", out.toString(), "--format", "csv", "--to", "3");
+        assertExit(0, export);
+        assertEquals("time,value\n1.0,10.0\n2.0,20.0\n", Files.readString(out.resolve("r.csv")));
     }
 
     @Test
