@@ -43,6 +43,9 @@ final class Changes {
             throw new StorageException("cannot store series " + SeriesIds.quote(id) + ": renaming "
                     + staged.temporary() + " to " + staged.file() + " failed: " + e, e);
         }
+        // As for delete: get() reads the cache without the id's lock, so the old series leaves it before the
+        // index (which size() and contains() read) names the new one.
+        cache.invalidate(id);
         index.put(id, staged.entry());
         cache.put(id, s);
         files.committed(id, staged.file());
