@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.tsstore.api.StorageException;
 import org.tsstore.testkit.BackendFixture;
 import org.tsstore.testkit.DamageSite;
 import org.tsstore.testkit.StoreDirectories;
@@ -49,9 +50,9 @@ import org.tsstore.testkit.reliability.CorruptionReport.Outcome;
  * <ul>
  *   <li>every series reads back equal to the model, or</li>
  *   <li>{@code verify()} reports damage naming the damaged file, and each series reads back equal, or a
- *       read throws a {@link org.tsstore.api.StorageException} naming the damaged file, or (only in such a store) the
+ *       read throws a {@link StorageException} naming the damaged file, or (only in such a store) the
  *       series is missing, or</li>
- *   <li>opening throws a {@link org.tsstore.api.StorageException} naming the damaged file.</li>
+ *   <li>opening throws a {@link StorageException} naming the damaged file.</li>
  * </ul>
  * Anything else is a violation: a series read back different (also an older version, or a deleted one),
  * an id that was never stored, a series lost while {@code verify()} says the store is clean, a read
