@@ -2,24 +2,17 @@ package org.tsstore.testkit.reliability;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
-import static org.tsstore.api.SeriesIds.quote;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,17 +23,9 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.tsstore.api.IntegrityReport;
-import org.tsstore.api.NoSuchSeriesException;
-import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
-import org.tsstore.api.StorageManager;
-import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.testkit.BackendFixture;
 import org.tsstore.testkit.DamageSite;
-import org.tsstore.testkit.ProviderLookup;
-import org.tsstore.testkit.SeriesArbitraries;
 import org.tsstore.testkit.StoreDirectories;
 import org.tsstore.testkit.reliability.CorruptionReport.Outcome;
 
@@ -86,36 +71,29 @@ import org.tsstore.testkit.reliability.CorruptionReport.Outcome;
  */
 public final class CorruptionCampaign {
 
-    private static final String[] ID_POOL = {
-        "s-0", "s-1", "s-2", "s-3", "s-4", "s-5", "s-6", "s-7", "..", "a/b", "Zürich", "x".repeat(200)
-    };
     private static final long CASE_TIMEOUT_SECONDS = 120;
     private static final int VIOLATIONS_SHOWN = 20;
 
     private final Function<Path, URI> location;
     private final IntFunction<URI> remoteLocation;
-    private final Function<URI, List<DamageSite>> remoteSites;
-    private final Map<String, Pattern> fileKinds;
-    private final Pattern checkpoints;
-    private final Map<String, String> options;
+    private final boolean remote;
+    private final boolean anyFileKind;
+    private final CampaignHistory history;
+    private final DamagePlan plan;
     private final int cases;
     private final int only;
     private final long seed;
-    private final int maxPoints;
-    private final int operations;
 
     private CorruptionCampaign(Builder b) {
         this.location = b.location;
         this.remoteLocation = b.remoteLocation;
-        this.remoteSites = b.remoteSites;
-        this.fileKinds = Map.copyOf(b.fileKinds);
-        this.checkpoints = b.checkpoints;
-        this.options = Map.copyOf(b.options);
+        this.remote = b.remoteSites != null;
+        this.anyFileKind = !b.fileKinds.isEmpty();
+        this.history = new CampaignHistory(b.options, b.maxPoints, b.operations);
+        this.plan = new DamagePlan(b.fileKinds, b.checkpoints, b.remoteSites);
         this.cases = b.cases;
         this.only = b.only;
         this.seed = b.seed;
-        this.maxPoints = b.maxPoints;
-        this.operations = b.operations;
     }
 
     /**
@@ -161,7 +139,7 @@ public final class CorruptionCampaign {
             fixture.checkpointFiles().forEach((kind, pattern) -> b.fileKinds.put(kind, pattern));
             if (!fixture.checkpointFiles().isEmpty()) {
                 b.checkpoints = Pattern.compile(fixture.checkpointFiles().values().stream()
-                        .map(p -> "(?:" + p.pattern() + ")").collect(java.util.stream.Collectors.joining("|")));
+                        .map(p -> "(?:" + p.pattern() + ")").collect(Collectors.joining("|")));
             }
         } else {
             Function<URI, List<DamageSite>> sites = fixture.damageSites().orElseThrow(() ->
@@ -179,8 +157,7 @@ public final class CorruptionCampaign {
      * @throws AssertionError listing every violation, if there was one
      */
     public CorruptionReport run() {
-        checkState(remoteSites != null || !fileKinds.isEmpty(),
-                "no file kinds: name the backend's files with files(kind, regex)");
+        checkState(remote || anyFileKind, "no file kinds: name the backend's files with files(kind, regex)");
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         Map<String, Integer> byDamage = new TreeMap<>();
         List<String> violations = new ArrayList<>();
@@ -194,7 +171,7 @@ public final class CorruptionCampaign {
                 if (first == null) {
                     first = uri;
                 }
-                Case c = new Case(i, caseSeed(i), dir, uri);
+                CampaignCase c = new CampaignCase(i, caseSeed(i), seed, dir, uri, history, plan);
                 Future<Outcome> result = executor.submit(c::run);
                 Outcome outcome;
                 try {
@@ -209,24 +186,23 @@ public final class CorruptionCampaign {
                     Thread.currentThread().interrupt();
                     throw new AssertionError("interrupted at case " + i, e);
                 } catch (ExecutionException e) {
-                    c.violation("the campaign itself failed: " + describe(e.getCause()));
+                    c.violation("the campaign itself failed: " + CaseJudge.describe(e.getCause()));
                     outcome = null;
                 }
-                counts[0] += c.seriesChecked;
-                counts[1] += c.readsRefused;
-                counts[2] += c.seriesMissing;
-                if (c.damageKey != null) {
-                    byDamage.merge(c.damageKey, 1, Integer::sum);
+                counts[0] += c.seriesChecked();
+                counts[1] += c.readsRefused();
+                counts[2] += c.seriesMissing();
+                if (c.damageKey() != null) {
+                    byDamage.merge(c.damageKey(), 1, Integer::sum);
                 }
-                if (c.violations.isEmpty() && outcome != null) {
+                List<String> found = c.violations();
+                if (found.isEmpty() && outcome != null) {
                     outcomes.merge(outcome, 1, Integer::sum);
                     if (dir != null) {
                         StoreDirectories.deleteRecursively(dir);
                     }
                 } else {
-                    synchronized (c.violations) {
-                        violations.addAll(c.violations);
-                    }
+                    violations.addAll(found);
                 }
             }
         } finally {
@@ -246,15 +222,6 @@ public final class CorruptionCampaign {
         return report;
     }
 
-    /** Bytes this thread has allocated so far, or -1 where the JVM does not count them. */
-    private static long allocatedBytes() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        if (threads instanceof com.sun.management.ThreadMXBean) {
-            return ((com.sun.management.ThreadMXBean) threads).getCurrentThreadAllocatedBytes();
-        }
-        return -1;
-    }
-
     private long caseSeed(int i) {
         return new SplittableRandom(seed + 0x9E37_79B9_7F4A_7C15L * (i + 1)).nextLong();
     }
@@ -265,374 +232,6 @@ public final class CorruptionCampaign {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    private static String describe(Throwable t) {
-        StringBuilder s = new StringBuilder(t.toString());
-        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            s.append(" / caused by ").append(c);
-        }
-        return s.toString();
-    }
-
-    /** Every message in the chain, which together should name the file at fault. */
-    private static String messages(Throwable t) {
-        StringBuilder s = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            s.append(c.getMessage()).append('\n');
-        }
-        return s.toString();
-    }
-
-    /** One damaged store. */
-    private final class Case {
-        final int index;
-        final long caseSeed;
-        final Path dir;
-        final URI uri;
-        final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
-        String damageKey;
-        String damage = "(not damaged yet)";
-        /** The name a refusal must mention: the damaged site (not a deleted checkpoint, which may be rebuilt). */
-        final Set<String> culprits = new TreeSet<>();
-        long seriesChecked;
-        long readsRefused;
-        long seriesMissing;
-
-        Case(int index, long caseSeed, Path dir, URI uri) {
-            this.index = index;
-            this.caseSeed = caseSeed;
-            this.dir = dir;
-            this.uri = uri;
-        }
-
-        void violation(String what) {
-            violations.add("case " + index + " (" + damage + "): " + what + "; repeat with .seed(" + seed
-                    + "L).only(" + index + "), store left in " + (dir != null ? dir : uri));
-        }
-
-        Outcome run() throws IOException {
-            SplittableRandom random = new SplittableRandom(caseSeed);
-            Map<String, ArrayTimeSeries> model = populate(random);
-            List<DamageSite> sites = sites();
-            Set<String> names = new TreeSet<>();
-            sites.forEach(site -> names.add(site.name()));
-            long storeBytes = sites.stream().mapToLong(DamageSite::size).sum();
-            if (!damage(random, sites)) {
-                violation("the store left nothing of the kinds " + fileKinds.keySet() + " to damage; it has " + names);
-                return null;
-            }
-            long allocatedBefore = allocatedBytes();
-            try {
-                return openAndCheck(model, names);
-            } finally {
-                long allocated = allocatedBytes() - allocatedBefore;
-                long budget = 16 * storeBytes + (256L << 20);
-                if (allocatedBefore >= 0 && allocated > budget) {
-                    violation("opening and reading a damaged store of " + storeBytes + " bytes allocated " + allocated
-                            + " bytes on the heap: a size read off damaged bytes?");
-                }
-            }
-        }
-
-        private Outcome openAndCheck(Map<String, ArrayTimeSeries> model, Set<String> names) {
-            StorageManager store;
-            try {
-                store = ProviderLookup.open(uri, options);
-            } catch (StorageException e) {
-                if (namesAFile(e, culprits)) {
-                    return Outcome.REFUSED_ON_OPEN;
-                }
-                violation("opening threw a StorageException that does not name the damaged file: " + describe(e));
-                return null;
-            } catch (Throwable e) {
-                violation("opening threw " + describe(e));
-                return null;
-            }
-            try {
-                return check(store, model, names);
-            } finally {
-                try {
-                    store.close();
-                } catch (StorageException e) {
-                    // Closing a damaged store may fail, as long as it says why.
-                    if (!namesAFile(e, names)) {
-                        violation("close() threw a StorageException that names no file: " + describe(e));
-                    }
-                } catch (Throwable e) {
-                    violation("close() threw " + describe(e));
-                }
-            }
-        }
-
-        private Map<String, ArrayTimeSeries> populate(SplittableRandom random) {
-            Map<String, ArrayTimeSeries> model = new LinkedHashMap<>();
-            try (StorageManager store = ProviderLookup.open(uri, options)) {
-                int ops = 1 + random.nextInt(operations);
-                for (int op = 0; op < ops; op++) {
-                    if (!model.isEmpty() && random.nextInt(6) == 0) {
-                        List<String> ids = new ArrayList<>(model.keySet());
-                        String id = ids.get(random.nextInt(ids.size()));
-                        store.delete(id);
-                        model.remove(id);
-                        continue;
-                    }
-                    String id = ID_POOL[random.nextInt(ID_POOL.length)];
-                    int size = random.nextInt(10) == 0 ? random.nextInt(maxPoints + 1) : random.nextInt(300);
-                    ArrayTimeSeries series = SeriesArbitraries.randomSeries(random, size);
-                    store.store(id, series);
-                    model.put(id, series);
-                }
-                if (model.isEmpty()) {
-                    // a store with nothing in it has nothing to lose; keep one series at least
-                    ArrayTimeSeries last = SeriesArbitraries.steppedWalk(1 + random.nextInt(300), random.nextLong());
-                    store.store(ID_POOL[0], last);
-                    model.put(ID_POOL[0], last);
-                }
-            }
-            return model;
-        }
-
-        /** Every place the store keeps bytes; in a directory, every file (those of no named kind too). */
-        private List<DamageSite> sites() throws IOException {
-            if (dir == null) {
-                return remoteSites.apply(uri);
-            }
-            List<DamageSite> sites = new ArrayList<>();
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
-                    String relative = dir.relativize(p).toString().replace('\\', '/');
-                    String kind = fileKinds.entrySet().stream().filter(e -> e.getValue().matcher(relative).matches())
-                            .map(Map.Entry::getKey).findFirst().orElse(null);
-                    sites.add(new FileSite(p, relative, kind));
-                }
-            }
-            return sites;
-        }
-
-        /** Damages one site; false if the store has none of any named kind. */
-        private boolean damage(SplittableRandom random, List<DamageSite> sites) throws IOException {
-            List<String> kinds = new ArrayList<>(new TreeSet<>(dir == null
-                    ? sites.stream().map(DamageSite::kind).collect(Collectors.toSet()) : fileKinds.keySet()));
-            for (int k = 0; k < kinds.size(); k++) {
-                String kind = kinds.get((index + k) % kinds.size());
-                List<DamageSite> candidates = sites.stream().filter(site -> kind.equals(site.kind()))
-                        .collect(Collectors.toList());
-                if (candidates.isEmpty()) {
-                    continue;
-                }
-                DamageSite target = candidates.get(random.nextInt(candidates.size()));
-                FileDamage how = FileDamage.values()[random.nextInt(FileDamage.values().length)];
-                String dropped = "";
-                if (checkpoints != null && !checkpoints.matcher(((FileSite) target).relative).matches()
-                        && random.nextBoolean()) {
-                    for (DamageSite site : sites) {
-                        FileSite file = (FileSite) site;
-                        if (checkpoints.matcher(file.relative).matches()) {
-                            Files.delete(file.path);
-                            dropped += (dropped.isEmpty() ? ", after deleting " : ", ") + file.relative;
-                        }
-                    }
-                }
-                StringBuilder what = new StringBuilder();
-                byte[] original = target.read();
-                byte[] damaged = how.apply(original.clone(), random, what);
-                for (int retry = 0; Arrays.equals(original, damaged) && retry < 20; retry++) {
-                    // zeroing zeros or cutting nothing is no damage: draw again, so that every case tests something
-                    what.setLength(0);
-                    damaged = how.apply(original.clone(), random, what);
-                }
-                target.write(damaged);
-                culprits.add(target.name());
-                damageKey = kind + "/" + how;
-                damage = kind + " " + (dir == null ? target.name() : ((FileSite) target).relative) + ": " + what
-                        + dropped;
-                return true;
-            }
-            return false;
-        }
-
-        private boolean namesAFile(Throwable e, Set<String> names) {
-            String text = messages(e);
-            return names.stream().anyMatch(text::contains);
-        }
-
-        private Outcome check(StorageManager store, Map<String, ArrayTimeSeries> model, Set<String> names) {
-            IntegrityReport report;
-            try {
-                report = store.verify();
-            } catch (StorageException e) {
-                if (namesAFile(e, culprits)) {
-                    return checkReads(store, model, names, null);
-                }
-                violation("verify() threw a StorageException that does not name the damaged file: " + describe(e));
-                return null;
-            } catch (Throwable e) {
-                violation("verify() threw " + describe(e));
-                return null;
-            }
-            for (IntegrityReport.Damage d : report.damage()) {
-                // the location may be unknown (empty), but then the problem must say where
-                String where = d.location() + " " + d.problem();
-                if (d.problem().isBlank() || culprits.stream().noneMatch(where::contains)) {
-                    violation("verify() reported damage that does not name the damaged file " + culprits + ": " + d);
-                }
-            }
-            return checkReads(store, model, names, report);
-        }
-
-        /** Reads every series; {@code report} is null when verify() itself refused with a StorageException. */
-        private Outcome checkReads(StorageManager store, Map<String, ArrayTimeSeries> model, Set<String> names,
-                IntegrityReport report) {
-            boolean damageKnown = report == null || !report.isClean();
-            String clean = "while verify() reports the store clean";
-            Set<String> listed;
-            boolean listedKnown = true;
-            try {
-                listed = store.ids();
-            } catch (StorageException e) {
-                if (!namesAFile(e, culprits)) {
-                    violation("ids() threw a StorageException that does not name the damaged file: " + describe(e));
-                } else if (!damageKnown) {
-                    violation("ids() refused " + clean + ": " + e.getMessage());
-                }
-                listed = Set.of();
-                listedKnown = false;
-            } catch (Throwable e) {
-                violation("ids() threw " + describe(e));
-                return null;
-            }
-            // every id ever stored, so that a deleted series that comes back is seen even if ids() hides it
-            Set<String> all = new TreeSet<>(Arrays.asList(ID_POOL));
-            all.addAll(model.keySet());
-            all.addAll(listed);
-            int before = violations.size();
-            for (String id : all) {
-                ArrayTimeSeries expected = model.get(id);
-                try {
-                    SizedContainerTimeSeries got = store.get(id);
-                    ArrayTimeSeries copy = ArrayTimeSeries.copyOf(got);
-                    seriesChecked++;
-                    if (expected == null) {
-                        violation("get(" + quote(id) + ") returned a series of " + copy.size() + " points, but "
-                                + quote(id) + (wasEverStored(id) ? " was deleted" : " was never stored"));
-                    } else if (!expected.equals(copy) || got.size() != expected.size()) {
-                        violation("get(" + quote(id) + ") returned a different series: expected " + expected.size()
-                                + " points, got " + copy.size() + (copy.size() == expected.size()
-                                        ? " with different times or values" : ""));
-                    } else if (listedKnown && !listed.contains(id)) {
-                        violation("get(" + quote(id) + ") reads it, but ids() does not list it");
-                    }
-                } catch (NoSuchSeriesException e) {
-                    if (expected != null) {
-                        seriesMissing++;
-                        if (!damageKnown) {
-                            violation(quote(id) + " is lost " + clean);
-                        }
-                    }
-                    if (listed.contains(id)) {
-                        violation("ids() lists " + quote(id) + " but get() says there is no such series");
-                    }
-                } catch (StorageException e) {
-                    readsRefused++;
-                    if (!namesAFile(e, culprits)) {
-                        violation("get(" + quote(id) + ") threw a StorageException that does not name the damaged file: "
-                                + describe(e));
-                    } else if (!damageKnown) {
-                        violation("get(" + quote(id) + ") refused " + clean + ": " + e.getMessage());
-                    } else if (expected == null && listed.contains(id)) {
-                        // refusing to read a deleted id is fine (its tombstone may be what was damaged); listing it is not
-                        violation("ids() lists " + quote(id) + ", which was " + (wasEverStored(id) ? "deleted" : "never stored"));
-                    }
-                } catch (Throwable e) {
-                    violation("get(" + quote(id) + ") threw " + describe(e));
-                }
-            }
-            probeWrite(store, names);
-            if (violations.size() > before) {
-                return null;
-            }
-            return damageKnown ? Outcome.REPORTED : Outcome.INTACT;
-        }
-
-        private boolean wasEverStored(String id) {
-            return Arrays.asList(ID_POOL).contains(id);
-        }
-
-        /** A damaged store must still take a new series, or refuse it clearly. */
-        private void probeWrite(StorageManager store, Set<String> names) {
-            ArrayTimeSeries probe = ArrayTimeSeries.of(new double[] {1, 2, 3}, new double[] {index, -0.0, Double.NaN});
-            String id = "corruption-probe";
-            try {
-                store.store(id, probe);
-            } catch (StorageException e) {
-                if (!namesAFile(e, names) && (dir == null || !messages(e).contains(dir.toString()))) {
-                    violation("store() of a new series threw a StorageException that names no file: "
-                            + describe(e));
-                }
-                return;
-            } catch (Throwable e) {
-                violation("store() of a new series threw " + describe(e));
-                return;
-            }
-            try {
-                if (!probe.equals(ArrayTimeSeries.copyOf(store.get(id)))) {
-                    violation("a series stored after opening the damaged store reads back different");
-                }
-            } catch (RuntimeException e) {
-                violation("a series stored after opening the damaged store cannot be read: " + describe(e));
-            }
-        }
-    }
-
-    /** A file of a directory store. */
-    private static final class FileSite implements DamageSite {
-        final Path path;
-        final String relative;
-        private final String kind;
-
-        FileSite(Path path, String relative, String kind) {
-            this.path = path;
-            this.relative = relative;
-            this.kind = kind;
-        }
-
-        @Override
-        public String name() {
-            return path.getFileName().toString();
-        }
-
-        @Override
-        public String kind() {
-            return kind;
-        }
-
-        @Override
-        public long size() {
-            try {
-                return Files.size(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public byte[] read() {
-            try {
-                return Files.readAllBytes(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void write(byte[] bytes) {
-            try {
-                Files.write(path, bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     /** Configures a {@link CorruptionCampaign}. */
