@@ -5,7 +5,6 @@ import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tsstore append}: adds points read from a CSV, JSON or npy file after the end of a series. */
@@ -23,26 +22,12 @@ final class AppendCommand extends StoreCommand {
     private String id;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    private Input input;
-
-    /** Where the points come from: one of the three. */
-    static final class Input {
-        @Option(names = "--csv", paramLabel = "FILE", required = true, description = "Read CSV (- for standard input).")
-        String csv;
-
-        @Option(names = "--json", paramLabel = "FILE", required = true, description = "Read JSON (- for standard input).")
-        String json;
-
-        @Option(names = "--npy", paramLabel = "FILE", required = true, description = "Read npy (- for standard input).")
-        String npy;
-    }
+    private SeriesSource input;
 
     @Override
     int run(StorageManager store) throws Exception {
         checkId(id);
-        ArrayTimeSeries points = input.csv != null ? SeriesInput.readCsv(session(), input.csv)
-                : input.json != null ? SeriesInput.readJson(session(), input.json)
-                : SeriesInput.readNpy(session(), input.npy);
+        ArrayTimeSeries points = input.read(session());
         int size = store.append(id, points);
         session().out().println("appended " + points.size() + (points.size() == 1 ? " point" : " points") + " to "
                 + SeriesIds.quote(id) + ": " + size + (size == 1 ? " point" : " points") + " now");

@@ -6,16 +6,16 @@ import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tsstore put}: stores a series read from a CSV or npy file. */
+/** {@code tsstore put}: stores a series read from a CSV, JSON or npy file. */
 @Command(
         name = "put",
-        header = "Store a series from a CSV or npy file, replacing any series with the same id.",
+        header = "Store a series from a CSV, JSON or npy file, replacing any series with the same id.",
         description = {
             "CSV: a header line time,value, then one time,value line per point; times finite and strictly "
                     + "increasing; NaN, inf and an empty value (missing) allowed.",
+            "JSON: the object get --format json writes ({\"time\": [...], \"value\": [...]}, null for NaN).",
             "npy: a (2, N) float64 array, times in row 0 and values in row 1, as numpy.save(f, numpy.vstack([t, v])) "
                     + "writes it.",
             "The whole input is checked before anything is stored: on an error nothing changes."
@@ -26,23 +26,12 @@ final class PutCommand extends StoreCommand {
     private String id;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    private Input input;
-
-    /** Where the series comes from: one of the two. */
-    static final class Input {
-        @Option(names = "--csv", paramLabel = "FILE", required = true, description = "Read CSV (- for standard input).")
-        String csv;
-
-        @Option(names = "--npy", paramLabel = "FILE", required = true, description = "Read npy (- for standard input).")
-        String npy;
-    }
+    private SeriesSource input;
 
     @Override
     int run(StorageManager store) throws Exception {
         checkId(id);
-        ArrayTimeSeries series = input.csv != null
-                ? SeriesInput.readCsv(session(), input.csv)
-                : SeriesInput.readNpy(session(), input.npy);
+        ArrayTimeSeries series = input.read(session());
         SizedContainerTimeSeries stored = store.store(id, series);
         session().out().println("stored " + SeriesIds.quote(id) + ": " + describe(stored));
         return ExitCodes.OK;

@@ -129,7 +129,7 @@ class CommandsTest {
                 Cli.exec("frobnicate"));
         assertOneLineError(2, "tsstore ls: Unknown option: '--bogus' (see 'tsstore ls --help')",
                 Cli.exec("ls", "--bogus"));
-        assertOneLineError(2, "tsstore put: Missing required argument (specify one of these): (--csv=FILE | --npy=FILE)"
+        assertOneLineError(2, "tsstore put: Missing required argument (specify one of these): (--csv=FILE | --json=FILE | --npy=FILE)"
                 + " (see 'tsstore put --help')", run("put", "x"));
         assertOneLineError(2, "tsstore put: --csv=FILE, --npy=FILE are mutually exclusive (specify only one)"
                 + " (see 'tsstore put --help')", run("put", "x", "--csv", "a", "--npy", "b"));

@@ -1,0 +1,25 @@
+package org.tsstore.cli;
+
+import java.io.IOException;
+import org.tsstore.core.ArrayTimeSeries;
+import picocli.CommandLine.Option;
+
+/** The input of {@code put} and {@code append}: one of {@code --csv}, {@code --json} or {@code --npy}. */
+final class SeriesSource {
+
+    @Option(names = "--csv", paramLabel = "FILE", required = true, description = "Read CSV (- for standard input).")
+    private String csv;
+
+    @Option(names = "--json", paramLabel = "FILE", required = true, description = "Read JSON (- for standard input).")
+    private String json;
+
+    @Option(names = "--npy", paramLabel = "FILE", required = true, description = "Read npy (- for standard input).")
+    private String npy;
+
+    /** Reads and checks the whole input. */
+    ArrayTimeSeries read(Session session) throws IOException {
+        return csv != null ? SeriesInput.readCsv(session, csv)
+                : json != null ? SeriesInput.readJson(session, json)
+                : SeriesInput.readNpy(session, npy);
+    }
+}
