@@ -308,4 +308,18 @@ public final class SeriesArbitraries {
     public static ArrayTimeSeries steppedWalk(int size, long seed) {
         return new SeriesRecipe(size, TimeShape.STEPS, ValueShape.RANDOM_WALK, seed).series();
     }
+
+    /**
+     * Points that may be appended to a series ending at {@code lastTime}: times strictly after it (any for
+     * {@code NaN}, an empty series), a quarter of the steps one ulp; fewer than {@code n} only where the
+     * doubles above {@code lastTime} run out.
+     *
+     * @param lastTime the series' last time, or {@code NaN}
+     * @param n how many points
+     * @param random the source
+     * @return the points
+     */
+    public static ArrayTimeSeries pointsAfter(double lastTime, int n, SplittableRandom random) {
+        return GrowthModel.after(lastTime, n, random);
+    }
 }

@@ -40,6 +40,22 @@ class CrashHarnessTest {
     }
 
     @Test
+    void aBatchHalfThereAfterAKillIsCaughtWhereBatchesAreAtomic() {
+        Path dir = StoreDirectories.newDirectory("crash-halfbatch");
+        AssertionError e = assertThrows(AssertionError.class, () -> CrashHarness.builder(URI.create("testdir-halfbatch:" + dir))
+                .atomicBatches(true).cycles(40).seed(11L).maxPoints(200).operationsPerCycle(16).build().run());
+        assertTrue(e.getMessage().contains("half there"), e::getMessage);
+    }
+
+    @Test
+    void theSameBatchesPassWhereBatchesAreNotDeclaredAtomic() {
+        Path dir = StoreDirectories.newDirectory("crash-halfbatch-declared");
+        CrashReport report = CrashHarness.builder(URI.create("testdir-halfbatch:" + dir))
+                .cycles(8).seed(11L).maxPoints(200).operationsPerCycle(16).build().run();
+        assertTrue(report.ackedBatches() > 0, report::toString);
+    }
+
+    @Test
     void theStoreMustBeEmptyAtTheStart() {
         Path dir = StoreDirectories.newDirectory("crash-nonempty");
         try (StorageManager store = new DirectoryStorageManager(dir)) {

@@ -3,6 +3,7 @@ package org.tsstore.testkit;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageManagerProvider;
 import org.tsstore.api.spi.StorageOptions;
@@ -77,6 +78,51 @@ public class DirectoryStorageManagerProvider implements StorageManagerProvider {
                     return false;
                 }
             };
+        }
+    }
+
+    /**
+     * Scheme {@code testdir-halfbatch}: the same, but a batch is written one series at a time with a pause
+     * between them, so that a kill often lands inside it and leaves it half there.
+     */
+    public static final class HalfBatch extends DirectoryStorageManagerProvider {
+
+        /** For ServiceLoader. */
+        public HalfBatch() {}
+
+        @Override
+        public String scheme() {
+            return "testdir-halfbatch";
+        }
+
+        @Override
+        public StorageManager open(URI location, Map<String, String> options) {
+            StorageOptions.of(location, options, optionNames());
+            return new DirectoryStorageManager(StorageOptions.path(location)) {
+                @Override
+                public void storeAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
+                    batch.forEach((id, series) -> {
+                        store(id, series);
+                        pause();
+                    });
+                }
+
+                @Override
+                public void appendAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
+                    batch.forEach((id, series) -> {
+                        append(id, series);
+                        pause();
+                    });
+                }
+            };
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

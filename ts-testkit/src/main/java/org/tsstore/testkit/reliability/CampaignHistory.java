@@ -13,8 +13,9 @@ import org.tsstore.testkit.SeriesArbitraries;
 
 /**
  * The history a {@link CorruptionCampaign} case writes before it damages the store: random stores,
- * overwrites and deletes of ids from a small pool (hostile ids among them), mostly below 300 points and
- * now and then up to a campaign's largest size, and the model of what the closed store must then hold.
+ * overwrites, appends (alone and in {@code appendAll} batches, so that series are built of several writes)
+ * and deletes of ids from a small pool (hostile ids among them), mostly below 300 points and now and then up
+ * to a campaign's largest size, and the model of what the closed store must then hold.
  * Everything is drawn from the case's random source, so the same seed writes the same history.
  */
 final class CampaignHistory {
@@ -63,6 +64,21 @@ final class CampaignHistory {
                     continue;
                 }
                 String id = ID_POOL.get(random.nextInt(ID_POOL.size()));
+                int roll = random.nextInt(8);
+                if (roll < 2) {
+                    append(store, model, id, random);
+                    continue;
+                }
+                if (roll == 2) {
+                    Map<String, ArrayTimeSeries> batch = new LinkedHashMap<>();
+                    for (int k = 0; k < 3; k++) {
+                        String entry = ID_POOL.get(random.nextInt(ID_POOL.size()));
+                        batch.put(entry, SeriesArbitraries.pointsAfter(last(model.get(entry)), 1 + random.nextInt(50), random));
+                    }
+                    store.appendAll(batch);
+                    batch.forEach((entry, points) -> grow(model, entry, points));
+                    continue;
+                }
                 int size = random.nextInt(10) == 0 ? random.nextInt(maxPoints + 1) : random.nextInt(300);
                 ArrayTimeSeries series = SeriesArbitraries.randomSeries(random, size);
                 store.store(id, series);
@@ -76,6 +92,32 @@ final class CampaignHistory {
             }
         }
         return model;
+    }
+
+    private static void append(StorageManager store, Map<String, ArrayTimeSeries> model, String id, SplittableRandom random) {
+        ArrayTimeSeries points = SeriesArbitraries.pointsAfter(last(model.get(id)), 1 + random.nextInt(300), random);
+        store.append(id, points);
+        grow(model, id, points);
+    }
+
+    private static double last(ArrayTimeSeries series) {
+        return series == null || series.isEmpty() ? Double.NaN : series.time(series.size() - 1);
+    }
+
+    /** The model after an append: the arrays end to end. */
+    private static void grow(Map<String, ArrayTimeSeries> model, String id, ArrayTimeSeries points) {
+        ArrayTimeSeries was = model.get(id);
+        if (was == null) {
+            if (!points.isEmpty()) {
+                model.put(id, points);
+            }
+            return;
+        }
+        double[] t = java.util.Arrays.copyOf(was.times(), was.size() + points.size());
+        double[] v = java.util.Arrays.copyOf(was.values(), was.size() + points.size());
+        System.arraycopy(points.times(), 0, t, was.size(), points.size());
+        System.arraycopy(points.values(), 0, v, was.size(), points.size());
+        model.put(id, ArrayTimeSeries.of(t, v));
     }
 
     /** Whether a history may have stored {@code id} (and, if the model lacks it, deleted it since). */
