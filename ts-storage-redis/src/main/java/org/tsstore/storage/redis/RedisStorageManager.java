@@ -24,8 +24,10 @@ import redis.clients.jedis.Jedis;
 /**
  * Series stored on a Redis server ({@code redis://host:port/db}) or a Redis Cluster
  * ({@code redis-cluster://host1:port1,host2:port2}), shared by every process that opens the same location
- * and prefix. An overwrite is atomic: readers see the old series or the new one, never a mix, and a
- * writer that dies half-way leaves nothing visible (see the package documentation for the layout).
+ * and prefix. An overwrite or an append is atomic: readers see the series before it or after it, never a
+ * mix, and a writer that dies half-way leaves nothing visible. An append writes only the new points, a
+ * range read fetches only the chunks that overlap the range, and batches are pipelined per master (see
+ * the package documentation for the layout).
  *
  * <p>Options (in the URI query or the options map):
  * <ul>
