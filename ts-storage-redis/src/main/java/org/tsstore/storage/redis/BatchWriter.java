@@ -131,7 +131,8 @@ final class BatchWriter {
 
     /**
      * Commits a group's writes in one pipeline, finishes alone those whose pointer changed meanwhile,
-     * and waits once for the replicas.
+     * and waits once for the replicas; only then are the series done, so that a re-run after a failure
+     * waits for them again.
      */
     private void commit(Jedis jedis, List<Item> group, List<SeriesWrite> writes) {
         List<Response<Object>> results = new ArrayList<>(group.size());
@@ -148,9 +149,9 @@ final class BatchWriter {
             if (results.get(i) != null && !Long.valueOf(1).equals(results.get(i).get())) {
                 finishAlone(jedis, item, write);
             }
-            item.done = true;
         }
         writer.awaitReplicas(jedis, "batch of " + group.size() + " series", group.get(0).pointerKey);
+        group.forEach(item -> item.done = true);
     }
 
     /** Commits one write whose pointer changed since it was planned, as a single store or append does. */

@@ -3,6 +3,7 @@ package org.tsstore.storage.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.storage.redis.SeriesPointer.Chunk;
 
@@ -44,7 +45,7 @@ final class SeriesWrite {
      * @param chunkIds where new chunk keys come from: one random number per new chunk
      */
     private SeriesWrite(SeriesKeys keys, String id, SizedContainerTimeSeries source, long token, boolean append,
-            List<Chunk> kept, int firstNew, int capacity, java.util.function.LongSupplier chunkIds, byte[] tail,
+            List<Chunk> kept, int firstNew, int capacity, LongSupplier chunkIds, byte[] tail,
             int tailLengthBefore, byte[] seen, int size, boolean committed) {
         this.keys = keys;
         this.id = id;
@@ -73,7 +74,7 @@ final class SeriesWrite {
 
     /** A store of {@code series} in chunks of {@code capacity} points, over the pointer value {@code seen}. */
     static SeriesWrite store(SeriesKeys keys, String id, SizedContainerTimeSeries series, long token, int capacity,
-            java.util.function.LongSupplier chunkIds, byte[] seen) {
+            LongSupplier chunkIds, byte[] seen) {
         return new SeriesWrite(keys, id, series, token, false, List.of(), 0, capacity, chunkIds, null, 0, seen,
                 series.size(), false);
     }
@@ -84,7 +85,7 @@ final class SeriesWrite {
      * points, the rest goes into new chunks.
      */
     static SeriesWrite append(SeriesKeys keys, String id, SizedContainerTimeSeries points, long token, int capacity,
-            java.util.function.LongSupplier chunkIds, SeriesPointer current, byte[] seen) {
+            LongSupplier chunkIds, SeriesPointer current, byte[] seen) {
         if (current != null && current.token() == token) {
             return new SeriesWrite(keys, id, points, token, true, current.chunks(), 0, capacity, chunkIds, null, 0,
                     seen, current.points(), true);
