@@ -18,9 +18,9 @@ import redis.clients.jedis.resps.ScanResult;
  * Reads what is stored, on one connection to a master: the ids of a namespace (from its pointer keys)
  * and series. A read is the pointer, then only the chunks whose time bounds overlap the range asked for
  * (all of them for a whole series), fetched in batches, each checked for its length, its checksum and
- * its time bounds against the pointer's entry. A chunk that vanishes or grows while it is read (a store,
- * delete or append committed meanwhile) makes the read start again from the new pointer; a chunk that
- * does not match the current pointer is damage. Damage is refused with a {@link DamagedKeyException}
+ * its time bounds against the pointer's entry. A chunk that vanishes while it is read (a store or delete
+ * committed meanwhile) makes the read start again from the new pointer; one that grew (an append) is read
+ * up to the length its entry names; a chunk that does not match the current pointer is damage. Damage is refused with a {@link DamagedKeyException}
  * naming the node and the very key at fault.
  */
 final class ChunkedReader {
@@ -86,20 +86,22 @@ final class ChunkedReader {
                 series = ArrayTimeSeries.fill(points, (times, values) ->
                         mismatch[0] = readChunks(jedis, id, pointer, range[0], range[1], times, values));
             } catch (IllegalArgumentException e) {
-                if (mismatch[0] == null) {
+                if (mismatch[0] == null || !mismatch[0].missing) {
                     // every chunk matched its entry, yet together they break the rules
                     throw corrupt(id, pointerKey, "its chunks do not form a series: " + e.getMessage(), e);
                 }
-                series = null; // partly unfilled, which the rules may reject: the mismatched chunk is the cause
+                series = null; // partly unfilled, which the rules may reject: the missing chunk is the cause
             }
-            if (mismatch[0] == null) {
+            if (mismatch[0] != null && Arrays.equals(jedis.get(pointerKey), raw)) {
+                throw corrupt(id, keys.chunk(id, pointer.chunks().get(mismatch[0].index).key()),
+                        mismatch[0].problem + " (pointer " + new String(pointerKey, StandardCharsets.UTF_8) + ")",
+                        null);
+            }
+            if (mismatch[0] == null || !mismatch[0].missing) {
+                // a chunk longer than its entry, with the pointer changed since: an append extended it,
+                // and the leading bytes read matched the entry, so the series is the one the pointer named
                 boolean whole = fromTime == Double.NEGATIVE_INFINITY && toTime == Double.POSITIVE_INFINITY;
                 return whole ? series : series.slice(fromTime, toTime);
-            }
-            if (Arrays.equals(jedis.get(pointerKey), raw)) {
-                throw corrupt(id, keys.chunk(id, pointer.chunks().get(mismatch[0].index).key()),
-                        mismatch[0].problem
-                        + " (pointer " + new String(pointerKey, StandardCharsets.UTF_8) + ")", null);
             }
         }
         throw new StorageException("get of series " + SeriesIds.quote(id) + " on redis node "
@@ -107,19 +109,24 @@ final class ChunkedReader {
                 + " times while being read");
     }
 
-    /** A chunk missing or longer than its entry: damage, unless the pointer changed meanwhile. */
-    private record Mismatch(int index, String problem) {}
+    /**
+     * A chunk missing or longer than its entry: damage, unless the pointer changed meanwhile (a store or
+     * delete unlinked it, or an append extended it).
+     */
+    private record Mismatch(int index, boolean missing, String problem) {}
 
     /**
      * Decodes chunks {@code first <= i < end} into the arrays, with MGET in batches of about
      * {@link #READ_BYTES}: few round trips, bounded reply size.
      *
-     * @return the first chunk that is missing or longer than its entry, or null if all matched
+     * @return the first chunk missing (reading stops there) or else the first longer than its entry (its
+     *     leading bytes are read), or null if all matched
      * @throws DamagedKeyException if a chunk is short, fails its checksum or holds other times
      */
     private Mismatch readChunks(Jedis jedis, String id, SeriesPointer pointer, int first, int end, double[] times,
             double[] values) {
         List<Chunk> chunks = pointer.chunks();
+        Mismatch longer = null;
         int offset = 0;
         int batchStart = first;
         while (batchStart < end) {
@@ -140,7 +147,7 @@ final class ChunkedReader {
                 byte[] value = values0.get(i - batchStart);
                 byte[] key = batch[i - batchStart];
                 if (value == null) {
-                    return new Mismatch(i, "chunk " + i + " of " + chunks.size() + " is missing");
+                    return new Mismatch(i, true, "chunk " + i + " of " + chunks.size() + " is missing");
                 }
                 if (value.length < entry.bytes()) {
                     throw corrupt(id, key, "chunk " + i + " has " + value.length + " bytes, expected "
@@ -151,8 +158,8 @@ final class ChunkedReader {
                     throw corrupt(id, key, "chunk " + i + " checksum mismatch (stored " + Integer.toHexString(
                             entry.crc()) + ", computed " + Integer.toHexString(crc) + ")", null);
                 }
-                if (value.length > entry.bytes()) {
-                    return new Mismatch(i, "chunk " + i + " has " + value.length + " bytes, expected "
+                if (value.length > entry.bytes() && longer == null) {
+                    longer = new Mismatch(i, false, "chunk " + i + " has " + value.length + " bytes, expected "
                             + entry.bytes());
                 }
                 ChunkCodec.decode(value, entry.points(), times, values, offset);
@@ -165,7 +172,7 @@ final class ChunkedReader {
             }
             batchStart = batchEnd;
         }
-        return null;
+        return longer;
     }
 
     /** Adds the ids of every pointer key of the namespace on the master {@code jedis} is connected to. */

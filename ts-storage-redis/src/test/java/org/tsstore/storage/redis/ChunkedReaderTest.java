@@ -118,6 +118,34 @@ class ChunkedReaderTest {
     }
 
     @Test
+    void aChunkGrownByAnAppendAfterThePointerWasReadGivesTheSeriesThatPointerNamed() {
+        TestSeries s = TestSeries.random(new Random(46), 5); // chunks of 3 and 2 points
+        List<String> chunks = writeByHand("g", s, 9);
+        byte[] pointerKey = HandLayout.bytes(HandLayout.pointerKey(prefix, "g"));
+        byte[] before = jedis.get(pointerKey);
+        // an append extends the last chunk by one point and switches the pointer, after the reader read it
+        TestSeries grown = TestSeries.random(new Random(46), 6);
+        jedis.set(HandLayout.bytes(chunks.get(1)), HandLayout.chunk(grown.times, grown.values, 3, 6));
+        jedis.set(pointerKey, HandLayout.pointer("g", 10, 6, HandLayout.entry(1000, grown.times, grown.values, 0, 3),
+                HandLayout.entry(1001, grown.times, grown.values, 3, 6)));
+        try (Jedis first = new Jedis(redis.clients.jedis.HostAndPort.from(address)) {
+            private boolean read;
+
+            @Override
+            public byte[] get(byte[] key) {
+                if (!read && Arrays.equals(key, pointerKey)) {
+                    read = true;
+                    return before; // what the reader saw before the append
+                }
+                return super.get(key);
+            }
+        }) {
+            s.assertSameAs(reader.read(first, "g"));
+        }
+        grown.assertSameAs(reader.read(jedis, "g"));
+    }
+
+    @Test
     void aFlippedOrSwappedChunkIsRefusedNamingThatChunk() {
         TestSeries s = TestSeries.random(new Random(43), 10);
         List<String> chunks = writeByHand("f", s, 3);
