@@ -89,9 +89,17 @@ final class ChunkedWriter {
     void store(Jedis jedis, String id, SizedContainerTimeSeries series) {
         byte[] pointerKey = keys.pointer(id);
         SeriesWrite write = planStore(id, series, null);
-        sendChunks(jedis, List.of(write));
+        try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
+            List<Response<String>> replies = new ArrayList<>();
+            queueChunks(pipeline, replies, List.of(write));
+            Response<byte[]> seen = pipeline.get(pointerKey); // in the same round trip as the last chunks
+            sync(pipeline, replies);
+            write.rebase(seen.get());
+        }
         for (int attempt = 0; attempt < MAX_SWITCH_ATTEMPTS; attempt++) {
-            write.rebase(jedis.get(pointerKey));
+            if (attempt > 0) {
+                write.rebase(jedis.get(pointerKey));
+            }
             if (Long.valueOf(1).equals(jedis.eval(write.script(), write.scriptKeys(), write.scriptArgs()))) {
                 awaitReplicas(jedis, "store of series " + SeriesIds.quote(id), pointerKey);
                 return;

@@ -19,7 +19,8 @@ import redis.clients.jedis.Jedis;
 /**
  * Round trips to the server, counted as the flushes of the client's connections (every command or
  * pipeline sent and then awaited flushes once): a batch costs a fixed number per phase, whatever the
- * number of series, and a range read costs the pointer and one fetch of the chunks it needs.
+ * number of series, a store or append two or three, and a range read the pointer and one fetch of the
+ * chunks it needs.
  */
 class RoundTripTest {
 
@@ -125,11 +126,12 @@ class RoundTripTest {
     @Test
     void aRangeReadCostsThePointerAndOneFetchOfTheChunksItNeeds() {
         TestSeries s = TestSeries.random(new Random(71), 399); // 99 chunks of 4 points, the last of 3
+        topology.take();
         topology.call(keys.pointer("r"), "store", jedis -> {
             writer.store(jedis, "r", s.series());
             return null;
         });
-        topology.take();
+        assertEquals(2, topology.take(), "a store: the chunks with the pointer read, then the script");
         topology.call(keys.pointer("r"), "get", jedis -> reader.read(jedis, "r", s.times[10], s.times[30]));
         assertEquals(2, topology.take());
         topology.call(keys.pointer("r"), "get", jedis -> reader.read(jedis, "r", s.times[10], s.times[10]));
