@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.tsstore.api.StorageException;
 import org.tsstore.core.backend.Checksums;
 import org.tsstore.core.backend.CorruptDataException;
 import redis.clients.jedis.Jedis;
@@ -20,7 +22,8 @@ import redis.clients.jedis.params.SetParams;
 final class NamespaceMarker {
 
     static final int MAGIC = 0x4E525354; // "TSRN" read little-endian
-    static final int LAYOUT = 1;
+    /** 2: chunks of whole points named by random keys, pointers of version 3. */
+    static final int LAYOUT = 2;
     static final int BYTES = 12;
     private static final int MAX_CLAIM_ATTEMPTS = 100;
 
@@ -45,6 +48,33 @@ final class NamespaceMarker {
             }
         }
         return null;
+    }
+
+    /**
+     * Writes the namespace marker if the prefix has none yet, else checks it: a prefix whose marker is
+     * damaged or of another layout is refused rather than read.
+     *
+     * @throws StorageException naming the node and the marker key if it is damaged, foreign or vanishing
+     */
+    static void claimNamespace(Topology topology, SeriesKeys keys, RedisSettings settings) {
+        byte[] markerKey = keys.marker();
+        String name = new String(markerKey, StandardCharsets.UTF_8);
+        byte[] value = topology.call(markerKey, "open of namespace marker " + name, jedis -> {
+            byte[] present = claim(jedis, markerKey);
+            if (present == null) {
+                throw new StorageException("cannot open " + settings.location() + ": the namespace marker key "
+                        + name + " at redis node " + topology.addressOf(markerKey) + " keeps vanishing");
+            }
+            return present;
+        });
+        try {
+            check(value);
+        } catch (IllegalArgumentException e) {
+            throw new StorageException("cannot open " + settings.location() + ": the namespace marker of prefix "
+                    + settings.prefix() + " at redis node " + topology.addressOf(markerKey) + ", key " + name
+                    + ", is damaged or foreign: " + e.getMessage() + "; if the keys under the prefix are known to"
+                    + " be tsstore series of this version, delete that key to have it written again", e);
+        }
     }
 
     static byte[] encode() {

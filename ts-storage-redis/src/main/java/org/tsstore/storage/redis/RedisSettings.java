@@ -35,8 +35,8 @@ record RedisSettings(URI location, boolean cluster, Set<HostAndPort> nodes, int 
 
     static final int DEFAULT_PORT = 6379;
     static final int DEFAULT_CHUNK_BYTES = 4 << 20;
-    /** Redis refuses longer strings by default ({@code proto-max-bulk-len}); each chunk value adds its checksum. */
-    static final int MAX_CHUNK_BYTES = (512 << 20) - PayloadEncoder.TRAILER_BYTES;
+    /** Redis refuses longer strings by default ({@code proto-max-bulk-len}). */
+    static final int MAX_CHUNK_BYTES = 512 << 20;
 
     RedisSettings {
         nodes = Set.copyOf(nodes);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.NoSuchSeriesException;
+import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
@@ -22,8 +24,10 @@ import redis.clients.jedis.Jedis;
 /**
  * Series stored on a Redis server ({@code redis://host:port/db}) or a Redis Cluster
  * ({@code redis-cluster://host1:port1,host2:port2}), shared by every process that opens the same location
- * and prefix. An overwrite is atomic: readers see the old series or the new one, never a mix, and a
- * writer that dies half-way leaves nothing visible (see the package documentation for the layout).
+ * and prefix. An overwrite or an append is atomic: readers see the series before it or after it, never a
+ * mix, and a writer that dies half-way leaves nothing visible. An append writes only the new points, a
+ * range read fetches only the chunks that overlap the range, and batches are pipelined per master (see
+ * the package documentation for the layout).
  *
  * <p>Options (in the URI query or the options map):
  * <ul>
@@ -48,7 +52,7 @@ import redis.clients.jedis.Jedis;
  */
 public final class RedisStorageManager implements StorageManager {
 
-    /** Chunks of a generation not yet committed expire after this, should the writer die. */
+    /** Chunks not yet committed expire after this, should the writer die. */
     static final long PENDING_TTL_MILLIS = ChunkedWriter.PENDING_TTL_MILLIS;
 
     private final RedisSettings settings;
@@ -56,14 +60,16 @@ public final class RedisStorageManager implements StorageManager {
     private final Topology topology;
     private final ChunkedWriter writer;
     private final ChunkedReader reader;
+    private final BatchWriter batches;
     private volatile boolean closed;
 
     private RedisStorageManager(RedisSettings settings, Topology topology) {
         this.settings = settings;
         this.keys = new SeriesKeys(settings.prefix());
         this.topology = topology;
-        this.writer = new ChunkedWriter(keys, topology, settings, new SecureRandom());
         this.reader = new ChunkedReader(keys, topology);
+        this.writer = new ChunkedWriter(keys, topology, settings, reader, new SecureRandom());
+        this.batches = new BatchWriter(keys, topology, writer, settings);
     }
 
     /**
@@ -101,37 +107,12 @@ public final class RedisStorageManager implements StorageManager {
         Topology topology = Topology.open(settings);
         RedisStorageManager store = new RedisStorageManager(settings, topology);
         try {
-            store.claimNamespace();
+            NamespaceMarker.claimNamespace(topology, store.keys, settings);
         } catch (RuntimeException e) {
             topology.close();
             throw e;
         }
         return store;
-    }
-
-    /**
-     * Writes the namespace marker if the prefix has none yet, else checks it: a prefix whose marker is
-     * damaged or of another layout is refused rather than read.
-     */
-    private void claimNamespace() {
-        byte[] markerKey = keys.marker();
-        String name = new String(markerKey, StandardCharsets.UTF_8);
-        byte[] value = topology.call(markerKey, "open of namespace marker " + name, jedis -> {
-            byte[] present = NamespaceMarker.claim(jedis, markerKey);
-            if (present == null) {
-                throw new StorageException("cannot open " + settings.location() + ": the namespace marker key "
-                        + name + " at redis node " + topology.addressOf(markerKey) + " keeps vanishing");
-            }
-            return present;
-        });
-        try {
-            NamespaceMarker.check(value);
-        } catch (IllegalArgumentException e) {
-            throw new StorageException("cannot open " + settings.location() + ": the namespace marker of prefix "
-                    + settings.prefix() + " at redis node " + topology.addressOf(markerKey) + ", key " + name
-                    + ", is damaged or foreign: " + e.getMessage() + "; if the keys under the prefix are known to"
-                    + " be tsstore series of this version, delete that key to have it written again", e);
-        }
     }
 
     /**
@@ -148,17 +129,81 @@ public final class RedisStorageManager implements StorageManager {
         ensureOpen();
         SeriesIds.check(id);
         Objects.requireNonNull(series, () -> "series for id " + SeriesIds.quote(id));
-        ArrayTimeSeries copy;
-        try {
-            copy = ArrayTimeSeries.copyOf(series);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("series for id " + SeriesIds.quote(id) + ": " + e.getMessage(), e);
-        }
+        ArrayTimeSeries copy = copy(id, series);
         call(id, "store", jedis -> {
             writer.store(jedis, id, copy);
             return null;
         });
         return copy;
+    }
+
+    /**
+     * Writes only the new points: they extend the last chunk in place (up to the chunk size) and fill
+     * new chunks, and one script switches the pointer if it still holds the value whose last time the
+     * points were checked against.
+     */
+    @Override
+    public int append(String id, SizedContainerTimeSeries points) {
+        ensureOpen();
+        SeriesIds.check(id);
+        Objects.requireNonNull(points, () -> "points to append to " + SeriesIds.quote(id) + " are null");
+        ArrayTimeSeries copy = copy(id, points);
+        if (copy.isEmpty()) {
+            return call(id, "size", jedis -> {
+                try {
+                    return reader.pointer(jedis, id).points();
+                } catch (NoSuchSeriesException e) {
+                    return 0; // an empty append creates nothing
+                }
+            });
+        }
+        long token = writer.newToken();
+        return call(id, "append", jedis -> writer.append(jedis, id, copy, token));
+    }
+
+    /**
+     * Stores the series pipelined, one round trip per master and phase and one {@code WAIT} per master
+     * under {@code durability=replicated}. Each series is replaced atomically; the batch is not atomic:
+     * a failure part-way may leave some series replaced and others not.
+     */
+    @Override
+    public void storeAll(Map<String, ? extends SizedContainerTimeSeries> series) {
+        ensureOpen();
+        RequestRules.checkBatch(series, "store");
+        batches.storeAll(copies(series, false));
+    }
+
+    /**
+     * Appends pipelined, as {@link #storeAll} stores: every pointer is read and every entry checked
+     * before anything is written. Each series' append is atomic, the batch is not; should another writer
+     * change a series between that check and the commit, its append is checked again alone and may then
+     * be refused after others were made.
+     */
+    @Override
+    public void appendAll(Map<String, ? extends SizedContainerTimeSeries> points) {
+        ensureOpen();
+        RequestRules.checkBatch(points, "append");
+        batches.appendAll(copies(points, true));
+    }
+
+    private static ArrayTimeSeries copy(String id, SizedContainerTimeSeries series) {
+        try {
+            return ArrayTimeSeries.copyOf(series);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("series for id " + SeriesIds.quote(id) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, ArrayTimeSeries> copies(Map<String, ? extends SizedContainerTimeSeries> batch,
+            boolean skipEmpty) {
+        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
+        batch.forEach((id, series) -> {
+            ArrayTimeSeries copy = copy(id, series);
+            if (!(skipEmpty && copy.isEmpty())) {
+                copies.put(id, copy);
+            }
+        });
+        return copies;
     }
 
     @Override
@@ -173,6 +218,15 @@ public final class RedisStorageManager implements StorageManager {
         ensureOpen();
         SeriesIds.check(id);
         return call(id, "get", jedis -> reader.read(jedis, id));
+    }
+
+    /** Reads the pointer, then only the chunks whose time bounds overlap the range. */
+    @Override
+    public SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
+        ensureOpen();
+        SeriesIds.check(id);
+        RequestRules.checkRange(id, fromTime, toTime);
+        return call(id, "get", jedis -> reader.read(jedis, id, fromTime, toTime));
     }
 
     @Override
@@ -210,7 +264,7 @@ public final class RedisStorageManager implements StorageManager {
     }
 
     /**
-     * Does nothing more: every {@code store} and {@code delete} has already returned at the configured
+     * Does nothing more: every {@code store}, {@code append}, batch and {@code delete} has already returned at the configured
      * durability (with {@code durability=replicated}, after {@code WAIT}). Whether writes reach disk is
      * the servers' persistence setting ({@code appendonly yes}, {@code appendfsync always}).
      */
@@ -245,8 +299,8 @@ public final class RedisStorageManager implements StorageManager {
     }
 
     /**
-     * Does nothing more: an overwrite or delete already deleted the old generation, and chunks of a store
-     * that never committed expire by themselves.
+     * Does nothing more: an overwrite or delete already unlinked the chunks it replaced, and chunks of a
+     * write that never committed expire by themselves.
      */
     @Override
     public void compact() {

@@ -7,21 +7,31 @@ import java.io.UncheckedIOException;
 /**
  * The Lua scripts that switch a series' pointer, read once from the {@code *.lua} resources beside this
  * class and sent with {@code EVAL}. Each runs atomically on the master of the series' slot, so a reader
- * sees the old generation or the new one, never a mix.
+ * sees the series before a change or after it, never a mix.
  */
 final class Scripts {
 
     /**
-     * Commits a new generation. KEYS[1] the pointer, KEYS[2..n+1] the new chunks, KEYS[n+2..] the chunks
-     * of the generation the writer saw; ARGV[1] the new pointer value, ARGV[2] n, ARGV[3] the pointer value
+     * Commits a store. KEYS[1] the pointer, KEYS[2..n+1] the new chunks, KEYS[n+2..] the chunks
+     * of the pointer value the writer saw; ARGV[1] the new pointer value, ARGV[2] n, ARGV[3] the pointer value
      * the writer saw (empty for none). Returns 0 if the pointer changed since (the writer retries); else
      * checks every new chunk still exists (an error reply naming the first missing one), keeps them,
-     * switches the pointer, unlinks the old generation and returns 1.
+     * switches the pointer, unlinks the chunks it replaces and returns 1.
      */
     static final byte[] COMMIT = load("commit.lua");
 
     /**
-     * Deletes a series. KEYS[1] the pointer, KEYS[2..] the chunks of the generation the deleter saw;
+     * Commits an append. KEYS[1] the pointer, then the last chunk if it is extended, then the new chunks;
+     * ARGV[1] the new pointer value, ARGV[2] the pointer value the writer saw (empty for none), ARGV[3] the
+     * bytes to add to the last chunk (empty for none), ARGV[4] that chunk's length before them. Returns 0
+     * if the pointer changed since (the writer plans again); else checks the last chunk's length and that
+     * every new chunk exists (an error reply naming the chunk otherwise), appends the bytes, keeps the new
+     * chunks, switches the pointer and returns 1.
+     */
+    static final byte[] APPEND = load("append.lua");
+
+    /**
+     * Deletes a series. KEYS[1] the pointer, KEYS[2..] the chunks of the pointer value the deleter saw;
      * ARGV[1] the pointer value it saw. Returns 0 if nothing is stored, -1 if the pointer changed since
      * (retry), else removes pointer and chunks at once and returns 1.
      */

@@ -18,8 +18,8 @@ import org.tsstore.api.SeriesIds;
  * tags or SCAN patterns for the same reason.
  *
  * <pre>
- *   prefix:{hex(id)}:p              pointer: current generation and header ({@link SeriesPointer})
- *   prefix:{hex(id)}:c:gen:index    chunk {@code index} of generation {@code gen}
+ *   prefix:{hex(id)}:p              pointer: the point count and the chunk list ({@link SeriesPointer})
+ *   prefix:{hex(id)}:c:key          a chunk, named by a random 64-bit key as 16 hex digits
  *   prefix:meta                     the namespace marker ({@link NamespaceMarker})
  * </pre>
  */
@@ -53,8 +53,8 @@ final class SeriesKeys {
         return bytes(prefix + ":" + tag(id) + ":p");
     }
 
-    byte[] chunk(String id, String generation, int index) {
-        return bytes(prefix + ":" + tag(id) + ":c:" + generation + ":" + index);
+    byte[] chunk(String id, long key) {
+        return bytes(prefix + ":" + tag(id) + ":c:" + String.format("%016x", key));
     }
 
     /** The key of the namespace marker; no hash tag, so SCAN for pointers never matches it. */

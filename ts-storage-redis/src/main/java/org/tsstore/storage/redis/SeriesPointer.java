@@ -6,70 +6,134 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.core.backend.Checksums;
 import org.tsstore.core.backend.CorruptDataException;
 
 /**
- * The value of a series' pointer key: which generation of chunks is current, with the header of the
- * series it holds (point count, chunk layout, payload checksum) and the id itself, so that {@code size}
- * and {@code ids} never touch the chunks. Switching this one key is what makes an overwrite visible.
+ * The value of a series' pointer key: the id, the point count, and one entry per chunk in time order
+ * (its key, point count, CRC32C and first and last time), so that {@code size} never touches the chunks
+ * and a range read finds the chunks it needs by binary search. Switching this one key is what makes a
+ * store or an append visible. The token names the write that made the value, so that a writer retrying
+ * after a lost reply recognises its own commit.
  *
- * <p>Layout, little-endian: magic {@code TSRP}, format version (1 byte), 3 reserved bytes, generation
- * (16 bytes), point count (int), chunk size in bytes (int), chunk count (int), CRC32C of the payload
- * (int), id length (unsigned short) and its UTF-8 bytes, then the CRC32C of everything before it.
+ * <p>Layout, little-endian: magic {@code TSRP}, format version (1 byte), 3 reserved bytes, token (long),
+ * point count (int), chunk count (int), id length (unsigned short) and its UTF-8 bytes, then
+ * {@value #ENTRY_BYTES} bytes per chunk ({@link Chunk}), then the CRC32C of everything before it.
+ *
+ * @param id the series' id
+ * @param token the random id of the write that made this value
+ * @param points the number of points, the sum of the chunks' counts
+ * @param chunks the chunks in time order
  */
-record SeriesPointer(String id, long generationHigh, long generationLow, int points, int chunkBytes,
-        int chunkCount, int payloadCrc) {
+record SeriesPointer(String id, long token, int points, List<Chunk> chunks) {
 
     static final int MAGIC = 0x50525354; // "TSRP" read little-endian
-    /** 2: every chunk value ends with its own CRC32C ({@link PayloadEncoder#TRAILER_BYTES}). */
-    static final byte VERSION = 2;
-    private static final int FIXED_BYTES = 4 + 4 + 16 + 4 + 4 + 4 + 4 + 2;
+    /** 3: chunks of whole points with time bounds in the pointer. */
+    static final byte VERSION = 3;
+    /** The bytes of one chunk entry: key (8), point count (4), CRC32C (4), first time (8), last time (8). */
+    static final int ENTRY_BYTES = 32;
+    private static final int FIXED_BYTES = 4 + 4 + 8 + 4 + 4 + 2;
+
+    /**
+     * One chunk of a series: the value at key {@code prefix:{hex(id)}:c:hex(key)} holds {@code points}
+     * points as little-endian (time, value) float64 pairs ({@link ChunkCodec}).
+     *
+     * @param key the random number that names the chunk's key
+     * @param points the number of points, at least 1
+     * @param crc the CRC32C of the chunk's {@code 16 * points} bytes
+     * @param firstTime the time of its first point
+     * @param lastTime the time of its last point
+     */
+    record Chunk(long key, int points, int crc, double firstTime, double lastTime) {
+
+        Chunk {
+            checkArgument(points > 0, "a chunk of %s points", points);
+            checkArgument(firstTime <= lastTime, "a chunk whose first time %s is after its last %s", firstTime,
+                    lastTime);
+        }
+
+        /** The length in bytes of the chunk's value. */
+        int bytes() {
+            return 16 * points;
+        }
+    }
 
     SeriesPointer {
-        checkArgument(points >= 0, "negative point count %s", points);
-        checkArgument(chunkBytes > 0, "chunk size must be positive: %s", chunkBytes);
-        checkArgument(chunkCount == chunkCount(points, chunkBytes),
-                "%s chunks do not hold %s points of %s-byte chunks", chunkCount, points, chunkBytes);
+        chunks = List.copyOf(chunks);
+        long sum = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            sum += chunks.get(i).points();
+            checkArgument(i == 0 || chunks.get(i - 1).lastTime() < chunks.get(i).firstTime(),
+                    "chunk %s does not start after chunk %s ends", i, i - 1);
+        }
+        checkArgument(sum == points, "chunks hold %s points, the pointer says %s", sum, points);
     }
 
-    /** How many chunks of {@code chunkBytes} hold the payload of {@code points} points. */
-    static int chunkCount(int points, int chunkBytes) {
-        long total = 16L * points;
-        long count = (total + chunkBytes - 1) / chunkBytes;
-        checkArgument(count <= Integer.MAX_VALUE, "%s points need too many %s-byte chunks", points, chunkBytes);
-        return (int) count;
+    /** The number of chunks. */
+    int chunkCount() {
+        return chunks.size();
     }
 
-    /** The generation as 32 hex digits, as it appears in chunk keys. */
-    String generation() {
-        return String.format("%016x%016x", generationHigh, generationLow);
+    /** The last stored time; only for a series with points. */
+    double lastTime() {
+        return chunks.get(chunks.size() - 1).lastTime();
     }
 
-    /** The payload length in bytes. */
-    long payloadBytes() {
-        return 16L * points;
+    /**
+     * The chunks that may hold times in {@code [fromTime, toTime)}: from the first whose last time is at
+     * least {@code fromTime} to the last whose first time is below {@code toTime}, found by binary search.
+     *
+     * @return {@code {first, end}}, the chunk indexes {@code first <= i < end}; empty when none overlaps
+     */
+    int[] overlapping(double fromTime, double toTime) {
+        if (!(fromTime < toTime)) {
+            return new int[] {0, 0};
+        }
+        int lo = 0;
+        int hi = chunks.size();
+        while (lo < hi) { // first chunk with lastTime >= fromTime
+            int mid = (lo + hi) >>> 1;
+            if (chunks.get(mid).lastTime() < fromTime) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int first = lo;
+        hi = chunks.size();
+        while (lo < hi) { // first chunk with firstTime >= toTime
+            int mid = (lo + hi) >>> 1;
+            if (chunks.get(mid).firstTime() < toTime) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return new int[] {first, Math.max(first, lo)};
     }
 
-    /** The length of chunk {@code index}; only the last one may be short. */
-    int chunkLength(int index) {
-        long start = (long) index * chunkBytes;
-        return (int) Math.min(chunkBytes, payloadBytes() - start);
-    }
-
-    /** The length of chunk {@code index}'s value: its payload bytes and their checksum. */
-    int storedLength(int index) {
-        return chunkLength(index) + PayloadEncoder.TRAILER_BYTES;
+    /** The points held by chunks {@code 0 <= i < end}. */
+    int pointsBefore(int end) {
+        int sum = 0;
+        for (int i = 0; i < end; i++) {
+            sum += chunks.get(i).points();
+        }
+        return sum;
     }
 
     byte[] encode() {
         byte[] idBytes = SeriesIds.utf8(id);
-        ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + idBytes.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + idBytes.length + ENTRY_BYTES * chunks.size() + 4)
+                .order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).put(VERSION).put((byte) 0).putShort((short) 0);
-        b.putLong(generationHigh).putLong(generationLow);
-        b.putInt(points).putInt(chunkBytes).putInt(chunkCount).putInt(payloadCrc);
+        b.putLong(token).putInt(points).putInt(chunks.size());
         b.putShort((short) idBytes.length).put(idBytes);
+        for (Chunk c : chunks) {
+            b.putLong(c.key()).putInt(c.points()).putInt(c.crc()).putDouble(c.firstTime()).putDouble(c.lastTime());
+        }
         Checksums.writeFooter(b);
         return b.array();
     }
@@ -98,20 +162,22 @@ record SeriesPointer(String id, long generationHigh, long generationLow, int poi
         b.get();
         b.getShort();
         try {
-            long high = b.getLong();
-            long low = b.getLong();
+            long token = b.getLong();
             int points = b.getInt();
-            int chunkBytes = b.getInt();
             int chunkCount = b.getInt();
-            int payloadCrc = b.getInt();
             int idLength = Short.toUnsignedInt(b.getShort());
-            checkArgument(idLength == value.length - FIXED_BYTES - 4, "id length %s does not fit a %s-byte pointer",
-                    idLength, value.length);
+            checkArgument(chunkCount >= 0 && (long) FIXED_BYTES + idLength + (long) ENTRY_BYTES * chunkCount + 4
+                    == value.length, "id length %s and %s chunks do not fit a %s-byte pointer", idLength, chunkCount,
+                    value.length);
             byte[] idBytes = new byte[idLength];
             b.get(idBytes);
             String id = new String(idBytes, StandardCharsets.UTF_8);
             checkArgument(SeriesIds.isValid(id), "pointer holds an invalid id %s", SeriesIds.quote(id));
-            return new SeriesPointer(id, high, low, points, chunkBytes, chunkCount, payloadCrc);
+            List<Chunk> chunks = new ArrayList<>(chunkCount);
+            for (int i = 0; i < chunkCount; i++) {
+                chunks.add(new Chunk(b.getLong(), b.getInt(), b.getInt(), b.getDouble(), b.getDouble()));
+            }
+            return new SeriesPointer(id, token, points, chunks);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("pointer value of " + value.length + " bytes is truncated", e);
         }

@@ -3,16 +3,33 @@
  * {@link org.tsstore.storage.redis.RedisStorageManager}.
  *
  * <p><b>Layout.</b> Under a namespace prefix, a series {@code id} has a pointer key
- * {@code prefix:{hex(id)}:p} and chunk keys {@code prefix:{hex(id)}:c:generation:index}. The hash tag is
- * the hex of the id's UTF-8 bytes: untrusted ids never reach the key syntax, every key of a series
- * lands in one cluster slot, and {@code ids()} reads ids back from the pointer keys that SCAN finds on
- * every master. The pointer value is a small versioned header (point count, chunk size and count,
- * CRC32C of the payload, the id, and its own CRC32C), so {@code size()} reads nothing else. The payload
- * is every time then every value as little-endian float64, cut into chunks (4 MiB by default) so that no
- * value nears Redis' 512 MB limit and no command holds the server for long; each chunk value ends with
- * the CRC32C of its own bytes, so a damaged chunk is refused naming its key. A marker key
- * {@code prefix:meta} records the layout version: the first store to open a prefix writes it, and a
+ * {@code prefix:{hex(id)}:p} and chunk keys {@code prefix:{hex(id)}:c:key}, each chunk named by a random
+ * 64-bit key. The hash tag is the hex of the id's UTF-8 bytes: untrusted ids never reach the key syntax,
+ * every key of a series lands in one cluster slot, and {@code ids()} reads ids back from the pointer keys
+ * that SCAN finds on every master. A chunk holds a run of whole points as little-endian (time, value)
+ * float64 pairs, at most {@code chunkBytes / 16} of them (4 MiB by default), so that no value nears Redis'
+ * 512 MB limit and no command holds the server for long. The pointer value ({@link
+ * org.tsstore.storage.redis.SeriesPointer}) is a small versioned header (a write token, the point count,
+ * the id, its own CRC32C) and 32 bytes per chunk: its key, point count, CRC32C, first and last time. So
+ * {@code size()} reads nothing else, a damaged chunk is refused naming its key, and a range read
+ * binary-searches the chunk list and fetches only the chunks whose time bounds meet the range. A marker
+ * key {@code prefix:meta} records the layout version: the first store to open a prefix writes it, and a
  * prefix whose marker is damaged or of another layout is refused on open.
+ *
+ * <p><b>Appends.</b> An append writes only the new points: one Lua script, atomic on the series' master,
+ * checks that the pointer is still the value whose last time the points were checked against, extends
+ * the last chunk in place with {@code APPEND} up to the chunk size (its new CRC32C is combined from the
+ * old one without reading the chunk), keeps the new chunks that hold the rest (written beforehand, set
+ * to expire) and switches the pointer. Filling the last chunk rather than always starting a new one keeps
+ * the chunk list as short as a store's whatever the sizes of the appends, so the pointer, which every
+ * append rewrites, stays small. A reader holding the pointer from before an append reads only the leading
+ * bytes its pointer names. A writer whose commit finds the pointer changed (a concurrent store, delete or
+ * append) plans again; one whose reply was lost finds its own token in the pointer and stops.
+ *
+ * <p><b>Batches.</b> {@code storeAll} and {@code appendAll} group their series by the master of each
+ * one's slot and send each phase (read the pointers, write the new chunks, commit) as one pipeline per
+ * master, then one {@code WAIT} per master under {@code durability=replicated}. Each series changes
+ * atomically; a batch across series does not.
  *
  * <p><b>Client.</b> Jedis (7.x), not Lettuce: the {@code StorageManager} API is blocking, and Jedis is a
  * plain blocking client with few dependencies (no Netty or Reactor on users' classpaths). Above all it

@@ -3,10 +3,8 @@ package org.tsstore.storage.redis;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -18,39 +16,34 @@ final class HandLayout {
 
     private HandLayout() {}
 
+    /** One chunk entry of a pointer, as the format lists its fields. */
+    record Entry(long key, int points, int crc, double firstTime, double lastTime) {}
+
     static String pointerKey(String prefix, String id) {
         return prefix + ":{" + HexFormat.of().formatHex(id.getBytes(StandardCharsets.UTF_8)) + "}:p";
     }
 
-    static String chunkKey(String prefix, String id, String generation, int index) {
-        return prefix + ":{" + HexFormat.of().formatHex(id.getBytes(StandardCharsets.UTF_8)) + "}:c:" + generation
-                + ":" + index;
+    static String chunkKey(String prefix, String id, long key) {
+        return prefix + ":{" + HexFormat.of().formatHex(id.getBytes(StandardCharsets.UTF_8)) + "}:c:"
+                + String.format("%016x", key);
     }
 
     static String markerKey(String prefix) {
         return prefix + ":meta";
     }
 
-    /** Every time, then every value, as little-endian float64. */
-    static byte[] payload(double[] times, double[] values) {
-        ByteBuffer b = ByteBuffer.allocate(16 * times.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (double t : times) {
-            b.putDouble(t);
-        }
-        for (double v : values) {
-            b.putDouble(v);
+    /** Points {@code from <= i < to} as little-endian (time, value) float64 pairs: a chunk's value. */
+    static byte[] chunk(double[] times, double[] values, int from, int to) {
+        ByteBuffer b = ByteBuffer.allocate(16 * (to - from)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = from; i < to; i++) {
+            b.putDouble(times[i]).putDouble(values[i]);
         }
         return b.array();
     }
 
-    /** The chunk values: slices of {@code chunkBytes} of the payload, each followed by its CRC32C. */
-    static List<byte[]> chunks(byte[] payload, int chunkBytes) {
-        List<byte[]> chunks = new ArrayList<>();
-        for (int from = 0; from < payload.length; from += chunkBytes) {
-            byte[] slice = Arrays.copyOfRange(payload, from, Math.min(payload.length, from + chunkBytes));
-            chunks.add(withCrc(slice));
-        }
-        return chunks;
+    /** The entry of a chunk holding points {@code from <= i < to}. */
+    static Entry entry(long key, double[] times, double[] values, int from, int to) {
+        return new Entry(key, to - from, crc(chunk(times, values, from, to)), times[from], times[to - 1]);
     }
 
     /** Bytes followed by their CRC32C, little-endian. */
@@ -66,24 +59,26 @@ final class HandLayout {
         return (int) crc.getValue();
     }
 
-    /** A version-2 pointer value: "TSRP", 2, three zero bytes, the generation, the header, the id, its CRC32C. */
-    static byte[] pointer(String id, long high, long low, int points, int chunkBytes, int chunkCount, int payloadCrc) {
+    /**
+     * A version-3 pointer value: "TSRP", 3, three zero bytes, the token, point count, chunk count, the id's
+     * length and bytes, 32 bytes per chunk, their CRC32C.
+     */
+    static byte[] pointer(String id, long token, int points, Entry... chunks) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 16 + 16 + 2 + idBytes.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {'T', 'S', 'R', 'P', 2, 0, 0, 0});
-        b.putLong(high).putLong(low);
-        b.putInt(points).putInt(chunkBytes).putInt(chunkCount).putInt(payloadCrc);
+        ByteBuffer b = ByteBuffer.allocate(8 + 8 + 4 + 4 + 2 + idBytes.length + 32 * chunks.length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {'T', 'S', 'R', 'P', 3, 0, 0, 0});
+        b.putLong(token).putInt(points).putInt(chunks.length);
         b.putShort((short) idBytes.length).put(idBytes);
+        for (Entry e : chunks) {
+            b.putLong(e.key()).putInt(e.points()).putInt(e.crc()).putDouble(e.firstTime()).putDouble(e.lastTime());
+        }
         return withCrc(b.array());
     }
 
-    /** The namespace marker: "TSRN", layout 1, their CRC32C. */
+    /** The namespace marker: "TSRN", layout 2, their CRC32C. */
     static byte[] marker() {
-        return withCrc(new byte[] {'T', 'S', 'R', 'N', 1, 0, 0, 0});
-    }
-
-    static String generation(long high, long low) {
-        return String.format("%016x%016x", high, low);
+        return withCrc(new byte[] {'T', 'S', 'R', 'N', 2, 0, 0, 0});
     }
 
     static byte[] bytes(String key) {

@@ -19,7 +19,7 @@ class NamespaceMarkerTest {
     @Example
     void encodesMagicLayoutAndChecksumLittleEndian() {
         ByteBuffer expected = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-        expected.put("TSRN".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(1);
+        expected.put("TSRN".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(2);
         CRC32C crc = new CRC32C();
         crc.update(expected.array(), 0, 8);
         expected.putInt((int) crc.getValue());
@@ -47,12 +47,12 @@ class NamespaceMarkerTest {
     @Example
     void anotherLayoutVersionIsRefusedSayingSo() {
         ByteBuffer other = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-        other.putInt(NamespaceMarker.MAGIC).putInt(2);
+        other.putInt(NamespaceMarker.MAGIC).putInt(1); // the layout before chunks of whole points
         CRC32C crc = new CRC32C();
         crc.update(other.array(), 0, 8);
         other.putInt((int) crc.getValue());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NamespaceMarker.check(other.array()));
-        assertTrue(e.getMessage().contains("layout version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("layout version 1"), e.getMessage());
     }
 }

@@ -14,7 +14,7 @@ import redis.clients.jedis.params.ScanParams;
 
 /**
  * A client JVM writing through the backend is killed with SIGKILL again and again, mostly in the middle
- * of multi-chunk stores: no acknowledged write is lost, nothing half-written becomes visible, and the
+ * of multi-chunk stores, appends and batches: no acknowledged write is lost, nothing half-written becomes visible, and the
  * chunks a dead writer left uncommitted are set to expire rather than left forever.
  */
 class RedisCrashTest {
@@ -33,8 +33,8 @@ class RedisCrashTest {
             Set<String> referenced = new HashSet<>();
             for (String id : store.ids()) {
                 SeriesPointer pointer = SeriesPointer.decode(jedis.get(store.keys().pointer(id)));
-                for (int i = 0; i < pointer.chunkCount(); i++) {
-                    referenced.add(new String(store.keys().chunk(id, pointer.generation(), i),
+                for (SeriesPointer.Chunk chunk : pointer.chunks()) {
+                    referenced.add(new String(store.keys().chunk(id, chunk.key()),
                             java.nio.charset.StandardCharsets.UTF_8));
                 }
             }

@@ -17,8 +17,8 @@ import org.tsstore.api.StorageException;
 import redis.clients.jedis.Jedis;
 
 /**
- * Damage to one key is refused naming that very key: a chunk's own checksum and length name the chunk,
- * chunks that are each intact but do not add up name the pointer, and a damaged namespace marker refuses
+ * Damage to one key is refused naming that very key: a chunk's checksum and length (kept in the pointer)
+ * name the chunk, so do chunks that are each intact but swapped, and a damaged namespace marker refuses
  * the open naming the marker. {@code verify()} reports what {@code get()} refuses, at the same key, and
  * every other series still reads back equal to the model.
  */
@@ -30,7 +30,7 @@ class RedisDamagedKeyTest {
         return new String(key, StandardCharsets.UTF_8);
     }
 
-    /** Stores the model's series; each of 50 points spans 13 chunks of 64 bytes. */
+    /** Stores the model's series; each of 50 points spans 13 chunks of 64 bytes (4 points). */
     private static Map<String, TestSeries> populate(RedisStorageManager store) {
         Random random = new Random(31);
         Map<String, TestSeries> model = new LinkedHashMap<>();
@@ -57,7 +57,7 @@ class RedisDamagedKeyTest {
             assertEquals(13, pointer.chunkCount());
             Random random = new Random(5);
             for (UnaryOperator<byte[]> damage : damages) {
-                byte[] chunkKey = store.keys().chunk("b", pointer.generation(), random.nextInt(13));
+                byte[] chunkKey = store.keys().chunk("b", pointer.chunks().get(random.nextInt(13)).key());
                 byte[] intact = jedis.get(chunkKey);
                 byte[] damaged = damage.apply(intact.clone());
                 if (damaged == null) {
@@ -86,25 +86,25 @@ class RedisDamagedKeyTest {
     }
 
     @Test
-    void chunksIntactEachButSwappedAreRefusedNamingThePointer() {
+    void chunksIntactEachButSwappedAreRefusedNamingTheChunk() {
         String prefix = RedisFixtures.freshPrefix("swapped-chunks");
         try (RedisStorageManager store = RedisFixtures.openStandalone(prefix, SMALL_CHUNKS);
                 Jedis jedis = RedisFixtures.standalone().client()) {
             Map<String, TestSeries> model = populate(store);
             byte[] pointerKey = store.keys().pointer("c");
             SeriesPointer pointer = SeriesPointer.decode(jedis.get(pointerKey));
-            byte[] first = store.keys().chunk("c", pointer.generation(), 1);
-            byte[] second = store.keys().chunk("c", pointer.generation(), 2);
+            byte[] first = store.keys().chunk("c", pointer.chunks().get(1).key());
+            byte[] second = store.keys().chunk("c", pointer.chunks().get(2).key());
             byte[] one = jedis.get(first);
             jedis.set(first, jedis.get(second));
             jedis.set(second, one);
 
             StorageException e = assertThrows(StorageException.class, () -> store.get("c"));
-            assertTrue(e.getMessage().contains("key " + name(pointerKey) + ":")
-                    && e.getMessage().contains("payload checksum mismatch"), e.getMessage());
+            assertTrue(e.getMessage().contains("key " + name(first) + ":")
+                    && e.getMessage().contains("chunk 1 checksum mismatch"), e.getMessage());
             IntegrityReport report = store.verify();
             assertEquals(1, report.damage().size(), report.toString());
-            assertTrue(report.damage().get(0).location().endsWith(" " + name(pointerKey)), report.toString());
+            assertTrue(report.damage().get(0).location().endsWith(" " + name(first)), report.toString());
             model.get("a").assertSameAs(store.get("a"));
             model.get("b").assertSameAs(store.get("b"));
         }

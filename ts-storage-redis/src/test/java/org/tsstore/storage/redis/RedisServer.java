@@ -29,7 +29,16 @@ final class RedisServer implements AutoCloseable {
     static RedisServer start(Path parent, boolean cluster) {
         RedisRequirement.check();
         int port = freePortPair();
-        return start(port, parent.resolve("node-" + port), cluster);
+        // a directory of its own: a port used by a server that has stopped may come round again, and its
+        // nodes.conf must not make the new server think it belongs to the old cluster
+        Path dir;
+        try {
+            Files.createDirectories(parent);
+            dir = Files.createTempDirectory(parent, "node-" + port + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(port, dir, cluster);
     }
 
     /** Starts this server again after a kill, on its port and directory (a cluster node rejoins). */

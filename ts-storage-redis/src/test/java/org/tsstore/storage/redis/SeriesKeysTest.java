@@ -28,7 +28,7 @@ class SeriesKeysTest {
         byte[] pointer = keys.pointer(id);
         int slot = JedisClusterCRC16.getSlot(pointer);
         for (int i = 0; i < 5; i++) {
-            assertEquals(slot, JedisClusterCRC16.getSlot(keys.chunk(id, "00ff", i)));
+            assertEquals(slot, JedisClusterCRC16.getSlot(keys.chunk(id, 0xffL << (8 * i))));
         }
         String key = new String(pointer, StandardCharsets.UTF_8);
         String tag = key.substring(key.indexOf('{') + 1, key.indexOf('}'));
