@@ -62,7 +62,7 @@ final class CrashModel {
     private String lostKind;
     private Map<String, Set<State>> lostBefore;
     /** The state each id of the lost operation was found in, filled by {@link #check}. */
-    private final Map<String, State> lostFound = new LinkedHashMap<>();
+    private final Map<String, Set<State>> lostFound = new LinkedHashMap<>();
     long ackedAppends;
     long ackedBatches;
 
@@ -214,14 +214,14 @@ final class CrashModel {
                 violations.add("cycle " + cycle + ": ids() " + (ids.contains(id) ? "lists " : "lacks ") + quote(id)
                         + ", but get found " + (got == null ? "nothing" : "a series"));
             }
-            State found = null;
+            // several states may read the same (two versions of an empty series): keep every one that does
+            Set<State> found = new LinkedHashSet<>();
             for (State state : possible) {
                 if (got == null ? state.absent() : !state.absent() && state.series(id).equals(got)) {
-                    found = state;
-                    break;
+                    found.add(state);
                 }
             }
-            if (found == null) {
+            if (found.isEmpty()) {
                 boolean deleted = possible.stream().allMatch(State::absent);
                 violations.add("cycle " + cycle + ": " + quote(id) + " should be " + describe(possible) + ", but "
                         + (got == null ? "it is missing: an acknowledged store was lost"
@@ -235,7 +235,7 @@ final class CrashModel {
             if (lost != null && lost.containsKey(id)) {
                 lostFound.put(id, found);
             }
-            e.setValue(new LinkedHashSet<>(Set.of(found)));
+            e.setValue(found);
         }
         if (lost != null) {
             checkLostOperation(cycle);
@@ -252,11 +252,17 @@ final class CrashModel {
         List<String> landed = new ArrayList<>();
         List<String> missed = new ArrayList<>();
         for (Map.Entry<String, State> e : lost.entrySet()) {
-            State found = lostFound.get(e.getKey());
-            if (found == null || lostBefore.get(e.getKey()).contains(e.getValue())) {
+            Set<State> found = lostFound.get(e.getKey());
+            Set<State> before = lostBefore.get(e.getKey());
+            if (found == null || before.contains(e.getValue())) {
                 continue;
             }
-            (found.equals(e.getValue()) ? landed : missed).add(quote(e.getKey()));
+            boolean reachedAfter = found.contains(e.getValue());
+            boolean mayBeBefore = found.stream().anyMatch(before::contains);
+            if (reachedAfter && mayBeBefore) {
+                continue; // the old and the new state read the same: this id tells nothing
+            }
+            (reachedAfter ? landed : missed).add(quote(e.getKey()));
         }
         if (!landed.isEmpty()) {
             inFlightLanded++;

@@ -62,6 +62,21 @@ class CrashModelTest {
     }
 
     @Test
+    void anEmptySeriesStoredAgainTellsNothingAboutTheBatch() {
+        List<String> lines = new ArrayList<>();
+        lines.add(line("READY"));
+        lines.add(line("BEGIN 0 STOREALL 2 " + e("a") + " 1 0 " + e("b") + " 1 3"));
+        lines.add(line("ACK 0"));
+        lines.add(line("BEGIN 1 STOREALL 2 " + e("a") + " 2 0 " + e("b") + " 2 4"));
+        for (int bVersion : new int[] {1, 2}) {
+            InMemoryStorageManager store = new InMemoryStorageManager();
+            store.store("a", CrashSeries.of("a", 2, 0)); // reads the same as version 1: both are empty
+            store.store("b", bVersion == 1 ? CrashSeries.of("b", 1, 3) : CrashSeries.of("b", 2, 4));
+            assertEquals(List.of(), check(true, lines, store), "b at version " + bVersion);
+        }
+    }
+
+    @Test
     void anAppendInFlightIsWhollyThereOrAbsent() {
         List<String> lines = new ArrayList<>();
         lines.add(line("READY"));
