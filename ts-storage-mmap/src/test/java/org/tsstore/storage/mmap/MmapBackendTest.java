@@ -26,7 +26,7 @@ class MmapBackendTest implements StorageManagerContract, StatefulStorageContract
     /** The mmap backend as the testkit sees it. */
     static final BackendFixture MMAP = BackendFixture
             .inDirectory("mmap", dir -> URI.create("mmap:" + dir.toUri().getRawPath()))
-            .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS)
+            .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS, Capability.ATOMIC_BATCHES)
             .dataFiles("segment", "\\d{10}\\.seg")
             .checkpointFiles("hint", "keydir\\.hint")
             .build();
