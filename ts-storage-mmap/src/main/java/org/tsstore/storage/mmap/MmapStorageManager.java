@@ -235,12 +235,7 @@ public final class MmapStorageManager implements StorageManager {
     public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
         ensureOpen();
         byte[] idBytes = SeriesIds.utf8(id);
-        Objects.requireNonNull(series, "series");
-        int points = series.size();
-        if (points < 0) {
-            throw new IllegalArgumentException(
-                    "series for id " + SeriesIds.quote(id) + " reports a negative size: " + points);
-        }
+        int points = SeriesWriter.size(id, series);
         return durable(underWriteLock("store into", () -> writes.store(id, idBytes, series, points)));
     }
 

@@ -51,6 +51,21 @@ final class SeriesWriter {
     }
 
     /**
+     * The size a series to store reports.
+     *
+     * @throws IllegalArgumentException if it is negative
+     */
+    static int size(String id, SizedContainerTimeSeries series) {
+        Objects.requireNonNull(series, "series");
+        int points = series.size();
+        if (points < 0) {
+            throw new IllegalArgumentException(
+                    "series for id " + SeriesIds.quote(id) + " reports a negative size: " + points);
+        }
+        return points;
+    }
+
+    /**
      * Writes a store record of {@code points} points streamed from {@code series}.
      *
      * @return the view of the stored series

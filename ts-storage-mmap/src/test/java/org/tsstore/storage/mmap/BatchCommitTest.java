@@ -97,6 +97,30 @@ class BatchCommitTest {
     }
 
     @Test
+    void aBatchWithAnEmptySeriesUnderTheLongestIdIsWhollyThereAfterACrash() throws IOException {
+        Path dir = StoreDirectories.newDirectory("mmap-batch-empty");
+        String longest = "x".repeat(255);
+        Map<String, SizedContainerTimeSeries> batch = new LinkedHashMap<>();
+        batch.put("s8", points(1, 2));
+        batch.put("CON", points(3));
+        batch.put(longest, points());
+        batch.put("S", points(4, 5, 6));
+        try (MmapStorageManager store = MmapStorageManager.open(dir, Map.of("durability", "sync"))) {
+            store.store(longest, points(7, 8));
+            store.storeAll(batch);
+            Path crashed = StoreDirectories.newDirectory("mmap-batch-empty-crashed");
+            for (Path segment : SegmentFiles.list(dir)) {
+                Files.copy(segment, crashed.resolve(segment.getFileName()));
+            }
+            try (MmapStorageManager reopened = MmapStorageManager.open(crashed)) {
+                for (Map.Entry<String, SizedContainerTimeSeries> e : batch.entrySet()) {
+                    assertEquals(e.getValue(), reopened.get(e.getKey()), e.getKey());
+                }
+            }
+        }
+    }
+
+    @Test
     void aBatchWithOneBadAppendChangesNothing() {
         try (MmapStorageManager store = MmapStorageManager.open(StoreDirectories.newDirectory("mmap-batch-refused"))) {
             store.store("before", points(1, 2));
