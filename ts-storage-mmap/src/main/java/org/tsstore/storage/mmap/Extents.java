@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>State per record: a segment reference, a record offset, the index of its first point, and a cached
  * view of its points (mapped on first read): 20 bytes with compressed references, times the arrays' slack
- * (at most 2). Per chain: this object (24 bytes), the shared arrays' holder (32) and four array headers (64).
+ * (at most 2). Per chain: this object (24 bytes), the shared arrays' holder (40) and four array headers (64).
  *
  * <p>Point {@code i} lies in record {@code k = recordOf(i)}, the last whose first point is at most
  * {@code i}: a binary search over the starts, O(log records).

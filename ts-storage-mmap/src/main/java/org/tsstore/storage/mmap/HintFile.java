@@ -114,7 +114,8 @@ final class HintFile {
                     Segment in = bySegmentIndex.get(index);
                     if (at < RecordFormat.SEGMENT_HEADER_BYTES || (at & 7) != 0
                             || at + RecordFormat.recordLength(idLength, n) > in.end) {
-                        throw new CorruptRecordException("an extent of hint entry " + i + " lies outside segment " + in);
+                        throw new CorruptRecordException(
+                                "an extent of hint entry " + i + " lies outside segment " + in);
                     }
                     try {
                         entry = entry.appended(in, at, n);
@@ -216,7 +217,8 @@ final class HintFile {
                 for (int k = 1; chain != null && k < chain.count; k++) {
                     Integer in = index.get(chain.segment(k));
                     if (in == null) {
-                        throw new IllegalStateException("extent of " + e.id + " in unknown segment " + chain.segment(k));
+                        throw new IllegalStateException(
+                                "extent of " + e.id + " in unknown segment " + chain.segment(k));
                     }
                     out.ensure(16);
                     out.buffer.putInt(in).putInt(chain.points(k)).putLong(chain.offset(k));

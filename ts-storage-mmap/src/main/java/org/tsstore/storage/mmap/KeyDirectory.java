@@ -14,7 +14,7 @@ import java.util.List;
  * 16 bytes of header plus the id's bytes, padded to 8) and 1.3 to 2.7 four-byte table slots: about 80
  * bytes plus the id's bytes; {@code KeyDirectoryTest} measures about 110 bytes in all for 13-byte ids.
  * No buffer, array or boxed number per series. A series appended to has a 40-byte entry and its chain
- * ({@link Extents}): 120 bytes more, and 20 to 40 per record (each record's view, mapped on first read,
+ * ({@link Extents}): about 130 bytes more, and 20 to 40 per record (each record's view, mapped on first read,
  * is about 56 bytes more once read).
  *
  * <p>Readers see a consistent entry or none: entries are immutable and published with release stores.

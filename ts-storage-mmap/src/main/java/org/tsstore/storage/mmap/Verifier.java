@@ -143,7 +143,8 @@ final class Verifier {
         if (checkData) {
             int computed = s.crc(h.dataOffset(), h.trailerOffset());
             if (computed != t.getInt(0)) {
-                throw DamagePolicy.damagedRecord(e.id, s, offset, "its data fails the checksum (stored " + Checksums.hex(t.getInt(0))
+                throw DamagePolicy.damagedRecord(e.id, s, offset, "its data fails the checksum (stored "
+                        + Checksums.hex(t.getInt(0))
                         + ", computed " + Checksums.hex(computed) + ")");
             }
         }
