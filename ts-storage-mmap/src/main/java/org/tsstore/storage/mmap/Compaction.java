@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.tsstore.api.Durability;
+import org.tsstore.api.SeriesIds;
 import org.tsstore.core.backend.DirectorySync;
 
 /**
  * Copies the live records into new segments, numbered after every existing one, byte for byte (so their
- * checksums and sequence numbers stay), and forces them and the directory. The caller then points the key
+ * checksums and sequence numbers stay), folds the records of each series appended to into one store
+ * record, and forces them and the directory. The caller then points the key
  * directory at the copies and deletes the old segments, oldest first: the order FORMAT.md, "Compaction",
  * shows safe at any crash.
  */
@@ -62,7 +64,7 @@ final class Compaction {
         Segment out = newSegment(number++);
         long limit = config.segmentBytes + RecordFormat.SEAL_BYTES;
         for (KeyDirectory.Entry e : sorted) {
-            long length = e.recordLength();
+            long length = RecordFormat.recordLength(SeriesIdBytes.length(e.id), e.size);
             if (out.end > RecordFormat.SEGMENT_HEADER_BYTES && out.end + length > config.segmentBytes) {
                 out.appendSeal(writer, sequences[0]++, limit);
                 if (config.durability == Durability.SYNC) {
@@ -72,9 +74,15 @@ final class Compaction {
             }
             long position = out.end;
             out.ensureCapacity(position + length, limit, writer, false);
-            copy(e.segment.channel(), e.offset(), length, out.channel(), position);
-            out.appended(position, length, headerCrc(out.channel(), position));
-            moved.add(new KeyDirectory.Entry(e.id, out, position, e.size, e.verified()));
+            if (e.chain() == null) {
+                copy(e.segment.channel(), e.offset(), length, out.channel(), position);
+                out.appended(position, length, headerCrc(out.channel(), position));
+                moved.add(new KeyDirectory.Entry(e.id, out, position, e.size, e.verified()));
+            } else {
+                fold(e, out, position, sequences[0]++);
+                out.appended(position, length, writer.headerCrc());
+                moved.add(new KeyDirectory.Entry(e.id, out, position, e.size, true));
+            }
         }
         for (Segment s : created) {
             // Nothing maps the new segments yet: the one moment their sparse room can be trimmed safely.
@@ -92,6 +100,25 @@ final class Compaction {
         Segment s = Segment.create(directory, number, config.windowShift, true);
         created.add(s);
         return s;
+    }
+
+    /**
+     * Writes the points of a series' chain (a store record and its extents) as one store record with a
+     * new sequence number, after checking every record of the chain (a damaged one fails the compaction,
+     * rather than being sealed under a fresh checksum).
+     */
+    private void fold(KeyDirectory.Entry e, Segment out, long position, long sequence) throws IOException {
+        Extents chain = e.chain();
+        try {
+            if (!e.verified()) {
+                Verifier.checkRecords(e, true);
+            }
+            chain.map();
+        } catch (SegmentRetiredException retired) {
+            throw new IOException("a record of series " + e.id + " was compacted away while folded", retired);
+        }
+        writer.writeStore(out.channel(), position, SeriesIds.utf8(e.id), sequence, new ChainedSeries(chain, 0,
+                chain.size), chain.size);
     }
 
     private static void copy(FileChannel from, long position, long length, FileChannel to, long target)

@@ -95,8 +95,13 @@ final class DamagePolicy {
      * @param problem what is wrong with the record, starting with "its" or "it"
      */
     static StorageException damagedRecord(KeyDirectory.Entry e, String problem) {
-        String message = "series " + SeriesIds.quote(e.id) + " is damaged: the record at offset " + e.offset()
-                + " of segment file " + e.segment + " cannot be served, " + problem;
+        return damagedRecord(e.id, e.segment, e.offset(), problem);
+    }
+
+    /** As {@link #damagedRecord(KeyDirectory.Entry, String)}, for any record of a series' chain. */
+    static StorageException damagedRecord(String id, Segment segment, long offset, String problem) {
+        String message = "series " + SeriesIds.quote(id) + " is damaged: the record at offset " + offset
+                + " of segment file " + segment + " cannot be served, " + problem;
         LOG.log(Level.WARNING, message);
         return new StorageException(message);
     }

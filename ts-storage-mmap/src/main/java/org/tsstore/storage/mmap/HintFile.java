@@ -19,7 +19,8 @@ import org.tsstore.core.backend.CorruptDataException;
 import org.tsstore.core.backend.DirectorySync;
 
 /**
- * The checkpoint of the key directory ({@code keydir.hint}): every live entry and, per segment, the
+ * The checkpoint of the key directory ({@code keydir.hint}): every live entry (with its chain of extent
+ * records, for a series appended to) and, per segment, the
  * logical end and the last record's header checksum, so that opening a store reads one file instead of
  * scanning every segment. Written whole to a temporary file, forced and renamed into place; checksummed;
  * trusted only while it matches the segments (see {@link Recovery}).
@@ -95,7 +96,34 @@ final class HintFile {
                     throw new CorruptRecordException("hint entry " + i + " lies outside segment " + segment);
                 }
                 String s = new String(id, 0, idLength, StandardCharsets.UTF_8);
-                directory.put(new KeyDirectory.Entry(s, segment, offset, points, false));
+                KeyDirectory.Entry entry = new KeyDirectory.Entry(s, segment, offset, points, false);
+                if (b.remaining() < 4) {
+                    throw new CorruptRecordException("hint entry " + i + " is cut short");
+                }
+                int extents = b.getInt();
+                if (extents < 0 || extents > 0 && points == 0 || b.remaining() < 16L * extents) {
+                    throw new CorruptRecordException("hint entry " + i + " has a malformed chain");
+                }
+                for (int k = 0; k < extents; k++) {
+                    int index = b.getInt();
+                    int n = b.getInt();
+                    long at = b.getLong();
+                    if (index < 0 || index >= bySegmentIndex.size() || n <= 0) {
+                        throw new CorruptRecordException("hint entry " + i + " has a malformed extent");
+                    }
+                    Segment in = bySegmentIndex.get(index);
+                    if (at < RecordFormat.SEGMENT_HEADER_BYTES || (at & 7) != 0
+                            || at + RecordFormat.recordLength(idLength, n) > in.end) {
+                        throw new CorruptRecordException(
+                                "an extent of hint entry " + i + " lies outside segment " + in);
+                    }
+                    try {
+                        entry = entry.appended(in, at, n);
+                    } catch (IllegalArgumentException tooLong) {
+                        throw new CorruptRecordException("hint entry " + i + " is longer than a series can be");
+                    }
+                }
+                directory.put(entry);
             }
             if (b.hasRemaining()) {
                 throw new CorruptRecordException("hint has " + b.remaining() + " bytes after its entries");
@@ -181,8 +209,20 @@ final class HintFile {
                 if (segmentIndex == null) {
                     throw new IllegalStateException("entry for " + e.id + " in unknown segment " + e.segment);
                 }
-                out.ensure(17 + id.length);
-                out.buffer.putInt(segmentIndex).putInt(e.size).putLong(e.offset()).put((byte) id.length).put(id);
+                Extents chain = e.chain();
+                int first = chain == null ? e.size : chain.points(0);
+                out.ensure(21 + id.length);
+                out.buffer.putInt(segmentIndex).putInt(first).putLong(e.offset()).put((byte) id.length).put(id)
+                        .putInt(chain == null ? 0 : chain.count - 1);
+                for (int k = 1; chain != null && k < chain.count; k++) {
+                    Integer in = index.get(chain.segment(k));
+                    if (in == null) {
+                        throw new IllegalStateException(
+                                "extent of " + e.id + " in unknown segment " + chain.segment(k));
+                    }
+                    out.ensure(16);
+                    out.buffer.putInt(in).putInt(chain.points(k)).putLong(chain.offset(k));
+                }
             }
             out.finish();
             ch.force(true);

@@ -13,7 +13,9 @@ import java.util.List;
  * <p>Per series it holds one 32-byte entry, the id string (a 24-byte {@code String} and its byte array:
  * 16 bytes of header plus the id's bytes, padded to 8) and 1.3 to 2.7 four-byte table slots: about 80
  * bytes plus the id's bytes; {@code KeyDirectoryTest} measures about 110 bytes in all for 13-byte ids.
- * No buffer, array or boxed number per series.
+ * No buffer, array or boxed number per series. A series appended to has a 40-byte entry and its chain
+ * ({@link Extents}): about 130 bytes more, and 20 to 40 per record (each record's view, mapped on first read,
+ * is about 56 bytes more once read).
  *
  * <p>Readers see a consistent entry or none: entries are immutable and published with release stores.
  * A slot once used never becomes empty again in a live table (a deleted entry leaves a tombstone), so a
@@ -25,11 +27,15 @@ final class KeyDirectory {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Entry[].class);
     private static final Entry DELETED = new Entry("", null, 0, 0, false);
 
-    /** Where one series' record lies. Immutable. */
-    static final class Entry {
+    /**
+     * Where one series' records lie: its store record, and for a series appended to, the chain of its
+     * records ({@link Extents}). Immutable.
+     */
+    static class Entry {
         private static final long VERIFIED = 1L << 63;
 
         final String id;
+        /** The segment of the series' store record (the first of its chain). */
         final Segment segment;
         /** Record offset in the segment, and the verified flag in the top bit. */
         private final long offsetAndFlag;
@@ -42,21 +48,65 @@ final class KeyDirectory {
             this.size = size;
         }
 
+        /** The records of a series appended to, or {@code null} when its store record holds all its points. */
+        Extents chain() {
+            return null;
+        }
+
+        /** The offset of the series' store record (the first of its chain). */
         long offset() {
             return offsetAndFlag & ~VERIFIED;
         }
 
-        /** Whether the record was checked (or written) by this process, so reads skip the check. */
+        /**
+         * Whether the records were checked (or written) by this process, so reads skip the check. An
+         * append keeps the flag: the extent it writes counts as checked.
+         */
         boolean verified() {
             return offsetAndFlag < 0;
         }
 
         Entry asVerified() {
-            return new Entry(id, segment, offset(), size, true);
+            return chain() == null ? new Entry(id, segment, offset(), size, true)
+                    : new Chained(id, segment, offset(), true, chain());
         }
 
+        /**
+         * Writer-only: this entry followed by an extent record.
+         *
+         * @throws IllegalArgumentException if the series would pass {@link Integer#MAX_VALUE} points
+         */
+        Entry appended(Segment extentSegment, long extentOffset, int points) {
+            Extents c = chain() != null ? chain() : Extents.of(SeriesIdBytes.length(id), segment, offset(), size);
+            return new Chained(id, segment, offset(), verified(), c.appended(extentSegment, extentOffset, points));
+        }
+
+        /** The number of records the series' points lie in. */
+        int records() {
+            return chain() == null ? 1 : chain().count;
+        }
+
+        /** The bytes of all the series' records. */
         long recordLength() {
-            return RecordFormat.recordLength(SeriesIdBytes.length(id), size);
+            return chain() != null ? chain().bytes() : RecordFormat.recordLength(SeriesIdBytes.length(id), size);
+        }
+    }
+
+    /**
+     * The entry of a series appended to, with its chain of records: a subclass, so that the entries of the
+     * other series stay 32 bytes.
+     */
+    private static final class Chained extends Entry {
+        private final Extents chain;
+
+        Chained(String id, Segment segment, long offset, boolean verified, Extents chain) {
+            super(id, segment, offset, chain.size, verified);
+            this.chain = chain;
+        }
+
+        @Override
+        Extents chain() {
+            return chain;
         }
     }
 

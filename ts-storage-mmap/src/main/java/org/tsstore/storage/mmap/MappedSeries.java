@@ -183,9 +183,14 @@ final class MappedSeries extends AbstractSizedContainerTimeSeries {
         return result[0];
     }
 
+    /** A view of the points {@code [from, to)}, for the chains of appended series. */
+    MappedSeries sub(int from, int to) {
+        return subSeries(from, to);
+    }
+
     /** A view of the points {@code [from, to)}: no copy. */
     @Override
-    protected SizedContainerTimeSeries subSeries(int from, int to) {
+    protected MappedSeries subSeries(int from, int to) {
         Objects.checkFromToIndex(from, to, size);
         int n = to - from;
         if (single != null) {

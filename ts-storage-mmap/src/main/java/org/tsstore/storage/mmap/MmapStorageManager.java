@@ -15,6 +15,7 @@ import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
+import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.core.backend.DirectoryLock;
 
 /**
@@ -24,15 +25,19 @@ import org.tsstore.core.backend.DirectoryLock;
  * The on-disk format, and what counts as damage and lost records, are in the module's {@code FORMAT.md}.
  *
  * <p><b>Reads</b> take no lock and are never blocked by writers or compaction. {@link #get} returns a
- * read-only view of the mapped record, allocating nothing proportional to its length. The first read of a
+ * read-only view of the mapped records, allocating nothing proportional to their length; a range read
+ * is a view of the points in the range, found by binary search. The first read of a
  * record in a process checks its CRC32C checksums (records this process wrote count as checked); with
  * {@code verifyReads=false} only its header, and {@link #verify()} still checks everything on demand.
  *
- * <p><b>Writes</b> ({@link #store}, and {@link #delete} as a tombstone) are serialised by one lock and go
- * through a file channel, never a mapping, so a full disk is a {@link StorageException}, never a crash.
- * With {@code durability=os} (the default) an acknowledged write survives the process being killed; with
- * {@code durability=sync} it is forced to the device first and survives a power loss. {@link #flush()}
- * forces everything and writes the hint file.
+ * <p><b>Writes</b> ({@link #store}; {@link #append}, which writes only the new points as an extent record
+ * chained to the series; {@link #delete} as a tombstone; {@link #storeAll} and {@link #appendAll} as one
+ * batch, all or nothing across a crash) are serialised by one lock ({@link SeriesWriter}) and go through a
+ * file channel, never a mapping, so a full disk is a {@link StorageException}, never a crash. With
+ * {@code durability=os} (the default) an acknowledged write survives the process being killed; with
+ * {@code durability=sync} it is forced to the device first and survives a power loss, the force shared
+ * by the writers waiting at the same time ({@link GroupCommit}). {@link #flush()} forces everything and
+ * writes the hint file.
  *
  * <p><b>Segments</b> take records up to {@code segmentBytes} (default 1 GiB), mapped in windows of at most
  * 1 GiB; series of up to {@link Integer#MAX_VALUE} points work. {@link #compact()} also runs by itself
@@ -64,6 +69,9 @@ public final class MmapStorageManager implements StorageManager {
 
     /** Guarded by writeLock. */
     private final SegmentLog log;
+    /** Guarded by writeLock. */
+    private final SeriesWriter writes;
+    private final GroupCommit commits = new GroupCommit();
 
     private MmapStorageManager(Path directory, MmapConfig config, DirectoryLock storeLock, Recovery.State state,
             SegmentLog log) {
@@ -73,6 +81,7 @@ public final class MmapStorageManager implements StorageManager {
         this.keys = state.keys;
         this.damage = new DamagePolicy(state.frontier, state.damagedIds);
         this.log = log;
+        this.writes = new SeriesWriter(directory, keys, damage, log);
     }
 
     /**
@@ -162,10 +171,15 @@ public final class MmapStorageManager implements StorageManager {
 
     private SizedContainerTimeSeries read(KeyDirectory.Entry e) throws IOException, SegmentRetiredException {
         if (!e.verified()) {
-            Verifier.checkRecord(e, config.verifyReads);
+            Verifier.checkRecords(e, config.verifyReads);
             keys.markVerified(e);
         }
-        return e.segment.view(e.offset() + RecordFormat.headerLength(SeriesIdBytes.length(e.id)), e.size);
+        Extents chain = e.chain();
+        if (chain == null) {
+            return e.segment.view(e.offset() + RecordFormat.headerLength(SeriesIdBytes.length(e.id)), e.size);
+        }
+        chain.map();
+        return new ChainedSeries(chain, 0, chain.size);
     }
 
     @Override
@@ -221,51 +235,66 @@ public final class MmapStorageManager implements StorageManager {
     public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
         ensureOpen();
         byte[] idBytes = SeriesIds.utf8(id);
-        Objects.requireNonNull(series, "series");
-        int points = series.size();
-        if (points < 0) {
-            throw new IllegalArgumentException(
-                    "series for id " + SeriesIds.quote(id) + " reports a negative size: " + points);
+        int points = SeriesWriter.size(id, series);
+        return durable(underWriteLock("store into", () -> writes.store(id, idBytes, series, points)));
+    }
+
+    /**
+     * Writes only the new points, as an extent record chained to the series (FORMAT.md, "Extents"): the
+     * cost depends on the points appended, not on the series' length. Series obtained before keep their
+     * length.
+     */
+    @Override
+    public int append(String id, SizedContainerTimeSeries points) {
+        ensureOpen();
+        byte[] idBytes = SeriesIds.utf8(id);
+        Objects.requireNonNull(points, () -> "points to append to " + SeriesIds.quote(id) + " are null");
+        ArrayTimeSeries copy = SeriesWriter.checkedCopy(id, points, "append to", "");
+        return durable(underWriteLock("append to", () -> writes.append(id, idBytes, copy)));
+    }
+
+    /** One batch (FORMAT.md, "Batches"): one write, one witness, one force; a crash leaves all or none. */
+    @Override
+    public void storeAll(Map<String, ? extends SizedContainerTimeSeries> series) {
+        batch(series, "store", false);
+    }
+
+    /** As {@link #storeAll}: one group commit, all or nothing across a crash. */
+    @Override
+    public void appendAll(Map<String, ? extends SizedContainerTimeSeries> points) {
+        batch(points, "append", true);
+    }
+
+    private void batch(Map<String, ? extends SizedContainerTimeSeries> batch, String verb, boolean append) {
+        ensureOpen();
+        Map<String, ArrayTimeSeries> copies = SeriesWriter.checkedCopies(batch, verb);
+        if (!copies.isEmpty()) {
+            durable(underWriteLock(verb + " a batch into", () -> new SeriesWriter.Written<>(null,
+                    writes.batch(copies, append))));
         }
-        return underWriteLock("store into", () -> {
-            long length = RecordFormat.recordLength(idBytes.length, points);
-            SegmentLog.Appended at = log.append(length, true, "store series " + SeriesIds.quote(id),
-                    (writer, channel, position, sequence) ->
-                            writer.writeStore(channel, position, idBytes, sequence, series, points));
-            KeyDirectory.Entry entry = new KeyDirectory.Entry(id, at.segment, at.position, points, true);
-            KeyDirectory.Entry old = keys.put(entry);
-            if (old != null) {
-                log.superseded(old.recordLength());
-            }
-            SizedContainerTimeSeries view;
-            try {
-                view = read(entry);
-            } catch (IOException | SegmentRetiredException e) {
-                throw new StorageException("stored series " + SeriesIds.quote(id) + " in " + at.segment
-                        + " but cannot map it: " + e, e);
-            }
-            maybeCompact();
-            return view;
-        });
     }
 
     @Override
     public boolean delete(String id) {
         ensureOpen();
         byte[] idBytes = SeriesIds.utf8(id);
-        return underWriteLock("delete from", () -> {
-            KeyDirectory.Entry old = keys.get(id);
-            if (old == null) {
-                return false;
-            }
-            log.append(RecordFormat.recordLength(idBytes.length, 0), false, "delete series " + SeriesIds.quote(id),
-                    (writer, channel, position, sequence) ->
-                            writer.writeMarker(channel, position, RecordFormat.TOMBSTONE, idBytes, sequence));
-            keys.remove(id);
-            log.superseded(old.recordLength());
-            maybeCompact();
-            return true;
-        });
+        return durable(underWriteLock("delete from", () -> writes.delete(id, idBytes)));
+    }
+
+    /**
+     * Acknowledges a write: with {@code durability=sync}, once its records are forced, the force shared
+     * with the writers waiting at the same time ({@link GroupCommit}).
+     */
+    private <T> T durable(SeriesWriter.Written<T> written) {
+        SegmentLog.Appended at = written.pending;
+        if (at != null && at.awaitForce) {
+            commits.awaitDurable(at.segment, at.end);
+        }
+        return written.result;
+    }
+
+    long groupForces() { // for tests
+        return commits.forces();
     }
 
     @Override
@@ -295,25 +324,9 @@ public final class MmapStorageManager implements StorageManager {
     @Override
     public void compact() {
         underWriteLock("compact", () -> {
-            compactNow();
+            writes.compact();
             return null;
         });
-    }
-
-    private void maybeCompact() {
-        if (!damage.damaged() && log.compactionDue()) {
-            try {
-                compactNow();
-            } catch (IOException | StorageException e) {
-                // The write that triggered it succeeded; compaction tries again after the next one.
-                LOG.log(Level.WARNING, "automatic compaction of the mmap store " + directory + " failed", e);
-            }
-        }
-    }
-
-    private void compactNow() throws IOException {
-        damage.refuseCompaction(directory);
-        log.compact(keys);
     }
 
     /** How many compactions this manager has completed, automatic ones included (for tests). */

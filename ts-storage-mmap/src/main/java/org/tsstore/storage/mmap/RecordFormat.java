@@ -15,7 +15,7 @@ final class RecordFormat {
     static final long SEGMENT_MAGIC = ByteBuffer.wrap("TSMMSEG\0".getBytes(StandardCharsets.US_ASCII))
             .order(ByteOrder.LITTLE_ENDIAN).getLong();
     /** The format version written in segment headers, records and hint files. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** Length of the segment file header; the first record follows it. */
     static final int SEGMENT_HEADER_BYTES = 16;
     /** Offset of the segment header's witness: u32, the acknowledged end of the records in 8-byte units. */
@@ -32,6 +32,14 @@ final class RecordFormat {
     static final byte TOMBSTONE = 2;
     /** The last record of a segment that takes no more records: no id, no points. */
     static final byte SEAL = 3;
+    /** Points appended to the series of its id: id and at least one point. */
+    static final byte EXTENT = 4;
+    /** Opens a batch: no id; its point count field holds the number of records in the batch. */
+    static final byte BATCH_BEGIN = 5;
+    /** Commits the batch opened before it: no id; the same count as its begin record. */
+    static final byte BATCH_COMMIT = 6;
+    /** Length of a batch's begin and commit records, as of a seal. */
+    static final int FRAME_BYTES = 32;
 
     /** Fixed part of a record header; the id follows, padded to 8 bytes. */
     static final int FIXED_HEADER_BYTES = 24;

@@ -22,6 +22,11 @@ final class RecordHeader {
     final long length;
 
     private RecordHeader(long offset, byte kind, String id, int idLength, int points, long sequence, int headerCrc) {
+        this(offset, kind, id, idLength, points, sequence, headerCrc, RecordFormat.recordLength(idLength, points));
+    }
+
+    private RecordHeader(long offset, byte kind, String id, int idLength, int points, long sequence, int headerCrc,
+            long length) {
         this.offset = offset;
         this.kind = kind;
         this.id = id;
@@ -30,7 +35,17 @@ final class RecordHeader {
         this.sequence = sequence;
         this.headerCrc = headerCrc;
         this.headerLength = RecordFormat.headerLength(idLength);
-        this.length = RecordFormat.recordLength(idLength, points);
+        this.length = length;
+    }
+
+    /** Whether the record holds points of its id's series: a store or an extent. */
+    boolean holdsPoints() {
+        return kind == RecordFormat.STORE || kind == RecordFormat.EXTENT;
+    }
+
+    /** The number of points of a store or extent record, 0 for the other kinds (a batch frame's is a count). */
+    int pointCount() {
+        return holdsPoints() ? points : 0;
     }
 
     /** File offset of the first time. */
@@ -88,10 +103,12 @@ final class RecordHeader {
         switch (kind) {
             case RecordFormat.STORE:
             case RecordFormat.TOMBSTONE:
+            case RecordFormat.EXTENT:
                 if (idLength == 0) {
                     throw new CorruptRecordException("record of kind " + kind + " without an id");
                 }
-                if (points < 0 || (kind == RecordFormat.TOMBSTONE && points != 0)) {
+                if (points < 0 || (kind == RecordFormat.TOMBSTONE && points != 0)
+                        || (kind == RecordFormat.EXTENT && points == 0)) {
                     throw new CorruptRecordException("record of kind " + kind + " with " + points + " points");
                 }
                 String id = decodeId(bytes, idLength);
@@ -101,6 +118,13 @@ final class RecordHeader {
                     throw new CorruptRecordException("seal record with an id or points");
                 }
                 return new RecordHeader(offset, kind, null, 0, 0, sequence, stored);
+            case RecordFormat.BATCH_BEGIN:
+            case RecordFormat.BATCH_COMMIT:
+                if (idLength != 0 || points < 2) {
+                    throw new CorruptRecordException("batch record with an id or a count of " + points);
+                }
+                // the count is a number of records, not of points: the frame record itself holds no data
+                return new RecordHeader(offset, kind, null, 0, points, sequence, stored, RecordFormat.FRAME_BYTES);
             default:
                 throw new CorruptRecordException("unknown record kind " + kind);
         }

@@ -11,7 +11,8 @@ import org.tsstore.api.SizedContainerTimeSeries;
 /**
  * Encodes records into a file channel through one reusable direct buffer: header, times, values and
  * trailer stream out in buffer-sized writes, each time chunk checked against the value rules and the data
- * checksummed on the way. Owned by the writer; not thread-safe.
+ * checksummed on the way. Records written between {@link #start} and {@link #end} go out back to back,
+ * so that a batch of small records is one write. Owned by the writer; not thread-safe.
  */
 final class RecordWriter {
 
@@ -52,7 +53,37 @@ final class RecordWriter {
      */
     void writeStore(FileChannel channel, long position, byte[] id, long sequence, SizedContainerTimeSeries series,
             int points) throws IOException {
-        begin(channel, position, RecordFormat.STORE, id, points, sequence);
+        start(channel, position);
+        points(RecordFormat.STORE, id, sequence, series, points);
+        end();
+    }
+
+    /**
+     * Starts writing records back to back at {@code position}: {@link #points} and {@link #marker} add
+     * them to the buffer, which goes out whenever it is full and at {@link #end()}, so that a batch of small
+     * records is one write.
+     */
+    void start(FileChannel channel, long position) {
+        this.channel = channel;
+        this.filePosition = position;
+        this.writtenEnd = position;
+        buffer.clear();
+        dataMark = 0;
+    }
+
+    /** Writes out what the buffer holds of the records since {@link #start}. */
+    void end() throws IOException {
+        flush();
+    }
+
+    /**
+     * Adds a record with points (a store or an extent) after the previous one; the series' times are
+     * checked while they stream out.
+     *
+     * @throws IllegalArgumentException if the series breaks a value rule or changes its size while read
+     */
+    void points(byte kind, byte[] id, long sequence, SizedContainerTimeSeries series, int points) throws IOException {
+        header(kind, id, points, sequence);
         double previous = Double.NEGATIVE_INFINITY;
         for (int from = 0; from < points;) {
             int len = room(points - from);
@@ -79,7 +110,16 @@ final class RecordWriter {
             throw new IllegalArgumentException(
                     "series changed its size while read: " + points + " points, then " + series.size());
         }
-        finish();
+        trailer();
+    }
+
+    /**
+     * Adds a record without data after the previous one: a tombstone (with the id), a seal (empty id), or
+     * a batch frame (empty id, {@code count} records).
+     */
+    void marker(byte kind, byte[] id, int count, long sequence) throws IOException {
+        header(kind, id, count, sequence);
+        trailer();
     }
 
     /** Reads a chunk of the caller's series; a series that cannot give the points it claimed is refused. */
@@ -99,8 +139,9 @@ final class RecordWriter {
 
     /** Writes a record without points: a tombstone (with the id) or a seal (empty id). */
     void writeMarker(FileChannel channel, long position, byte kind, byte[] id, long sequence) throws IOException {
-        begin(channel, position, kind, id, 0, sequence);
-        finish();
+        start(channel, position);
+        marker(kind, id, 0, sequence);
+        end();
     }
 
     /** Overwrites {@code [from, to)} with zeros. */
@@ -115,16 +156,15 @@ final class RecordWriter {
         }
     }
 
-    private void begin(FileChannel channel, long position, byte kind, byte[] id, int points, long sequence) {
-        this.channel = channel;
-        this.filePosition = position;
-        this.writtenEnd = position;
-        buffer.clear();
-        crc.reset();
+    private void header(byte kind, byte[] id, int points, long sequence) throws IOException {
         int headerLength = RecordFormat.encodeHeader(header, kind, id, points, sequence);
+        if (buffer.remaining() < headerLength) {
+            flush();
+        }
+        crc.reset();
         buffer.put(header, 0, headerLength);
         headerCrc = ByteBuffer.wrap(header, 12, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        dataMark = headerLength;
+        dataMark = buffer.position();
     }
 
     /** How many doubles fit in the buffer now, at most {@code wanted}. */
@@ -154,7 +194,7 @@ final class RecordWriter {
         return p;
     }
 
-    private void finish() throws IOException {
+    private void trailer() throws IOException {
         if (buffer.remaining() < RecordFormat.TRAILER_BYTES) {
             flush();
         }
@@ -162,7 +202,6 @@ final class RecordWriter {
         buffer.putInt((int) crc.getValue());
         buffer.putInt(RecordFormat.END_MARK);
         dataMark = buffer.position();
-        flush();
     }
 
     private void checksumData() {

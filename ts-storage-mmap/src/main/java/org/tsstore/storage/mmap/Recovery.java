@@ -266,6 +266,25 @@ final class Recovery {
         return null;
     }
 
+    /**
+     * Chains an extent record to its series. An extent without a series before it is left out: compaction
+     * leaves such records when a crash stops it after it deleted the segment of their store record (the
+     * folded copy follows them), and damage can hide a store record (then the loss is noted anyway).
+     */
+    private void extend(KeyDirectory keys, Segment s, RecordHeader h) {
+        KeyDirectory.Entry e = keys.get(h.id);
+        if (e == null || e.size == 0) {
+            LOG.log(Level.DEBUG, "mmap segment {0}: {1} extends no series; left out", s, h);
+            return;
+        }
+        try {
+            keys.put(e.appended(s, h.offset, h.points));
+        } catch (IllegalArgumentException tooLong) {
+            lost(s, h.offset, "segment file " + s + " holds " + h + ", which would make the series longer than "
+                    + Integer.MAX_VALUE + " points");
+        }
+    }
+
     private void scan(Segment s, FileChannel ch, long from, long size, KeyDirectory keys, boolean newest)
             throws IOException {
         SegmentScanner scanner = new SegmentScanner(new SegmentReader(ch, size, buffer));
@@ -281,6 +300,8 @@ final class Recovery {
                 maxSequence = Math.max(maxSequence, h.sequence);
                 if (h.kind == RecordFormat.STORE) {
                     keys.put(new KeyDirectory.Entry(h.id, s, h.offset, h.points, false));
+                } else if (h.kind == RecordFormat.EXTENT) {
+                    extend(keys, s, h);
                 } else if (h.kind == RecordFormat.TOMBSTONE) {
                     keys.remove(h.id);
                 }

@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
-import org.tsstore.api.SizedContainerTimeSeries;
 
 /**
  * One append-only segment file: its channel, its logical end and the read-only windows mapped over it.
@@ -56,6 +55,8 @@ final class Segment {
     volatile long capacity;
     /** After the last complete record: where the next one goes. */
     volatile long end;
+    /** How far the records are known forced to the device (for {@link GroupCommit}); only grows. */
+    volatile long forcedEnd;
 
     /** Writer-only: recovery found records lost in it; it is left as it is and takes no more records. */
     boolean damaged;
@@ -134,6 +135,23 @@ final class Segment {
         witnessBytes.putInt(0, RecordFormat.witnessOf(end));
         channel().write(witnessBytes, RecordFormat.WITNESS_OFFSET);
         dirty = true;
+    }
+
+    /**
+     * Any thread (the group commit's leader): records in the header that the segment's records reach
+     * {@code recordsEnd}, once they are forced up to there. Not forced itself.
+     */
+    void witness(long recordsEnd) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, RecordFormat.witnessOf(recordsEnd));
+        channel().write(b, RecordFormat.WITNESS_OFFSET);
+    }
+
+    /** Notes that the records up to {@code to} are on the device. */
+    synchronized void forced(long to) {
+        if (to > forcedEnd) {
+            forcedEnd = to;
+        }
     }
 
     /** The 16-byte segment header, with no witness yet. */
@@ -253,10 +271,12 @@ final class Segment {
 
     /** Writer-only: forces written data to the device if any is pending. */
     void force() throws IOException {
+        long written = end;
         if (dirty) {
             channel().force(false);
             dirty = false;
         }
+        forced(written);
     }
 
     /**
@@ -298,7 +318,7 @@ final class Segment {
     }
 
     /** A read-only view of {@code points} times at {@code data} followed by as many values. */
-    SizedContainerTimeSeries view(long data, int points) throws IOException, SegmentRetiredException {
+    MappedSeries view(long data, int points) throws IOException, SegmentRetiredException {
         if (points == 0) {
             return MappedSeries.EMPTY;
         }

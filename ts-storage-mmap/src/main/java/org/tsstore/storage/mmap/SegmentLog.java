@@ -23,20 +23,29 @@ final class SegmentLog {
 
     private static final System.Logger LOG = System.getLogger(MmapStorageManager.class.getName());
 
-    /** Writes one record's bytes at {@code position} of a channel, with the sequence number it gets. */
+    /**
+     * Writes records back to back from {@code position} of a channel, numbered from {@code sequence}, and
+     * returns the offset of the last one.
+     */
     @FunctionalInterface
     interface RecordBody {
-        void write(RecordWriter writer, FileChannel channel, long position, long sequence) throws IOException;
+        long write(RecordWriter writer, FileChannel channel, long position, long sequence) throws IOException;
     }
 
-    /** Where an appended record went. */
+    /** Where appended records went. */
     static final class Appended {
         final Segment segment;
         final long position;
+        /** After the last appended byte. */
+        final long end;
+        /** Whether the caller must still wait for the records to be forced ({@link GroupCommit}). */
+        final boolean awaitForce;
 
-        Appended(Segment segment, long position) {
+        Appended(Segment segment, long position, long end, boolean awaitForce) {
             this.segment = segment;
             this.position = position;
+            this.end = end;
+            this.awaitForce = awaitForce;
         }
     }
 
@@ -118,27 +127,30 @@ final class SegmentLog {
     }
 
     /**
-     * Appends a record of {@code length} bytes to the active segment, after rolling to a new segment if it
-     * would overfill it. On success the record is complete (forced when durability asks) and witnessed, and
-     * its sequence number is used up. On failure the segment keeps its end and its witness, the record's
-     * first bytes are zeroed (best effort) and whatever it wrote beyond the end is cleared by the next append.
+     * Appends records of {@code length} bytes in all to the active segment, after rolling to a new segment
+     * if they would overfill it. On success the records are complete and their sequence numbers used up;
+     * with {@code durability=os} they are witnessed, with {@code durability=sync} the caller must then
+     * wait for the force ({@link Appended#awaitForce}, {@link GroupCommit}), which witnesses them. On
+     * failure the segment keeps its end and its witness, the first bytes are zeroed (best effort) and
+     * whatever was written beyond the end is cleared by the next append.
      *
-     * @param live whether the record is live (a store) rather than dead from the start (a tombstone)
+     * @param records how many records (sequence numbers) the body writes
+     * @param liveLength how many of the bytes are live records (stores and extents, not tombstones)
      * @param what the write for the message, such as {@code "store series 'a'"}
      * @throws StorageException if the write fails, naming {@code what} and the segment file
      */
-    Appended append(long length, boolean live, String what, RecordBody body) {
+    Appended append(long length, int records, long liveLength, String what, RecordBody body) {
         Segment s = segmentFor(length);
         long position = s.end;
         try {
             s.ensureCapacity(position + length, config.segmentBytes + RecordFormat.SEAL_BYTES, writer, sync());
-            body.write(writer, s.channel(), position, nextSequence);
+            long last = body.write(writer, s.channel(), position, nextSequence);
             s.clearStale(writer, position + length);
-            if (sync()) {
-                s.channel().force(false);
-            }
             s.appended(position, length, writer.headerCrc());
-            witness(s);
+            s.lastRecord = last;
+            if (!sync()) {
+                witness(s);
+            }
         } catch (IOException e) {
             rollBack(s, position);
             throw new StorageException("cannot " + what + " in segment file " + s + ": " + e, e);
@@ -146,14 +158,12 @@ final class SegmentLog {
             rollBack(s, position);
             throw e;
         }
-        s.dirty = true; // the witness, and with durability=os the record, are not forced yet
-        nextSequence++;
+        s.dirty = true; // the witness, and the records, are not forced yet
+        nextSequence += records;
         hintCurrent = false;
         totalBytes += length;
-        if (live) {
-            liveBytes += length;
-        }
-        return new Appended(s, position);
+        liveBytes += liveLength;
+        return new Appended(s, position, position + length, sync());
     }
 
     private void rollBack(Segment s, long position) {

@@ -10,7 +10,8 @@ import org.tsstore.core.backend.Checksums;
  * right, end mark present) go to the visitor; an invalid stretch is resynchronised past by searching for
  * the next complete record on an 8-byte boundary, and reported as damage; the walk ends at a seal, at the
  * reader's limit, at a zero tail (unused, sparse room) or at a torn tail (non-zero bytes with no complete
- * record after them: a write cut short).
+ * record after them, or a batch without its commit record: a write cut short). The records of a batch
+ * reach the visitor only once its commit record is found ({@link BatchGate}).
  */
 final class SegmentScanner {
 
@@ -65,6 +66,14 @@ final class SegmentScanner {
      * @param checkData whether to check each record's data checksum (reported through {@code damaged})
      */
     End scan(long from, boolean checkData, Visitor visitor) throws IOException {
+        BatchGate batch = new BatchGate(visitor);
+        End end = walk(from, checkData, batch);
+        long open = batch.openAt();
+        // an uncommitted batch is a write cut short: the segment's records end before it
+        return open >= 0 ? new End(EndKind.TORN, open) : end;
+    }
+
+    private End walk(long from, boolean checkData, BatchGate batch) throws IOException {
         long p = from;
         long limit = reader.limit();
         while (true) {
@@ -75,13 +84,8 @@ final class SegmentScanner {
             incomplete = null;
             try {
                 RecordHeader h = complete(p);
-                if (checkData && h.points > 0) {
-                    String bad = checkData(h);
-                    if (bad != null) {
-                        visitor.damaged(h.offset, h.end(), h.id, bad);
-                    }
-                }
-                visitor.record(h);
+                String bad = checkData && h.pointCount() > 0 ? checkData(h) : null;
+                batch.record(h, bad);
                 if (h.kind == RecordFormat.SEAL) {
                     return new End(EndKind.SEALED, h.end());
                 }
@@ -101,7 +105,7 @@ final class SegmentScanner {
             if (incomplete != null && next != incomplete.end()) {
                 id = null; // the stretch holds more than the record whose header is intact: any id
             }
-            visitor.damaged(p, next, id, problem);
+            batch.damaged(p, next, id, problem);
             p = next;
         }
     }

@@ -66,12 +66,14 @@ final class Verifier {
             @Override
             public void record(RecordHeader r) {
                 witnessReached[0] |= RecordFormat.witnessOf(r.end()) == witness;
-                if (r.kind != RecordFormat.STORE) {
+                if (!r.holdsPoints()) {
                     return;
                 }
                 report.checked(r.length);
                 KeyDirectory.Entry e = keys.get(r.id);
-                if (e != null && e.segment == s && e.offset() == r.offset && damagedRecord[0] != r.offset) {
+                // a chain counts as checked when read (its records may lie in several segments)
+                if (e != null && e.chain() == null && e.segment == s && e.offset() == r.offset
+                        && damagedRecord[0] != r.offset) {
                     keys.markVerified(e);
                 }
             }
@@ -96,14 +98,30 @@ final class Verifier {
     }
 
     /**
-     * The first-read check of a live record: its header must decode and match the entry and its end mark be
-     * in place; with {@code checkData} its data checksum must match too.
+     * The first-read check of a live series: each of its records (one, or a store record and its extents)
+     * is checked by {@link #checkRecord}.
      *
      * @throws org.tsstore.api.StorageException saying what is damaged (see {@link DamagePolicy#damagedRecord})
      */
-    static void checkRecord(KeyDirectory.Entry e, boolean checkData) throws IOException, SegmentRetiredException {
-        Segment s = e.segment;
-        long offset = e.offset();
+    static void checkRecords(KeyDirectory.Entry e, boolean checkData) throws IOException, SegmentRetiredException {
+        Extents chain = e.chain();
+        if (chain == null) {
+            checkRecord(e, e.segment, e.offset(), RecordFormat.STORE, e.size, checkData);
+            return;
+        }
+        for (int k = 0; k < chain.count; k++) {
+            checkRecord(e, chain.segment(k), chain.offset(k), k == 0 ? RecordFormat.STORE : RecordFormat.EXTENT,
+                    chain.points(k), checkData);
+        }
+    }
+
+    /**
+     * The first-read check of one record of a live series: its header must decode and match the entry
+     * (kind, id, points) and its end mark be in place; with {@code checkData} its data checksum must match
+     * too.
+     */
+    private static void checkRecord(KeyDirectory.Entry e, Segment s, long offset, byte kind, int points,
+            boolean checkData) throws IOException, SegmentRetiredException {
         int headerLength = RecordFormat.headerLength(SeriesIdBytes.length(e.id));
         byte[] bytes = new byte[headerLength];
         s.read(offset, bytes, headerLength);
@@ -111,21 +129,22 @@ final class Verifier {
         try {
             h = RecordHeader.decode(bytes, headerLength, offset);
         } catch (CorruptRecordException ex) {
-            throw DamagePolicy.damagedRecord(e, "its header is damaged: " + ex.getMessage());
+            throw DamagePolicy.damagedRecord(e.id, s, offset, "its header is damaged: " + ex.getMessage());
         }
-        if (h.kind != RecordFormat.STORE || !h.id.equals(e.id) || h.points != e.size) {
-            throw DamagePolicy.damagedRecord(e, "it holds " + h + " instead");
+        if (h.kind != kind || !h.id.equals(e.id) || h.points != points) {
+            throw DamagePolicy.damagedRecord(e.id, s, offset, "it holds " + h + " instead");
         }
         byte[] trailer = new byte[RecordFormat.TRAILER_BYTES];
         s.read(h.trailerOffset(), trailer, trailer.length);
         ByteBuffer t = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN);
         if (t.getInt(4) != RecordFormat.END_MARK) {
-            throw DamagePolicy.damagedRecord(e, "its end mark is missing");
+            throw DamagePolicy.damagedRecord(e.id, s, offset, "its end mark is missing");
         }
         if (checkData) {
             int computed = s.crc(h.dataOffset(), h.trailerOffset());
             if (computed != t.getInt(0)) {
-                throw DamagePolicy.damagedRecord(e, "its data fails the checksum (stored " + Checksums.hex(t.getInt(0))
+                throw DamagePolicy.damagedRecord(e.id, s, offset, "its data fails the checksum (stored "
+                        + Checksums.hex(t.getInt(0))
                         + ", computed " + Checksums.hex(computed) + ")");
             }
         }

@@ -26,7 +26,7 @@ class MmapBackendTest implements StorageManagerContract, StatefulStorageContract
     /** The mmap backend as the testkit sees it. */
     static final BackendFixture MMAP = BackendFixture
             .inDirectory("mmap", dir -> URI.create("mmap:" + dir.toUri().getRawPath()))
-            .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS)
+            .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS, Capability.ATOMIC_BATCHES)
             .dataFiles("segment", "\\d{10}\\.seg")
             .checkpointFiles("hint", "keydir\\.hint")
             .build();
@@ -50,7 +50,10 @@ class MmapBackendTest implements StorageManagerContract, StatefulStorageContract
     void acknowledgedSyncWritesSurviveKills() {
         CrashReport report = CrashHarness.builder(MMAP.withOption("durability", "sync").withOption("segmentBytes", "2m"))
                 .cycles(StressProfile.count(6, 100)).seed(Long.getLong("tsstore.crash.seed", 0xC0FFEEL))
-                .maxPoints(20_000).build().run();
+                .maxPoints(20_000)
+                // the suite's crash run checks batch atomicity; here CrashModel would count a batch that
+                // re-stores an empty series as half there (two empty versions read alike)
+                .atomicBatches(false).build().run();
         assertTrue(report.ackedStores() > 0, report::toString);
     }
 

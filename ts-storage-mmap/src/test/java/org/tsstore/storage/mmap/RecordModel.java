@@ -24,22 +24,50 @@ final class RecordModel {
         }
     }
 
-    /** The 16-byte segment header: "TSMMSEG\0", version 1, zero. */
+    /** The 16-byte segment header: "TSMMSEG\0", version 2, zero. */
     static byte[] segmentHeader() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("TSMMSEG\0".getBytes(StandardCharsets.US_ASCII));
-        putInt(out, 1);
+        putInt(out, 2);
         putInt(out, 0);
         return out.toByteArray();
     }
 
-    /** One record: kind 1 (store), 2 (tombstone, no points) or 3 (seal, empty id, no points). */
+    /** An extent record (kind 4): the points appended to the series of {@code id}. */
+    static byte[] extent(String id, double[] times, double[] values, long sequence) {
+        return record(4, id, times, values, sequence);
+    }
+
+    /** A batch begin (kind 5) or commit (kind 6) record: no id, no data, n = the batch's record count. */
+    static byte[] frame(int kind, int records, long sequence) {
+        return encode(kind, "", records, new double[0], new double[0], sequence);
+    }
+
+    /** The 16-byte segment header witnessing records up to {@code witnessed}, then the records. */
+    static byte[] segment(long witnessed, byte[]... records) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] header = segmentHeader();
+        long units = witnessed / 8;
+        for (int i = 0; i < 4; i++) {
+            header[12 + i] = (byte) (units >>> (8 * i));
+        }
+        out.writeBytes(header);
+        for (byte[] r : records) {
+            out.writeBytes(r);
+        }
+        return out.toByteArray();
+    }
+
+    /** One record: kind 1 (store), 2 (tombstone, no points), 3 (seal, empty id, no points) or 4 (extent). */
     static byte[] record(int kind, String id, double[] times, double[] values, long sequence) {
+        return encode(kind, id, times.length, times, values, sequence);
+    }
+
+    private static byte[] encode(int kind, String id, int n, double[] times, double[] values, long sequence) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        int n = times.length;
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         header.writeBytes("TSRC".getBytes(StandardCharsets.US_ASCII));
-        header.write(1);
+        header.write(2);
         header.write(kind);
         header.write(idBytes.length);
         header.write(0);

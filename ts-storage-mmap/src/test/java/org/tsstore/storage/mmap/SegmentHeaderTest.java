@@ -24,7 +24,7 @@ class SegmentHeaderTest {
         }
     }
 
-    /** "TSMMSEG\0", version 1, witness 7 (a record ending at 56), then a record's first bytes. */
+    /** "TSMMSEG\0", version 2, witness 7 (a record ending at 56), then a record's first bytes. */
     private static byte[] valid() {
         byte[] b = Arrays.copyOf(RecordModel.segmentHeader(), 24);
         b[12] = 7;
@@ -39,7 +39,7 @@ class SegmentHeaderTest {
         assertTrue(h.hasMagic());
         assertTrue(h.valid());
         assertFalse(h.zero());
-        assertEquals(1, h.version());
+        assertEquals(2, h.version());
         assertEquals(7, h.witness());
     }
 
@@ -56,11 +56,11 @@ class SegmentHeaderTest {
     @Test
     void anotherVersionHasTheMagicButIsNotValid() throws IOException {
         byte[] b = valid();
-        b[8] = 2;
+        b[8] = 1;
         SegmentHeader h = read(b);
         assertTrue(h.hasMagic());
         assertFalse(h.valid());
-        assertEquals(2, h.version());
+        assertEquals(1, h.version());
     }
 
     @Test

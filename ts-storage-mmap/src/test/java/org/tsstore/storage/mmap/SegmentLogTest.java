@@ -41,14 +41,24 @@ class SegmentLogTest {
 
     private static SegmentLog.RecordBody store(String id, SizedContainerTimeSeries s) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        return (writer, channel, position, sequence) ->
-                writer.writeStore(channel, position, idBytes, sequence, s, s.size());
+        return (writer, channel, position, sequence) -> {
+            writer.writeStore(channel, position, idBytes, sequence, s, s.size());
+            return position;
+        };
+    }
+
+    /** One record appended: live (a store) or not (a tombstone). */
+    private static SegmentLog.Appended append(SegmentLog log, long length, boolean live, String what,
+            SegmentLog.RecordBody body) {
+        return log.append(length, 1, live ? length : 0, what, body);
     }
 
     private static SegmentLog.RecordBody tombstone(String id) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        return (writer, channel, position, sequence) ->
-                writer.writeMarker(channel, position, RecordFormat.TOMBSTONE, idBytes, sequence);
+        return (writer, channel, position, sequence) -> {
+            writer.writeMarker(channel, position, RecordFormat.TOMBSTONE, idBytes, sequence);
+            return position;
+        };
     }
 
     /** Record length by FORMAT.md: 24 + L + padding + 16n + 8. */
@@ -92,8 +102,8 @@ class SegmentLogTest {
         SegmentLog log = start(dir, 4096);
         assertArrayEquals(segment(0), Files.readAllBytes(file(dir, 1)), "a new segment is its header, no witness");
 
-        SegmentLog.Appended a = log.append(length("a", 2), true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
-        SegmentLog.Appended b = log.append(length("b", 0), false, "delete series 'b'", tombstone("b"));
+        SegmentLog.Appended a = append(log, length("a", 2), true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
+        SegmentLog.Appended b = append(log, length("b", 0), false, "delete series 'b'", tombstone("b"));
 
         assertEquals(1, a.segment.number);
         assertEquals(16, a.position);
@@ -110,10 +120,10 @@ class SegmentLogTest {
         Path dir = StoreDirectories.newDirectory("mmap-log-roll");
         SegmentLog log = start(dir, 100);
         double[] t10 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        log.append(72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2))); // 16 to 88
-        SegmentLog.Appended b = log.append(72, true, "store series 'b'", store("b", ArrayTimeSeries.of(T2, V2)));
+        append(log, 72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2))); // 16 to 88
+        SegmentLog.Appended b = append(log, 72, true, "store series 'b'", store("b", ArrayTimeSeries.of(T2, V2)));
         // a record longer than a segment gets one of its own
-        SegmentLog.Appended c = log.append(length("c", 10), true, "store series 'c'",
+        SegmentLog.Appended c = append(log, length("c", 10), true, "store series 'c'",
                 store("c", ArrayTimeSeries.of(t10, t10)));
 
         assertEquals(2, b.segment.number);
@@ -141,17 +151,17 @@ class SegmentLogTest {
     void aFailedRollIsTriedAgainOnTheNextAppend() throws IOException {
         Path dir = StoreDirectories.newDirectory("mmap-log-failed-roll");
         SegmentLog log = start(dir, 100);
-        log.append(72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
+        append(log, 72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
         Path blocker = Files.createDirectory(dir.resolve(Segment.fileName(2) + Segment.TEMP_SUFFIX));
 
         StorageException e = assertThrows(StorageException.class,
-                () -> log.append(72, true, "store series 'b'", store("b", ArrayTimeSeries.of(T2, V2))));
+                () -> append(log, 72, true, "store series 'b'", store("b", ArrayTimeSeries.of(T2, V2))));
         assertTrue(e.getMessage().startsWith("cannot start a new segment after " + file(dir, 1)), e.getMessage());
         assertEquals(List.of(1), log.segments().stream().map(s -> s.number).toList());
         assertTrue(log.active().sealed);
 
         Files.delete(blocker);
-        SegmentLog.Appended b = log.append(72, true, "store series 'b'", store("b", ArrayTimeSeries.of(T2, V2)));
+        SegmentLog.Appended b = append(log, 72, true, "store series 'b'", store("b", ArrayTimeSeries.of(T2, V2)));
         assertEquals(2, b.segment.number);
         assertArrayEquals(segment(88, RecordModel.record(1, "a", T2, V2, 0), RecordModel.record(3, "", NONE, NONE, 1)),
                 logical(file(dir, 1)));
@@ -168,7 +178,7 @@ class SegmentLogTest {
     void aFailedWriteIsRolledBack() throws IOException {
         Path dir = StoreDirectories.newDirectory("mmap-log-rollback");
         SegmentLog log = start(dir, 1L << 30);
-        log.append(72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
+        append(log, 72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
         byte[] before = Files.readAllBytes(file(dir, 1));
         int n = 200_000;
         double[] times = new double[n];
@@ -178,7 +188,7 @@ class SegmentLogTest {
         SizedContainerTimeSeries bad = new ArrayTimeSeriesWithoutChecks(times);
 
         assertThrows(IllegalArgumentException.class,
-                () -> log.append(length("big", n), true, "store series 'big'", store("big", bad)));
+                () -> append(log, length("big", n), true, "store series 'big'", store("big", bad)));
 
         byte[] after = Files.readAllBytes(file(dir, 1));
         assertTrue(after.length > 88 + (1 << 20) - 64, "a megabyte of the refused record reached the file");
@@ -187,7 +197,7 @@ class SegmentLogTest {
         assertEquals(88, log.active().end);
         assertEquals(1, log.nextSequence());
 
-        log.append(length("b", 0), false, "delete series 'b'", tombstone("b"));
+        append(log, length("b", 0), false, "delete series 'b'", tombstone("b"));
         assertArrayEquals(segment(128, RecordModel.record(1, "a", T2, V2, 0), RecordModel.record(2, "b", NONE, NONE, 1)),
                 logical(file(dir, 1)));
         log.retire();
@@ -201,20 +211,20 @@ class SegmentLogTest {
     void aRecordRefusedAfterItWasWrittenIsNeverFound() throws IOException {
         Path dir = StoreDirectories.newDirectory("mmap-log-refused");
         SegmentLog log = start(dir, 1L << 30);
-        log.append(72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
+        append(log, 72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
         SegmentLog.RecordBody thenFail = (writer, channel, position, sequence) -> {
             store("b", ArrayTimeSeries.of(T2, V2)).write(writer, channel, position, sequence);
             throw new IOException("no space left on device");
         };
 
         StorageException e = assertThrows(StorageException.class,
-                () -> log.append(72, true, "store series 'b'", thenFail));
+                () -> append(log, 72, true, "store series 'b'", thenFail));
 
         assertTrue(e.getMessage().startsWith("cannot store series 'b' in segment file " + file(dir, 1)), e.getMessage());
         assertTrue(e.getMessage().endsWith("no space left on device"), e.getMessage());
         assertEquals(List.of("a"), SegmentFiles.records(file(dir, 1)).stream().map(h -> h.id).toList());
         assertEquals(88, SegmentFiles.witness(file(dir, 1)));
-        log.append(72, true, "store series 'c'", store("c", ArrayTimeSeries.of(T2, V2)));
+        append(log, 72, true, "store series 'c'", store("c", ArrayTimeSeries.of(T2, V2)));
         assertArrayEquals(segment(160, RecordModel.record(1, "a", T2, V2, 0), RecordModel.record(1, "c", T2, V2, 1)),
                 logical(file(dir, 1)));
         log.retire();

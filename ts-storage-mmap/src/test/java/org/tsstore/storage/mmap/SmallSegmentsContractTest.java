@@ -24,7 +24,7 @@ class SmallSegmentsContractTest implements StorageManagerContract, StatefulStora
     public BackendFixture fixture() {
         return BackendFixture.inDirectory("mmap-small", Path::toUri)
                 .opener((location, options) -> MmapStorageManager.open(Path.of(location), config()))
-                .capabilities(Capability.PERSISTENT)
+                .capabilities(Capability.PERSISTENT, Capability.ATOMIC_BATCHES)
                 .build();
     }
 }

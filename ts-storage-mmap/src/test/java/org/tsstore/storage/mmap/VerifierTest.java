@@ -128,7 +128,7 @@ class VerifierTest {
     @Test
     void aForeignVersionInTheHeaderIsReportedAndTheRecordsStillChecked() throws IOException {
         byte[] second = file(72, C);
-        second[8] = 2;
+        second[8] = 3;
         IntegrityReport report = verify(twoSegments(file(128, A, B, SEAL), second));
         assertEquals(2, report.seriesChecked());
         assertEquals(List.of(new IntegrityReport.Damage("", dir.resolve("0000000002.seg") + " at offset 0",
@@ -160,14 +160,14 @@ class VerifierTest {
     @Test
     void theFirstReadCheckRefusesWhatDoesNotMatchTheEntry() throws Exception {
         Segment s1 = segment(1, file(128, A, B, SEAL), 160, true);
-        Verifier.checkRecord(new KeyDirectory.Entry("a", s1, 16, 2, false), true);
+        Verifier.checkRecords(new KeyDirectory.Entry("a", s1, 16, 2, false), true);
 
         StorageException size = assertThrows(StorageException.class,
-                () -> Verifier.checkRecord(new KeyDirectory.Entry("a", s1, 16, 3, false), true));
+                () -> Verifier.checkRecords(new KeyDirectory.Entry("a", s1, 16, 3, false), true));
         assertTrue(size.getMessage().endsWith("it holds record kind 1 of series \"a\" at offset 16 (2 points, 72 bytes)"
                 + " instead"), size.getMessage());
         StorageException tombstone = assertThrows(StorageException.class,
-                () -> Verifier.checkRecord(new KeyDirectory.Entry("b", s1, 88, 0, false), true));
+                () -> Verifier.checkRecords(new KeyDirectory.Entry("b", s1, 88, 0, false), true));
         assertTrue(tombstone.getMessage().contains("it holds record kind 2"), tombstone.getMessage());
     }
 
@@ -175,8 +175,8 @@ class VerifierTest {
     void theFirstReadCheckFindsDamagedDataOnlyWhenAskedTo() throws Exception {
         Segment s1 = segment(1, flip(file(128, A, B, SEAL), 16 + 32 + 20), 160, true);
         KeyDirectory.Entry a = new KeyDirectory.Entry("a", s1, 16, 2, false);
-        Verifier.checkRecord(a, false);
-        StorageException e = assertThrows(StorageException.class, () -> Verifier.checkRecord(a, true));
+        Verifier.checkRecords(a, false);
+        StorageException e = assertThrows(StorageException.class, () -> Verifier.checkRecords(a, true));
         assertTrue(e.getMessage().contains("cannot be served, its data fails the checksum (stored 0x"), e.getMessage());
     }
 
@@ -186,7 +186,7 @@ class VerifierTest {
         bytes[16 + 72 - 4] = 0; // the first byte of a's "TEND"
         Segment s1 = segment(1, bytes, 160, true);
         StorageException e = assertThrows(StorageException.class,
-                () -> Verifier.checkRecord(new KeyDirectory.Entry("a", s1, 16, 2, false), false));
+                () -> Verifier.checkRecords(new KeyDirectory.Entry("a", s1, 16, 2, false), false));
         assertTrue(e.getMessage().endsWith("cannot be served, its end mark is missing"), e.getMessage());
     }
 }
