@@ -50,10 +50,7 @@ class MmapBackendTest implements StorageManagerContract, StatefulStorageContract
     void acknowledgedSyncWritesSurviveKills() {
         CrashReport report = CrashHarness.builder(MMAP.withOption("durability", "sync").withOption("segmentBytes", "2m"))
                 .cycles(StressProfile.count(6, 100)).seed(Long.getLong("tsstore.crash.seed", 0xC0FFEEL))
-                .maxPoints(20_000)
-                // the suite's crash run checks batch atomicity; here CrashModel would count a batch that
-                // re-stores an empty series as half there (two empty versions read alike)
-                .atomicBatches(false).build().run();
+                .maxPoints(20_000).build().run();
         assertTrue(report.ackedStores() > 0, report::toString);
     }
 
