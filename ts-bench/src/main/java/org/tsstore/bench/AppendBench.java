@@ -38,11 +38,19 @@ public class AppendBench {
     private final double[] time = new double[1];
     private final double[] value = new double[1];
 
-    /** Stores the series once, untimed. */
+    /** Opens the store once, untimed. */
     @Setup(Level.Trial)
     public void open() {
         dir = Workspace.newDirectory("append-" + impl + "-" + points);
         store = ((TsstoreSubject) Subjects.open(impl, dir, false)).manager();
+    }
+
+    /**
+     * Stores the series again before each iteration, untimed, so that it stays near {@code points} points
+     * however many appends an iteration fits in.
+     */
+    @Setup(Level.Iteration)
+    public void reset() {
         store.store("grow", ArrayTimeSeries.of(SampleSeries.times(points, 0), SampleSeries.values(points, 0)));
         next = points;
     }
