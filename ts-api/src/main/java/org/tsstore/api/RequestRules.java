@@ -51,6 +51,26 @@ public final class RequestRules {
      * @throws IllegalArgumentException naming the first invalid id or series
      */
     public static void checkBatch(Map<String, ? extends SizedContainerTimeSeries> batch, String verb) {
+        checkBatchIds(batch, verb);
+        for (Map.Entry<String, ? extends SizedContainerTimeSeries> e : batch.entrySet()) {
+            try {
+                SeriesRules.check(e.getValue());
+            } catch (IllegalArgumentException ex) {
+                throw refusedEntry(e.getKey(), verb, ex);
+            }
+        }
+    }
+
+    /**
+     * Checks the ids of a batch and that none of its series is null, for a backend that then takes (and so
+     * checks) one copy of each series itself.
+     *
+     * @param batch the batch
+     * @param verb {@code "store"} or {@code "append"}, for the message
+     * @throws NullPointerException if the map, an id or a series is null
+     * @throws IllegalArgumentException naming the first invalid id
+     */
+    public static void checkBatchIds(Map<String, ? extends SizedContainerTimeSeries> batch, String verb) {
         Objects.requireNonNull(batch, "batch");
         for (Map.Entry<String, ? extends SizedContainerTimeSeries> e : batch.entrySet()) {
             String id = e.getKey();
@@ -58,17 +78,23 @@ public final class RequestRules {
                 throw new NullPointerException("a batch to " + verb + " has a null id");
             }
             SeriesIds.check(id);
-            SizedContainerTimeSeries series = e.getValue();
-            if (series == null) {
+            if (e.getValue() == null) {
                 throw new NullPointerException("the series to " + verb + " under " + SeriesIds.quote(id) + " is null");
             }
-            try {
-                SeriesRules.check(series);
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("cannot " + verb + " the series under " + SeriesIds.quote(id)
-                        + " (the whole batch is refused): " + ex.getMessage(), ex);
-            }
         }
+    }
+
+    /**
+     * The refusal of a whole batch for one entry's series, naming its id.
+     *
+     * @param id the entry's id
+     * @param verb {@code "store"} or {@code "append"}
+     * @param cause why the series was refused
+     * @return the exception to throw
+     */
+    public static IllegalArgumentException refusedEntry(String id, String verb, IllegalArgumentException cause) {
+        return new IllegalArgumentException("cannot " + verb + " the series under " + SeriesIds.quote(id)
+                + " (the whole batch is refused): " + cause.getMessage(), cause);
     }
 
     /**

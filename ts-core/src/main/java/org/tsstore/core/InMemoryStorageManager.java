@@ -112,9 +112,9 @@ public final class InMemoryStorageManager implements StorageManager {
     @Override
     public void storeAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
         checkOpen();
-        RequestRules.checkBatch(batch, "store");
+        RequestRules.checkBatchIds(batch, "store");
         Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
-        batch.forEach((id, s) -> copies.put(id, checkedCopy(id, s, "store")));
+        batch.forEach((id, s) -> copies.put(id, batchCopy(id, s, "store")));
         writes.writeLock().lock();
         try {
             copies.forEach((id, s) -> series.put(id, Entry.of(s)));
@@ -126,9 +126,9 @@ public final class InMemoryStorageManager implements StorageManager {
     @Override
     public void appendAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
         checkOpen();
-        RequestRules.checkBatch(batch, "append");
+        RequestRules.checkBatchIds(batch, "append");
         Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
-        batch.forEach((id, s) -> copies.put(id, checkedCopy(id, s, "append to")));
+        batch.forEach((id, s) -> copies.put(id, batchCopy(id, s, "append")));
         writes.writeLock().lock();
         try {
             for (Map.Entry<String, ArrayTimeSeries> e : copies.entrySet()) {
@@ -140,6 +140,15 @@ public final class InMemoryStorageManager implements StorageManager {
             copies.forEach(this::appendChecked);
         } finally {
             writes.writeLock().unlock();
+        }
+    }
+
+    /** One checked copy of a batch entry's series: the batch's only read of it. */
+    private static ArrayTimeSeries batchCopy(String id, SizedContainerTimeSeries s, String verb) {
+        try {
+            return ArrayTimeSeries.copyOf(s);
+        } catch (IllegalArgumentException e) {
+            throw RequestRules.refusedEntry(id, verb, e);
         }
     }
 
