@@ -181,13 +181,27 @@ public final class FileStorageManager implements StorageManager {
     }
 
     @Override
+    public int append(String id, SizedContainerTimeSeries points) {
+        SeriesIds.check(id);
+        Objects.requireNonNull(points, () -> "points to append to " + SeriesIds.quote(id) + " are null");
+        ArrayTimeSeries p = ArrayTimeSeries.copyOf(points);
+        int size = locks.change(id, () -> {
+            ensureOpen();
+            return changes.append(id, p);
+        });
+        foldIfLong();
+        return size;
+    }
+
+    @Override
     public int size(String id) {
         SeriesIds.check(id);
         ensureOpen();
         return entry(id).points();
     }
 
-    private IndexEntry entry(String id) {
+    /** The index entry of a stored id; package-private for tests. */
+    IndexEntry entry(String id) {
         IndexEntry e = index.get(id);
         if (e == null) {
             throw new NoSuchSeriesException(id);

@@ -6,6 +6,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.StorageException;
 import org.tsstore.core.ArrayTimeSeries;
@@ -93,6 +95,54 @@ final class SeriesFiles {
         } catch (IOException e) {
             throw new StorageException("series " + SeriesIds.quote(id) + " is stored in " + file
                     + " but forcing its directory to the device failed: " + e, e);
+        }
+    }
+
+    /**
+     * Adds points to an id's file in place ({@link TailAppend}) and has {@code commit} journal the new
+     * entry; a failure of either leaves the file as it was. Returns null, having written nothing, when the
+     * file is not in the layout an append extends.
+     *
+     * @param previous the id's entry
+     * @param points checked, non-empty points
+     * @param commit journals the new entry, or throws
+     * @return the new entry, journaled, or null
+     * @throws IllegalArgumentException if the points do not come after the stored ones
+     */
+    IndexEntry append(String id, IndexEntry previous, ArrayTimeSeries points, Consumer<IndexEntry> commit) {
+        Path file = file(id);
+        IoBuffers.IoBuffer io = buffers.take();
+        TailAppend tail = null;
+        try {
+            tail = TailAppend.open(file, previous, io);
+            if (tail == null) {
+                return null;
+            }
+            if (previous.points() > 0) {
+                RequestRules.checkAppendOrder(id, tail.lastTime(), points.time(0));
+            }
+            IndexEntry next = tail.write(points, io, sync);
+            try {
+                commit.accept(next);
+            } catch (RuntimeException e) {
+                tail.rollBack(e, sync);
+                throw e;
+            }
+            if (!sync) {
+                unforced.written(id, file.getParent());
+            }
+            return next;
+        } catch (NoSuchFileException e) {
+            throw new StorageException("cannot append to series " + SeriesIds.quote(id) + ": its file " + file
+                    + " is missing, though the index records " + previous.points() + " points for it", e);
+        } catch (IOException e) {
+            throw new StorageException("cannot append to series " + SeriesIds.quote(id) + ": writing " + file
+                    + " failed: " + e, e);
+        } finally {
+            if (tail != null) {
+                tail.close();
+            }
+            buffers.give(io);
         }
     }
 
