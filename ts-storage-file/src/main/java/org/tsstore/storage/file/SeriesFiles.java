@@ -6,9 +6,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
+import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.core.backend.DirectorySync;
@@ -21,6 +23,9 @@ import org.tsstore.core.backend.DirectorySync;
  */
 final class SeriesFiles {
 
+    /** The most block tables kept; past it they are all dropped and rebuilt on use. */
+    static final int MAX_TABLES = 1 << 16;
+
     /** A series written to its temporary file, not yet in place. */
     record Staged(Path temporary, Path file, IndexEntry entry) {}
 
@@ -30,6 +35,8 @@ final class SeriesFiles {
     /** With {@code os} durability: what {@link #force} must force. */
     private final UnforcedWrites unforced = new UnforcedWrites();
     private final SeriesDirectories directories;
+    /** The block tables of files read by range, dropped when they change; at most {@link #MAX_TABLES}. */
+    private final ConcurrentHashMap<String, BlockTable> tables = new ConcurrentHashMap<>();
 
     SeriesFiles(Path directory, boolean sync, IoBuffers buffers) {
         this.directory = directory;
@@ -86,6 +93,7 @@ final class SeriesFiles {
 
     /** Makes a committed file's directory entry durable, or notes it for {@link #force}. */
     void committed(String id, Path file) {
+        tables.remove(id);
         if (!sync) {
             unforced.written(id, file.getParent());
             return;
@@ -128,6 +136,7 @@ final class SeriesFiles {
                 tail.rollBack(e, sync);
                 throw e;
             }
+            tables.computeIfPresent(id, (k, t) -> t.points() == previous.points() ? t.extend(points) : null);
             if (!sync) {
                 unforced.written(id, file.getParent());
             }
@@ -153,6 +162,7 @@ final class SeriesFiles {
 
     /** Makes a removal durable, or notes it for {@link #force}. */
     void removed(String id, Path file) {
+        tables.remove(id);
         if (!sync) {
             unforced.removed(id, file.getParent());
             return;
@@ -171,17 +181,51 @@ final class SeriesFiles {
         IoBuffers.IoBuffer io = buffers.take();
         try {
             return IndexedRead.read(file, entry, io);
-        } catch (NoSuchFileException e) {
-            throw new StorageException("cannot read series " + SeriesIds.quote(id) + ": its file " + file
-                    + " is missing, though the index records " + entry.points() + " points for it", e);
-        } catch (IOException e) {
-            throw new StorageException("cannot read series " + SeriesIds.quote(id) + " from " + file + ": " + e, e);
-        } catch (SeriesFileException e) {
-            throw new StorageException("series " + SeriesIds.quote(id) + ": the file " + file + " is damaged: "
-                    + e.getMessage(), e);
+        } catch (IOException | SeriesFileException e) {
+            throw readFailure(id, file, entry, e);
         } finally {
             buffers.give(io);
         }
+    }
+
+    /**
+     * Reads the points of a series in {@code [from, to)}: only the blocks that hold them
+     * ({@link RangeRead}), once the file's {@link BlockTable} is known (the first range read of a file
+     * reads it whole to build one); a file not in the store's Fortran-order layout is read whole.
+     */
+    SizedContainerTimeSeries readRange(String id, IndexEntry entry, double from, double to) {
+        Path file = file(id);
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            BlockTable table = tables.get(id);
+            if (table == null || table.points() != entry.points()) {
+                table = BlockTable.build(file, entry, io);
+                if (table == null) {
+                    return IndexedRead.read(file, entry, io).slice(from, to);
+                }
+                if (tables.size() >= MAX_TABLES) {
+                    tables.clear();
+                }
+                tables.put(id, table);
+            }
+            return RangeRead.read(file, entry, table, from, to, io);
+        } catch (IOException | SeriesFileException e) {
+            throw readFailure(id, file, entry, e);
+        } finally {
+            buffers.give(io);
+        }
+    }
+
+    private static StorageException readFailure(String id, Path file, IndexEntry entry, Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return new StorageException("cannot read series " + SeriesIds.quote(id) + ": its file " + file
+                    + " is missing, though the index records " + entry.points() + " points for it", e);
+        }
+        if (e instanceof SeriesFileException) {
+            return new StorageException("series " + SeriesIds.quote(id) + ": the file " + file + " is damaged: "
+                    + e.getMessage(), e);
+        }
+        return new StorageException("cannot read series " + SeriesIds.quote(id) + " from " + file + ": " + e, e);
     }
 
     /** Checks an id's file against its entry without keeping the data: what is wrong, or null. */

@@ -53,6 +53,12 @@
  *   <li><b>Checksums.</b> numpy files carry none, so the index does: {@code get} checks every file's
  *       length, header and CRC-32C against its entry and throws a {@code StorageException} on any
  *       mismatch; corrupt data is never returned. {@code verify()} checks every file the same way.</li>
+ *   <li><b>Range reads.</b> {@code get(id, from, to)} reads only the blocks of 4096 points (64 KiB) that
+ *       hold the range, found by binary search over each block's first time, and checks each against
+ *       its own CRC-32C, kept in memory per file (not on disk): the first range read of a file after an
+ *       open reads it whole, checked against the index's CRC, to build its block table; appends carry
+ *       the table forward, stores and deletes drop it. A damaged block refuses the reads that touch it,
+ *       naming the file and the block, and serves the others. A cached series is sliced instead.</li>
  * </ul>
  *
  * <h2>How an update stays atomic</h2>
