@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +57,7 @@ public final class FileStorageManager implements StorageManager {
     private final SeriesFiles files;
     private final SeriesCache cache;
     private final Changes changes;
+    private final BatchChanges batches;
     private final StoreLocks locks = new StoreLocks();
     private volatile boolean closed;
 
@@ -68,6 +70,7 @@ public final class FileStorageManager implements StorageManager {
         this.files = files;
         this.cache = new SeriesCache(cacheBytes);
         this.changes = new Changes(index, files, cache);
+        this.batches = new BatchChanges(index, files, cache);
     }
 
     /**
@@ -192,6 +195,41 @@ public final class FileStorageManager implements StorageManager {
         });
         foldIfLong();
         return size;
+    }
+
+    /**
+     * Atomic across a crash: one journal record for the whole batch, after every file is written (see
+     * the {@linkplain org.tsstore.storage.file package documentation}).
+     */
+    @Override
+    public void storeAll(Map<String, ? extends SizedContainerTimeSeries> series) {
+        Map<String, ArrayTimeSeries> copies = copies(series, "store");
+        locks.changeAll(copies.keySet(), () -> {
+            ensureOpen();
+            batches.storeAll(copies);
+            return null;
+        });
+        foldIfLong();
+    }
+
+    /** Atomic across a crash, as {@link #storeAll} is. */
+    @Override
+    public void appendAll(Map<String, ? extends SizedContainerTimeSeries> points) {
+        Map<String, ArrayTimeSeries> copies = copies(points, "append");
+        locks.changeAll(copies.keySet(), () -> {
+            ensureOpen();
+            batches.appendAll(copies);
+            return null;
+        });
+        foldIfLong();
+    }
+
+    private static Map<String, ArrayTimeSeries> copies(Map<String, ? extends SizedContainerTimeSeries> batch,
+            String verb) {
+        RequestRules.checkBatch(batch, verb);
+        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
+        batch.forEach((id, s) -> copies.put(id, ArrayTimeSeries.copyOf(s)));
+        return copies;
     }
 
     @Override

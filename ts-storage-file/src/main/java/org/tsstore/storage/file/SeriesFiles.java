@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -118,40 +120,99 @@ final class SeriesFiles {
      * @throws IllegalArgumentException if the points do not come after the stored ones
      */
     IndexEntry append(String id, IndexEntry previous, ArrayTimeSeries points, Consumer<IndexEntry> commit) {
-        Path file = file(id);
-        IoBuffers.IoBuffer io = buffers.take();
-        TailAppend tail = null;
+        TailAppend tail = openAppend(id, previous);
+        if (tail == null) {
+            return null;
+        }
         try {
-            tail = TailAppend.open(file, previous, io);
-            if (tail == null) {
-                return null;
-            }
             if (previous.points() > 0) {
                 RequestRules.checkAppendOrder(id, tail.lastTime(), points.time(0));
             }
-            IndexEntry next = tail.write(points, io, sync);
+            IndexEntry next = writeAppend(id, tail, points);
             try {
                 commit.accept(next);
             } catch (RuntimeException e) {
-                tail.rollBack(e, sync);
+                rollBackAppend(tail, e);
                 throw e;
             }
-            tables.computeIfPresent(id, (k, t) -> t.points() == previous.points() ? t.extend(points) : null);
-            if (!sync) {
-                unforced.written(id, file.getParent());
-            }
+            appended(id, previous, points);
             return next;
-        } catch (NoSuchFileException e) {
-            throw new StorageException("cannot append to series " + SeriesIds.quote(id) + ": its file " + file
-                    + " is missing, though the index records " + previous.points() + " points for it", e);
-        } catch (IOException e) {
-            throw new StorageException("cannot append to series " + SeriesIds.quote(id) + ": writing " + file
-                    + " failed: " + e, e);
         } finally {
-            if (tail != null) {
-                tail.close();
-            }
+            tail.close();
+        }
+    }
+
+    /** Opens an id's file for an append in place, or returns null when its layout needs a whole rewrite. */
+    TailAppend openAppend(String id, IndexEntry previous) {
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            return TailAppend.open(file(id), previous, io);
+        } catch (IOException e) {
+            throw appendFailure(id, previous, e);
+        } finally {
             buffers.give(io);
+        }
+    }
+
+    /** Writes an opened append's points and header (forced with {@code sync}); a failure changes nothing. */
+    IndexEntry writeAppend(String id, TailAppend tail, ArrayTimeSeries points) {
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            return tail.write(points, io, sync);
+        } catch (IOException e) {
+            throw appendFailure(id, null, e);
+        } finally {
+            buffers.give(io);
+        }
+    }
+
+    /** Cuts a written append back after its journal record failed; a failure is added to the cause. */
+    void rollBackAppend(TailAppend tail, Exception cause) {
+        tail.rollBack(cause, sync);
+    }
+
+    /** Notes a journaled append: its block table carried forward, its file noted for a flush. */
+    void appended(String id, IndexEntry previous, ArrayTimeSeries points) {
+        tables.computeIfPresent(id, (k, t) -> t.points() == previous.points() ? t.extend(points) : null);
+        if (!sync) {
+            unforced.written(id, file(id).getParent());
+        }
+    }
+
+    private StorageException appendFailure(String id, IndexEntry previous, IOException e) {
+        Path file = file(id);
+        if (e instanceof NoSuchFileException && previous != null) {
+            return new StorageException("cannot append to series " + SeriesIds.quote(id) + ": its file " + file
+                    + " is missing, though the index records " + previous.points() + " points for it", e);
+        }
+        return new StorageException("cannot append to series " + SeriesIds.quote(id) + ": writing " + file
+                + " failed: " + e, e);
+    }
+
+    /**
+     * Makes the directory entries of a batch's committed files durable, each directory forced once, or
+     * notes them for {@link #force}.
+     */
+    void committedAll(Map<String, Staged> staged) {
+        Set<Path> directories = new LinkedHashSet<>();
+        for (Map.Entry<String, Staged> e : staged.entrySet()) {
+            Path parent = e.getValue().file().getParent();
+            tables.remove(e.getKey());
+            if (!sync) {
+                unforced.written(e.getKey(), parent);
+            }
+            directories.add(parent);
+        }
+        if (!sync) {
+            return;
+        }
+        for (Path d : directories) {
+            try {
+                DirectorySync.force(d);
+            } catch (IOException e) {
+                throw new StorageException("a batch of " + staged.size() + " series is stored but forcing the"
+                        + " directory " + d + " to the device failed: " + e, e);
+            }
         }
     }
 
