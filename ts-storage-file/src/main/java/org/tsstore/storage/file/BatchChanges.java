@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
+import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.npy.NpySeries;
@@ -47,6 +48,15 @@ final class BatchChanges {
         this.index = index;
         this.files = files;
         this.cache = cache;
+    }
+
+    /** Checks a whole batch and takes one copy of each series, in the batch's order. */
+    static Map<String, ArrayTimeSeries> checkedCopies(Map<String, ? extends SizedContainerTimeSeries> batch,
+            String verb) {
+        RequestRules.checkBatch(batch, verb);
+        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
+        batch.forEach((id, s) -> copies.put(id, ArrayTimeSeries.copyOf(s)));
+        return copies;
     }
 
     /** Stores checked series under their ids. */

@@ -5,7 +5,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -203,7 +202,7 @@ public final class FileStorageManager implements StorageManager {
      */
     @Override
     public void storeAll(Map<String, ? extends SizedContainerTimeSeries> series) {
-        Map<String, ArrayTimeSeries> copies = copies(series, "store");
+        Map<String, ArrayTimeSeries> copies = BatchChanges.checkedCopies(series, "store");
         locks.changeAll(copies.keySet(), () -> {
             ensureOpen();
             batches.storeAll(copies);
@@ -215,21 +214,13 @@ public final class FileStorageManager implements StorageManager {
     /** Atomic across a crash, as {@link #storeAll} is. */
     @Override
     public void appendAll(Map<String, ? extends SizedContainerTimeSeries> points) {
-        Map<String, ArrayTimeSeries> copies = copies(points, "append");
+        Map<String, ArrayTimeSeries> copies = BatchChanges.checkedCopies(points, "append");
         locks.changeAll(copies.keySet(), () -> {
             ensureOpen();
             batches.appendAll(copies);
             return null;
         });
         foldIfLong();
-    }
-
-    private static Map<String, ArrayTimeSeries> copies(Map<String, ? extends SizedContainerTimeSeries> batch,
-            String verb) {
-        RequestRules.checkBatch(batch, verb);
-        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
-        batch.forEach((id, s) -> copies.put(id, ArrayTimeSeries.copyOf(s)));
-        return copies;
     }
 
     @Override

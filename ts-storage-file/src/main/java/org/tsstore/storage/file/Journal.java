@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.tsstore.api.SeriesIds;
 import org.tsstore.core.backend.Checksums;
 
 /**
@@ -37,12 +36,10 @@ final class Journal implements Closeable {
     static final int HEADER_BYTES = 20;
 
     private static final byte[] MAGIC = "TSJRNL01".getBytes(StandardCharsets.US_ASCII);
-    private static final byte PUT = 1;
-    private static final byte DELETE = 2;
-    private static final byte BATCH = 3;
-    private static final int MAX_BODY = 1 + 2 + SeriesIds.MAX_UTF8_BYTES + 16;
-    /** The longest batch record read: beyond it a length can only be damage. */
-    private static final int MAX_BATCH_BODY = 1 << 30;
+    private static final byte PUT = JournalCodec.PUT;
+    private static final byte DELETE = JournalCodec.DELETE;
+    private static final int MAX_BODY = JournalCodec.MAX_BODY;
+    private static final int MAX_BATCH_BODY = JournalCodec.MAX_BATCH_BODY;
 
     /** How a journal's end looked when it was read. */
     enum Tail {
@@ -154,7 +151,7 @@ final class Journal implements Closeable {
                 if (m < bodyLength + 4) {
                     return torn(generation, records, offset, "the last record is cut short");
                 }
-                List<Record> r = decode(rec, bodyLength);
+                List<Record> r = JournalCodec.decode(rec, bodyLength);
                 if (r == null) {
                     return bad(in, rec, 4 + m, generation, records, offset,
                             "a record fails its checksum or is malformed");
@@ -187,7 +184,7 @@ final class Journal implements Closeable {
                 continue;
             }
             System.arraycopy(rest, at, candidate, 0, 4 + bodyLength + 4);
-            if (decode(candidate, bodyLength) != null) {
+            if (JournalCodec.decode(candidate, bodyLength) != null) {
                 return new Contents(HeaderState.VALID, generation, records, offset, Tail.DAMAGED,
                         problem + " at byte " + offset + ", and a good record follows it at byte " + (offset + at));
             }
@@ -213,65 +210,6 @@ final class Journal implements Closeable {
             }
         }
         return true;
-    }
-
-    /** The changes of a record, or null if it fails its checksum or is malformed. */
-    private static List<Record> decode(byte[] buf, int bodyLength) {
-        ByteBuffer b = ByteBuffer.wrap(buf, 0, 4 + bodyLength + 4);
-        if (b.getInt(4 + bodyLength) != Checksums.crc32c(buf, 0, 4 + bodyLength)) {
-            return null;
-        }
-        int end = 4 + bodyLength;
-        if (buf[4] != BATCH) {
-            b.position(4);
-            Record r = change(b, buf, end);
-            return r == null || b.position() != end ? null : List.of(r);
-        }
-        if (bodyLength < 5) {
-            return null;
-        }
-        int count = b.getInt(5);
-        b.position(9);
-        List<Record> changes = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Record r = change(b, buf, end);
-            if (r == null) {
-                return null;
-            }
-            changes.add(r);
-        }
-        return b.position() == end ? changes : null;
-    }
-
-    /** One change at the buffer's position, which it moves past; null if malformed. */
-    private static Record change(ByteBuffer b, byte[] buf, int end) {
-        int at = b.position();
-        if (at + 3 > end) {
-            return null;
-        }
-        byte kind = buf[at];
-        int idLength = b.getShort(at + 1) & 0xffff;
-        int length = 3 + idLength + (kind == PUT ? 16 : 0);
-        if ((kind != PUT && kind != DELETE) || idLength == 0 || at + length > end) {
-            return null;
-        }
-        String id = new String(buf, at + 3, idLength, StandardCharsets.UTF_8);
-        if (!SeriesIds.isValid(id) || !Arrays.equals(id.getBytes(StandardCharsets.UTF_8), 0, idLength, buf, at + 3,
-                at + 3 + idLength)) {
-            return null;
-        }
-        b.position(at + length);
-        if (kind == DELETE) {
-            return new Record(id, null);
-        }
-        int e = at + 3 + idLength;
-        int points = b.getInt(e);
-        long fileBytes = b.getLong(e + 4);
-        int fileCrc = b.getInt(e + 12);
-        if (points < 0 || fileBytes < 0) {
-            return null;
-        }
-        return new Record(id, new IndexEntry(points, fileBytes, fileCrc));
     }
 
     /**
@@ -317,25 +255,7 @@ final class Journal implements Closeable {
      * deletes where it is null.
      */
     synchronized void appendBatch(List<Record> changes) throws IOException {
-        int bodyLength = 1 + 4;
-        for (Record r : changes) {
-            bodyLength += 3 + r.id().getBytes(StandardCharsets.UTF_8).length + (r.entry() == null ? 0 : 16);
-        }
-        ByteBuffer b = ByteBuffer.allocate(4 + bodyLength + 4);
-        b.putInt(bodyLength).put(BATCH).putInt(changes.size());
-        for (Record r : changes) {
-            put(b, r.entry() == null ? DELETE : PUT, r.id(), r.entry());
-        }
-        b.putInt(Checksums.crc32c(b.array(), 0, b.position()));
-        write(b.flip());
-    }
-
-    private static void put(ByteBuffer b, byte kind, String id, IndexEntry entry) {
-        byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
-        b.put(kind).putShort((short) utf8.length).put(utf8);
-        if (entry != null) {
-            b.putInt(entry.points()).putLong(entry.fileBytes()).putInt(entry.crc());
-        }
+        write(JournalCodec.batch(changes));
     }
 
     private void append(byte kind, String id, IndexEntry entry) throws IOException {
@@ -344,7 +264,7 @@ final class Journal implements Closeable {
         ByteBuffer b = record;
         b.clear();
         b.putInt(bodyLength);
-        put(b, kind, id, entry);
+        JournalCodec.put(b, kind, id, entry);
         b.putInt(Checksums.crc32c(b, 0, b.position()));
         write(b.flip());
     }

@@ -68,7 +68,10 @@
  * header (the file forced with {@code sync}), then appends its journal record, the commit point; the
  * index's CRC-32C of the whole file is carried forward from the old one, the old and new headers and the
  * new points (CRC arithmetic), so nothing before the end is read or written again. A failed journal
- * write cuts the file back. A delete appends its record, then removes the file. On open the index is checked against the
+ * write cuts the file back. {@code storeAll} and {@code appendAll} write every file first (temporary
+ * files, tails), then append one journal record holding every change of the batch, then rename; a batch
+ * record is read back all or none, so after a crash the whole batch is there or none of it is. A delete
+ * appends its record, then removes the file. On open the index is checked against the
  * directory and what a crash left behind is repaired, each repair logged
  * ({@code System.Logger} named {@code org.tsstore.storage.file.FileStorageManager}):
  * <ul>
@@ -101,8 +104,9 @@
  *       {@code flush()} forces everything written so far to the device.</li>
  *   <li>{@code sync}: before {@code store} returns, the series file is forced to the device
  *       ({@code fsync}), then the journal record ({@code fdatasync}), then the directory holding the
- *       renamed file; an append forces the file, then its record; a delete forces its record and the
- *       directory. An acknowledged store or delete
+ *       renamed file; an append forces the file, then its record; a batch forces each file it writes
+ *       once, its one record once and each directory holding a renamed file once; a delete forces its
+ *       record and the directory. An acknowledged store or delete
  *       survives a power loss, on a device that honours flushes.</li>
  * </ul>
  *
