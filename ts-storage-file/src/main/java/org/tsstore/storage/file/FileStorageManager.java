@@ -2,7 +2,6 @@ package org.tsstore.storage.file;
 
 import java.io.IOException;
 import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -196,10 +195,7 @@ public final class FileStorageManager implements StorageManager {
         return size;
     }
 
-    /**
-     * Atomic across a crash: one journal record for the whole batch, after every file is written (see
-     * the {@linkplain org.tsstore.storage.file package documentation}).
-     */
+    /** Atomic across a crash: one journal record for the whole batch, after every file is written. */
     @Override
     public void storeAll(Map<String, ? extends SizedContainerTimeSeries> series) {
         Map<String, ArrayTimeSeries> copies = BatchChanges.checkedCopies(series, "store");
@@ -254,10 +250,7 @@ public final class FileStorageManager implements StorageManager {
         });
     }
 
-    /**
-     * Reads only the blocks of the file that hold the range, each checked against its own CRC-32C (see the
-     * {@linkplain org.tsstore.storage.file package documentation}); a cached series is sliced instead.
-     */
+    /** Reads only the file's blocks that hold the range, each checked against its own CRC-32C. */
     @Override
     public SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
         SeriesIds.check(id);
@@ -327,17 +320,9 @@ public final class FileStorageManager implements StorageManager {
             locks.exclusive("cannot fold the journal of the store in " + directory, () -> {
                 if (!closed && index.foldDue()) {
                     // The journal still holds every record; the next fold or open tries again.
-                    foldQuietly("folding the journal into a snapshot failed");
+                    index.foldOrWarn("folding the journal into a snapshot failed");
                 }
             });
-        }
-    }
-
-    private void foldQuietly(String failure) {
-        try {
-            index.fold();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, () -> "store " + directory + ": " + failure + ": " + e);
         }
     }
 
@@ -388,7 +373,7 @@ public final class FileStorageManager implements StorageManager {
             cache.clear();
             if (index.hasRecords()) {
                 // Nothing is lost if this fails: the journal holds every record and the next open folds it.
-                foldQuietly("folding the journal on close failed");
+                index.foldOrWarn("folding the journal on close failed");
             }
             try {
                 index.close();

@@ -181,6 +181,18 @@ final class Index implements Closeable {
         foldBytes = Math.max(MIN_FOLD_BYTES, snapshotBytes);
     }
 
+    /**
+     * Folds, logging a failure as a warning instead of throwing it: the journal still holds every record,
+     * and the next fold or open tries again.
+     */
+    void foldOrWarn(String failure) {
+        try {
+            fold();
+        } catch (IOException e) {
+            log.log(Level.WARNING, () -> "store " + directory + ": " + failure + ": " + e);
+        }
+    }
+
     /** Forces the journal to the device. */
     void force() throws IOException {
         journal.force();

@@ -19,8 +19,9 @@ import org.tsstore.npy.NpySeries;
  * The index's CRC-32C of the whole file is carried forward with {@link Crc32cShift} from the old header
  * and the new bytes, without reading the old data.
  *
- * <p>The order, which {@link Changes} completes with the journal record: the new points, the new header,
- * the file forced (with {@code sync}), then the journal record, the commit point. Until the record is
+ * <p>The order, which {@link Changes} completes with the journal record: the new points (forced with
+ * {@code sync}, so that the file's new length is on the device before a header that counts them), the
+ * new header (forced again), then the journal record, the commit point. Until the record is
  * written the file is longer than its index entry says, which {@link #rollBack} undoes (after a failed
  * journal write, or when the store is next opened after a crash).
  */
@@ -105,14 +106,18 @@ final class TailAppend implements Closeable {
                     points.copyValues(from, into, at, length);
                 }
             }, io.bytes, io.scratch, tail);
-            byte[] header = NpySeries.fortranHeader(n).encode();
-            writeFully(channel, ByteBuffer.wrap(header), 0);
             long end = dataEnd(n);
             if (channel.size() > end) {
                 channel.truncate(end);
             }
             if (force) {
+                // The points and the length first: a header must never reach the device before them.
                 channel.force(true);
+            }
+            byte[] header = NpySeries.fortranHeader(n).encode();
+            writeFully(channel, ByteBuffer.wrap(header), 0);
+            if (force) {
+                channel.force(false);
             }
             int oldData = Crc32cShift.suffix(entry.crc(), crc(NpySeries.fortranHeader(entry.points()).encode()),
                     entry.fileBytes() - HEADER);

@@ -104,8 +104,10 @@
  *       {@code flush()} forces everything written so far to the device.</li>
  *   <li>{@code sync}: before {@code store} returns, the series file is forced to the device
  *       ({@code fsync}), then the journal record ({@code fdatasync}), then the directory holding the
- *       renamed file; an append forces the file, then its record; a batch forces each file it writes
- *       once, its one record once and each directory holding a renamed file once; a delete forces its
+ *       renamed file; an append forces the new points, then the new header (so that a header never
+ *       reaches the device ahead of the points it counts), then its record; a batch forces each new
+ *       file once (each appended file twice, as an append does), its one record once and each directory
+ *       holding a renamed file once; a delete forces its
  *       record and the directory. An acknowledged store or delete
  *       survives a power loss, on a device that honours flushes.</li>
  * </ul>
