@@ -14,7 +14,8 @@ import java.util.zip.Checksum;
  * A series as an npy array: shape {@code (2, N)}, float64, row 0 the times and row 1 the values, what
  * {@code numpy.save(f, numpy.vstack([t, v]))} writes and {@code numpy.load(f)} reads.
  *
- * <p>Writing produces {@code numpy.save}'s bytes for a little-endian C-order array. Reading accepts
+ * <p>Writing produces {@code numpy.save}'s bytes for a little-endian array, in C order ({@link #write}) or
+ * in Fortran order ({@link #writeFortran}, whose points can be added at the end). Reading accepts
  * whatever {@link NpyHeader#parse} accepts with that shape: either byte order, either memory order (in
  * Fortran order the time and value of each point are side by side). Data moves in chunks through a buffer
  * the caller may reuse; nothing is allocated from what an input declares.
@@ -23,6 +24,9 @@ public final class NpySeries {
 
     /** The most points a series may have: Java's array limit. */
     public static final int MAX_POINTS = Integer.MAX_VALUE - 8;
+
+    /** The length of every {@link #fortranHeader}: the data starts at this offset. */
+    public static final int FORTRAN_HEADER_BYTES = 128;
 
     private static final int POINT_BYTES = 2 * Double.BYTES;
     private static final int STREAM_CHUNK_BYTES = 1 << 16;
@@ -68,6 +72,24 @@ public final class NpySeries {
             throw new IllegalArgumentException("points must not be negative: " + points);
         }
         return NpyHeader.of(ByteOrder.LITTLE_ENDIAN, false, 2, points);
+    }
+
+    /**
+     * The header {@code numpy.save} writes for a little-endian Fortran-order series, in which the time and
+     * the value of each point are side by side, so that points are added by writing after the end. Its
+     * {@linkplain NpyHeader#encode encoding} is {@value #FORTRAN_HEADER_BYTES} bytes for every N up to
+     * {@link #MAX_POINTS}, so that it can be rewritten in place for a new N. For N of 0 or 1 the array is
+     * C-contiguous too and numpy writes {@code 'fortran_order': False}; so does this, the bytes being the
+     * same in both orders.
+     *
+     * @param points N, not negative
+     * @return the header
+     */
+    public static NpyHeader fortranHeader(int points) {
+        if (points < 0) {
+            throw new IllegalArgumentException("points must not be negative: " + points);
+        }
+        return NpyHeader.of(ByteOrder.LITTLE_ENDIAN, points > 1, 2, points);
     }
 
     /**
@@ -219,6 +241,68 @@ public final class NpySeries {
                 b.position(b.position() + length * Double.BYTES);
                 from += length;
             }
+        }
+        return total + drain(b, channel, checksum);
+    }
+
+    /**
+     * Writes a series in Fortran order: {@link #fortranHeader}'s bytes, then each point's time and value,
+     * little-endian.
+     *
+     * @param channel where to write
+     * @param points N
+     * @param rows where the data comes from
+     * @param buffer the buffer to write through, its capacity at least 256 bytes; left in no particular state
+     * @param scratch the array rows are copied through, at least 2 long
+     * @param checksum takes every byte written, or null
+     * @return the number of bytes written
+     * @throws IOException if writing fails
+     */
+    public static long writeFortran(WritableByteChannel channel, int points, Rows rows, ByteBuffer buffer,
+            double[] scratch, Checksum checksum) throws IOException {
+        ByteBuffer b = buffer.clear().order(ByteOrder.LITTLE_ENDIAN);
+        b.put(fortranHeader(points).encode());
+        return writePoints(channel, 0, points, rows, b, scratch, checksum);
+    }
+
+    /**
+     * Writes points in Fortran order without a header: each point's time and value, little-endian, the
+     * data to add after the end of a {@link #fortranHeader} file.
+     *
+     * @param channel where to write, at the end of the existing data
+     * @param from the first point of {@code rows} to write
+     * @param to the point after the last to write
+     * @param rows where the data comes from
+     * @param buffer the buffer to write through, its capacity at least 256 bytes; left in no particular state
+     * @param scratch the array rows are copied through, at least 2 long
+     * @param checksum takes every byte written, or null
+     * @return the number of bytes written
+     * @throws IOException if writing fails
+     */
+    public static long writeFortranData(WritableByteChannel channel, int from, int to, Rows rows,
+            ByteBuffer buffer, double[] scratch, Checksum checksum) throws IOException {
+        return writePoints(channel, from, to, rows, buffer.clear().order(ByteOrder.LITTLE_ENDIAN), scratch,
+                checksum);
+    }
+
+    private static long writePoints(WritableByteChannel channel, int from, int to, Rows rows, ByteBuffer b,
+            double[] scratch, Checksum checksum) throws IOException {
+        int half = scratch.length / 2;
+        long total = 0;
+        int next = from;
+        while (next < to) {
+            int room = b.remaining() / POINT_BYTES;
+            if (room == 0) {
+                total += drain(b, channel, checksum);
+                continue;
+            }
+            int length = Math.min(Math.min(room, half), to - next);
+            rows.copy(0, next, scratch, 0, length);
+            rows.copy(1, next, scratch, half, length);
+            for (int i = 0; i < length; i++) {
+                b.putDouble(scratch[i]).putDouble(scratch[half + i]);
+            }
+            next += length;
         }
         return total + drain(b, channel, checksum);
     }

@@ -2,13 +2,16 @@ package org.tsstore.storage.file;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.StorageException;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.npy.NpySeries;
 
 /**
- * Stores or deletes one id in the order that survives a crash at any point: the file under its
- * temporary name, the journal record, the rename (or the removal), then the index map and the cache. A
+ * Stores, appends to or deletes one id in the order that survives a crash at any point: the file under
+ * its temporary name, the journal record, the rename (or the removal), then the index map and the cache;
+ * for an append in place, the new points and header, the journal record, then the map. A
  * failure after the journal record journals the old state again. The caller holds the id's write lock and
  * the shared state lock.
  */
@@ -49,6 +52,49 @@ final class Changes {
         index.put(id, staged.entry());
         cache.put(id, s);
         files.committed(id, staged.file());
+    }
+
+    /**
+     * Appends checked points to an id's series, creating it when there is none: in place when its file
+     * allows, else by rewriting it whole (which converts a file numpy or an older store wrote).
+     *
+     * @return the new size
+     * @throws IllegalArgumentException if the points do not come after the stored ones; nothing changes
+     */
+    int append(String id, ArrayTimeSeries points) {
+        IndexEntry previous = index.get(id);
+        if (points.isEmpty()) {
+            return previous == null ? 0 : previous.points();
+        }
+        if (previous == null) {
+            store(id, points);
+            return points.size();
+        }
+        if ((long) previous.points() + points.size() > NpySeries.MAX_POINTS) {
+            throw new IllegalArgumentException("cannot append " + points.size() + " points to series "
+                    + SeriesIds.quote(id) + " of " + previous.points() + ": a series holds at most "
+                    + NpySeries.MAX_POINTS);
+        }
+        IndexEntry next = files.append(id, previous, points, entry -> {
+            try {
+                index.logPut(id, entry);
+            } catch (IOException e) {
+                throw new StorageException("cannot append to series " + SeriesIds.quote(id)
+                        + ": appending to the journal " + index.journalFile() + " failed: " + e, e);
+            }
+        });
+        if (next == null) {
+            ArrayTimeSeries old = files.read(id, previous);
+            if (!old.isEmpty()) {
+                RequestRules.checkAppendOrder(id, old.time(old.size() - 1), points.time(0));
+            }
+            ArrayTimeSeries whole = ArrayTimeSeries.copyOf(old.followedBy(points));
+            store(id, whole);
+            return whole.size();
+        }
+        cache.invalidate(id);
+        index.put(id, next);
+        return next.points();
     }
 
     /** Deletes an id's series; false if there was none. */

@@ -2,7 +2,6 @@ package org.tsstore.storage.file;
 
 import java.io.IOException;
 import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.UUID;
 import org.tsstore.api.Durability;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.NoSuchSeriesException;
+import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
@@ -55,6 +55,7 @@ public final class FileStorageManager implements StorageManager {
     private final SeriesFiles files;
     private final SeriesCache cache;
     private final Changes changes;
+    private final BatchChanges batches;
     private final StoreLocks locks = new StoreLocks();
     private volatile boolean closed;
 
@@ -67,6 +68,7 @@ public final class FileStorageManager implements StorageManager {
         this.files = files;
         this.cache = new SeriesCache(cacheBytes);
         this.changes = new Changes(index, files, cache);
+        this.batches = new BatchChanges(index, files, cache);
     }
 
     /**
@@ -181,13 +183,51 @@ public final class FileStorageManager implements StorageManager {
     }
 
     @Override
+    public int append(String id, SizedContainerTimeSeries points) {
+        SeriesIds.check(id);
+        Objects.requireNonNull(points, () -> "points to append to " + SeriesIds.quote(id) + " are null");
+        ArrayTimeSeries p = ArrayTimeSeries.copyOf(points);
+        int size = locks.change(id, () -> {
+            ensureOpen();
+            return changes.append(id, p);
+        });
+        foldIfLong();
+        return size;
+    }
+
+    /** Atomic across a crash: one journal record for the whole batch, after every file is written. */
+    @Override
+    public void storeAll(Map<String, ? extends SizedContainerTimeSeries> series) {
+        Map<String, ArrayTimeSeries> copies = BatchChanges.checkedCopies(series, "store");
+        locks.changeAll(copies.keySet(), () -> {
+            ensureOpen();
+            batches.storeAll(copies);
+            return null;
+        });
+        foldIfLong();
+    }
+
+    /** Atomic across a crash, as {@link #storeAll} is. */
+    @Override
+    public void appendAll(Map<String, ? extends SizedContainerTimeSeries> points) {
+        Map<String, ArrayTimeSeries> copies = BatchChanges.checkedCopies(points, "append");
+        locks.changeAll(copies.keySet(), () -> {
+            ensureOpen();
+            batches.appendAll(copies);
+            return null;
+        });
+        foldIfLong();
+    }
+
+    @Override
     public int size(String id) {
         SeriesIds.check(id);
         ensureOpen();
         return entry(id).points();
     }
 
-    private IndexEntry entry(String id) {
+    /** The index entry of a stored id; package-private for tests. */
+    IndexEntry entry(String id) {
         IndexEntry e = index.get(id);
         if (e == null) {
             throw new NoSuchSeriesException(id);
@@ -208,6 +248,19 @@ public final class FileStorageManager implements StorageManager {
             cache.put(id, s);
             return s;
         });
+    }
+
+    /** Reads only the file's blocks that hold the range, each checked against its own CRC-32C. */
+    @Override
+    public SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
+        SeriesIds.check(id);
+        RequestRules.checkRange(id, fromTime, toTime);
+        ensureOpen();
+        ArrayTimeSeries hit = cache.get(id);
+        if (hit != null) {
+            return hit.slice(fromTime, toTime);
+        }
+        return locks.read(id, () -> files.readRange(id, entry(id), fromTime, toTime));
     }
 
     @Override
@@ -267,17 +320,9 @@ public final class FileStorageManager implements StorageManager {
             locks.exclusive("cannot fold the journal of the store in " + directory, () -> {
                 if (!closed && index.foldDue()) {
                     // The journal still holds every record; the next fold or open tries again.
-                    foldQuietly("folding the journal into a snapshot failed");
+                    index.foldOrWarn("folding the journal into a snapshot failed");
                 }
             });
-        }
-    }
-
-    private void foldQuietly(String failure) {
-        try {
-            index.fold();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, () -> "store " + directory + ": " + failure + ": " + e);
         }
     }
 
@@ -328,7 +373,7 @@ public final class FileStorageManager implements StorageManager {
             cache.clear();
             if (index.hasRecords()) {
                 // Nothing is lost if this fails: the journal holds every record and the next open folds it.
-                foldQuietly("folding the journal on close failed");
+                index.foldOrWarn("folding the journal on close failed");
             }
             try {
                 index.close();

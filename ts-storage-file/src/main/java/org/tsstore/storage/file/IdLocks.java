@@ -1,5 +1,9 @@
 package org.tsstore.storage.file;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -25,8 +29,25 @@ final class IdLocks {
 
     /** The lock of an id. */
     ReadWriteLock of(String id) {
+        return stripes[stripe(id)];
+    }
+
+    /** The locks of several ids, each once, in the one order every caller takes them in. */
+    List<ReadWriteLock> ofAll(Collection<String> ids) {
+        TreeSet<Integer> indexes = new TreeSet<>();
+        for (String id : ids) {
+            indexes.add(stripe(id));
+        }
+        List<ReadWriteLock> locks = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            locks.add(stripes[i]);
+        }
+        return locks;
+    }
+
+    private int stripe(String id) {
         int h = id.hashCode();
         h ^= h >>> 16;
-        return stripes[h & (stripes.length - 1)];
+        return h & (stripes.length - 1);
     }
 }

@@ -107,6 +107,14 @@ final class Index implements Closeable {
         journal.appendDelete(id);
     }
 
+    /**
+     * Journals several changes as one record, read back all or none; the map is unchanged until
+     * {@link #put} and {@link #remove}.
+     */
+    void logBatch(List<Journal.Record> changes) throws IOException {
+        journal.appendBatch(changes);
+    }
+
     /** Applies a journaled put. */
     void put(String id, IndexEntry entry) {
         entries.put(id, entry);
@@ -138,6 +146,22 @@ final class Index implements Closeable {
         }
     }
 
+    /**
+     * Journals the old states of several ids, as one record, after their changes could not be applied; a
+     * failure is handled as by {@link #undo}.
+     *
+     * @param previous each id with its entry before the change, or a null entry if there was none
+     */
+    void undoAll(List<Journal.Record> previous, IOException cause) {
+        try {
+            journal.appendBatch(previous);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+            log.log(Level.ERROR, () -> "store " + directory + ": cannot undo the journal record of a batch of "
+                    + previous.size() + " series; their checksums will not match until they are stored again: " + e);
+        }
+    }
+
     /** Whether the journal has grown long enough to fold. */
     boolean foldDue() {
         return journal.size() >= foldBytes;
@@ -155,6 +179,18 @@ final class Index implements Closeable {
         journal.reset(next);
         generation = next;
         foldBytes = Math.max(MIN_FOLD_BYTES, snapshotBytes);
+    }
+
+    /**
+     * Folds, logging a failure as a warning instead of throwing it: the journal still holds every record,
+     * and the next fold or open tries again.
+     */
+    void foldOrWarn(String failure) {
+        try {
+            fold();
+        } catch (IOException e) {
+            log.log(Level.WARNING, () -> "store " + directory + ": " + failure + ": " + e);
+        }
     }
 
     /** Forces the journal to the device. */

@@ -236,6 +236,9 @@ final class IndexRecovery {
                     + " completed");
             return;
         }
+        if (entry != null && Files.size(file) > entry.fileBytes()) {
+            cutBack(id, file, entry);
+        }
         if (entry != null && !distrust) {
             return;
         }
@@ -257,6 +260,19 @@ final class IndexRecovery {
             report(Repair.Kind.INDEX_CORRECTED, id, file, "the file (" + found.entry.points()
                     + " points) differs from the index (" + entry.points() + " points), which is incomplete;"
                     + " the index now follows the file");
+        }
+    }
+
+    /** Undoes an append that a crash stopped before its journal record, when the rest is intact. */
+    private void cutBack(String id, Path file, IndexEntry entry) throws IOException {
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            if (TailAppend.cutBack(file, entry, io)) {
+                report(Repair.Kind.APPEND_DISCARDED, id, file, "an append after point " + entry.points()
+                        + " that was never journaled; cut off");
+            }
+        } finally {
+            buffers.give(io);
         }
     }
 

@@ -60,7 +60,8 @@ final class IndexedRead {
         }
     }
 
-    private static void checkShape(IndexEntry entry, SeriesFileReader reader) throws SeriesFileException {
+    /** Checks that a file holds the points and length its entry records. */
+    static void checkShape(IndexEntry entry, SeriesFileReader reader) throws SeriesFileException {
         if (reader.points() != entry.points() || reader.fileBytes() != entry.fileBytes()) {
             throw new SeriesFileException("it holds " + reader.points() + " points in "
                     + reader.fileBytes() + " bytes but the index records " + entry.points() + " points in "
@@ -68,7 +69,8 @@ final class IndexedRead {
         }
     }
 
-    private static void checkCrc(IndexEntry entry, int crc) throws SeriesFileException {
+    /** Checks a whole-file CRC-32C against the entry. */
+    static void checkCrc(IndexEntry entry, int crc) throws SeriesFileException {
         if (crc != entry.crc()) {
             throw new SeriesFileException(String.format("its CRC-32C is %08x but the index records %08x: the data is"
                     + " corrupt (or the file was changed outside the store)", crc, entry.crc()));

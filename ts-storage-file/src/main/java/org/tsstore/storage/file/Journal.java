@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.tsstore.api.SeriesIds;
 import org.tsstore.core.backend.Checksums;
 
 /**
@@ -24,7 +23,9 @@ import org.tsstore.core.backend.Checksums;
  * <p>Layout (big-endian): a header of the magic {@code TSJRNL01}, the generation (the snapshot this
  * journal continues) and the CRC-32C of those 16 bytes; then records of
  * {@code [u32 body length][u8 kind][u16 id length][id, UTF-8][put only: i32 points, i64 file length,
- * i32 file CRC-32C][u32 CRC-32C of the length and the body]}. A record that is cut short or fails its
+ * i32 file CRC-32C][u32 CRC-32C of the length and the body]}; a batch record (kind 3) holds
+ * {@code [u32 count]} then, per change, {@code [u8 kind][u16 id length][id][put only: the 16 bytes]}, so
+ * that its changes are read all or none. A record that is cut short or fails its
  * checksum with no good record after it is a torn tail: a write that never completed, ignored and cut
  * off. A bad record with a good one after it is damage.
  */
@@ -35,9 +36,10 @@ final class Journal implements Closeable {
     static final int HEADER_BYTES = 20;
 
     private static final byte[] MAGIC = "TSJRNL01".getBytes(StandardCharsets.US_ASCII);
-    private static final byte PUT = 1;
-    private static final byte DELETE = 2;
-    private static final int MAX_BODY = 1 + 2 + SeriesIds.MAX_UTF8_BYTES + 16;
+    private static final byte PUT = JournalCodec.PUT;
+    private static final byte DELETE = JournalCodec.DELETE;
+    private static final int MAX_BODY = JournalCodec.MAX_BODY;
+    private static final int MAX_BATCH_BODY = JournalCodec.MAX_BATCH_BODY;
 
     /** How a journal's end looked when it was read. */
     enum Tail {
@@ -104,8 +106,10 @@ final class Journal implements Closeable {
      */
     static Contents read(Path file) throws IOException {
         InputStream raw;
+        long fileBytes;
         try {
             raw = Files.newInputStream(file);
+            fileBytes = Files.size(file);
         } catch (NoSuchFileException e) {
             return new Contents(HeaderState.ABSENT, 0, List.of(), 0, Tail.CLEAN, "");
         }
@@ -134,20 +138,25 @@ final class Journal implements Closeable {
                     return torn(generation, records, offset, "a record's length is cut short");
                 }
                 int bodyLength = ByteBuffer.wrap(buf).getInt(0);
-                if (bodyLength < 3 || bodyLength > MAX_BODY) {
+                if (bodyLength < 3 || bodyLength > MAX_BATCH_BODY
+                        || bodyLength > MAX_BODY && offset + 8L + bodyLength > fileBytes) {
                     return bad(in, buf, n, generation, records, offset,
                             "a record declares an impossible length " + bodyLength);
                 }
-                int m = in.readNBytes(buf, 4, bodyLength + 4);
+                byte[] rec = buf;
+                if (bodyLength > MAX_BODY) {
+                    rec = Arrays.copyOf(buf, 4 + bodyLength + 4);
+                }
+                int m = in.readNBytes(rec, 4, bodyLength + 4);
                 if (m < bodyLength + 4) {
                     return torn(generation, records, offset, "the last record is cut short");
                 }
-                Record r = decode(buf, bodyLength);
+                List<Record> r = JournalCodec.decode(rec, bodyLength);
                 if (r == null) {
-                    return bad(in, buf, 4 + m, generation, records, offset,
+                    return bad(in, rec, 4 + m, generation, records, offset,
                             "a record fails its checksum or is malformed");
                 }
-                records.add(r);
+                records.addAll(r);
                 offset += 4 + bodyLength + 4;
             }
         }
@@ -175,7 +184,7 @@ final class Journal implements Closeable {
                 continue;
             }
             System.arraycopy(rest, at, candidate, 0, 4 + bodyLength + 4);
-            if (decode(candidate, bodyLength) != null) {
+            if (JournalCodec.decode(candidate, bodyLength) != null) {
                 return new Contents(HeaderState.VALID, generation, records, offset, Tail.DAMAGED,
                         problem + " at byte " + offset + ", and a good record follows it at byte " + (offset + at));
             }
@@ -201,35 +210,6 @@ final class Journal implements Closeable {
             }
         }
         return true;
-    }
-
-    private static Record decode(byte[] buf, int bodyLength) {
-        ByteBuffer b = ByteBuffer.wrap(buf, 0, 4 + bodyLength + 4);
-        if (b.getInt(4 + bodyLength) != Checksums.crc32c(buf, 0, 4 + bodyLength)) {
-            return null;
-        }
-        byte kind = buf[4];
-        int idLength = b.getShort(5) & 0xffff;
-        int expected = 3 + idLength + (kind == PUT ? 16 : 0);
-        if ((kind != PUT && kind != DELETE) || idLength == 0 || expected != bodyLength) {
-            return null;
-        }
-        String id = new String(buf, 7, idLength, StandardCharsets.UTF_8);
-        if (!SeriesIds.isValid(id) || !Arrays.equals(id.getBytes(StandardCharsets.UTF_8), 0, idLength, buf, 7,
-                7 + idLength)) {
-            return null;
-        }
-        if (kind == DELETE) {
-            return new Record(id, null);
-        }
-        int at = 7 + idLength;
-        int points = b.getInt(at);
-        long fileBytes = b.getLong(at + 4);
-        int fileCrc = b.getInt(at + 12);
-        if (points < 0 || fileBytes < 0) {
-            return null;
-        }
-        return new Record(id, new IndexEntry(points, fileBytes, fileCrc));
     }
 
     /**
@@ -270,21 +250,31 @@ final class Journal implements Closeable {
         append(DELETE, id, null);
     }
 
+    /**
+     * Appends one record holding several changes, read back all or none: puts where the entry is present,
+     * deletes where it is null.
+     */
+    synchronized void appendBatch(List<Record> changes) throws IOException {
+        write(JournalCodec.batch(changes));
+    }
+
     private void append(byte kind, String id, IndexEntry entry) throws IOException {
-        if (broken != null) {
-            throw new IOException("the journal is unusable since an earlier write failed: " + broken.getMessage(),
-                    broken);
-        }
         byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
         int bodyLength = 3 + utf8.length + (entry == null ? 0 : 16);
         ByteBuffer b = record;
         b.clear();
-        b.putInt(bodyLength).put(kind).putShort((short) utf8.length).put(utf8);
-        if (entry != null) {
-            b.putInt(entry.points()).putLong(entry.fileBytes()).putInt(entry.crc());
-        }
+        b.putInt(bodyLength);
+        JournalCodec.put(b, kind, id, entry);
         b.putInt(Checksums.crc32c(b, 0, b.position()));
-        b.flip();
+        write(b.flip());
+    }
+
+    /** Writes one encoded record at the end with one system call (forced with {@code force}). */
+    private void write(ByteBuffer b) throws IOException {
+        if (broken != null) {
+            throw new IOException("the journal is unusable since an earlier write failed: " + broken.getMessage(),
+                    broken);
+        }
         long at = size;
         try {
             while (b.hasRemaining()) {

@@ -33,6 +33,8 @@ record Repair(Kind kind, String id, Path file, String detail) {
         STORE_DISCARDED(Level.INFO),
         /** A delete interrupted after its journal record: the file was removed. */
         DELETE_COMPLETED(Level.INFO),
+        /** Points written after a file's end by an append that was never journaled: cut off. */
+        APPEND_DISCARDED(Level.INFO),
         /** A valid series file the index did not list (written outside the store): added to the index. */
         ADOPTED(Level.WARNING),
         /** A file that differs from an index known to be incomplete: the index now follows the file. */

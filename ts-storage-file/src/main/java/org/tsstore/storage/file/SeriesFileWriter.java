@@ -9,8 +9,9 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.npy.NpySeries;
 
 /**
- * Writes a series as an npy file ({@link NpySeries#write}) through one reusable direct buffer, whose bytes
- * go to the checksum and to the file. No other copy of the data is made.
+ * Writes a series as a Fortran-order npy file ({@link NpySeries#writeFortran}), the layout an append
+ * extends, through one reusable direct buffer, whose bytes go to the checksum and to the file. No other
+ * copy of the data is made.
  */
 final class SeriesFileWriter {
 
@@ -33,7 +34,7 @@ final class SeriesFileWriter {
         long total;
         try (FileChannel ch = FileChannel.open(
                 file, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            total = NpySeries.write(ch, series.size(), (row, from, into, at, length) -> {
+            total = NpySeries.writeFortran(ch, series.size(), (row, from, into, at, length) -> {
                 if (row == 0) {
                     series.copyTimes(from, into, at, length);
                 } else {

@@ -5,8 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
+import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.core.backend.DirectorySync;
@@ -19,6 +25,9 @@ import org.tsstore.core.backend.DirectorySync;
  */
 final class SeriesFiles {
 
+    /** The most block tables kept; past it they are all dropped and rebuilt on use. */
+    static final int MAX_TABLES = 1 << 16;
+
     /** A series written to its temporary file, not yet in place. */
     record Staged(Path temporary, Path file, IndexEntry entry) {}
 
@@ -28,6 +37,8 @@ final class SeriesFiles {
     /** With {@code os} durability: what {@link #force} must force. */
     private final UnforcedWrites unforced = new UnforcedWrites();
     private final SeriesDirectories directories;
+    /** The block tables of files read by range, dropped when they change; at most {@link #MAX_TABLES}. */
+    private final ConcurrentHashMap<String, BlockTable> tables = new ConcurrentHashMap<>();
 
     SeriesFiles(Path directory, boolean sync, IoBuffers buffers) {
         this.directory = directory;
@@ -84,6 +95,7 @@ final class SeriesFiles {
 
     /** Makes a committed file's directory entry durable, or notes it for {@link #force}. */
     void committed(String id, Path file) {
+        tables.remove(id);
         if (!sync) {
             unforced.written(id, file.getParent());
             return;
@@ -96,6 +108,114 @@ final class SeriesFiles {
         }
     }
 
+    /**
+     * Adds points to an id's file in place ({@link TailAppend}) and has {@code commit} journal the new
+     * entry; a failure of either leaves the file as it was. Returns null, having written nothing, when the
+     * file is not in the layout an append extends.
+     *
+     * @param previous the id's entry
+     * @param points checked, non-empty points
+     * @param commit journals the new entry, or throws
+     * @return the new entry, journaled, or null
+     * @throws IllegalArgumentException if the points do not come after the stored ones
+     */
+    IndexEntry append(String id, IndexEntry previous, ArrayTimeSeries points, Consumer<IndexEntry> commit) {
+        TailAppend tail = openAppend(id, previous);
+        if (tail == null) {
+            return null;
+        }
+        try {
+            if (previous.points() > 0) {
+                RequestRules.checkAppendOrder(id, tail.lastTime(), points.time(0));
+            }
+            IndexEntry next = writeAppend(id, tail, points);
+            try {
+                commit.accept(next);
+            } catch (RuntimeException e) {
+                rollBackAppend(tail, e);
+                throw e;
+            }
+            appended(id, previous, points);
+            return next;
+        } finally {
+            tail.close();
+        }
+    }
+
+    /** Opens an id's file for an append in place, or returns null when its layout needs a whole rewrite. */
+    TailAppend openAppend(String id, IndexEntry previous) {
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            return TailAppend.open(file(id), previous, io);
+        } catch (IOException e) {
+            throw appendFailure(id, previous, e);
+        } finally {
+            buffers.give(io);
+        }
+    }
+
+    /** Writes an opened append's points and header (forced with {@code sync}); a failure changes nothing. */
+    IndexEntry writeAppend(String id, TailAppend tail, ArrayTimeSeries points) {
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            return tail.write(points, io, sync);
+        } catch (IOException e) {
+            throw appendFailure(id, null, e);
+        } finally {
+            buffers.give(io);
+        }
+    }
+
+    /** Cuts a written append back after its journal record failed; a failure is added to the cause. */
+    void rollBackAppend(TailAppend tail, Exception cause) {
+        tail.rollBack(cause, sync);
+    }
+
+    /** Notes a journaled append: its block table carried forward, its file noted for a flush. */
+    void appended(String id, IndexEntry previous, ArrayTimeSeries points) {
+        tables.computeIfPresent(id, (k, t) -> t.points() == previous.points() ? t.extend(points) : null);
+        if (!sync) {
+            unforced.written(id, file(id).getParent());
+        }
+    }
+
+    private StorageException appendFailure(String id, IndexEntry previous, IOException e) {
+        Path file = file(id);
+        if (e instanceof NoSuchFileException && previous != null) {
+            return new StorageException("cannot append to series " + SeriesIds.quote(id) + ": its file " + file
+                    + " is missing, though the index records " + previous.points() + " points for it", e);
+        }
+        return new StorageException("cannot append to series " + SeriesIds.quote(id) + ": writing " + file
+                + " failed: " + e, e);
+    }
+
+    /**
+     * Makes the directory entries of a batch's committed files durable, each directory forced once, or
+     * notes them for {@link #force}.
+     */
+    void committedAll(Map<String, Staged> staged) {
+        Set<Path> directories = new LinkedHashSet<>();
+        for (Map.Entry<String, Staged> e : staged.entrySet()) {
+            Path parent = e.getValue().file().getParent();
+            tables.remove(e.getKey());
+            if (!sync) {
+                unforced.written(e.getKey(), parent);
+            }
+            directories.add(parent);
+        }
+        if (!sync) {
+            return;
+        }
+        for (Path d : directories) {
+            try {
+                DirectorySync.force(d);
+            } catch (IOException e) {
+                throw new StorageException("a batch of " + staged.size() + " series is stored but forcing the"
+                        + " directory " + d + " to the device failed: " + e, e);
+            }
+        }
+    }
+
     /** Removes an id's file, if present; the caller makes it durable with {@link #removed}. */
     void delete(Path file) throws IOException {
         Files.deleteIfExists(file);
@@ -103,6 +223,7 @@ final class SeriesFiles {
 
     /** Makes a removal durable, or notes it for {@link #force}. */
     void removed(String id, Path file) {
+        tables.remove(id);
         if (!sync) {
             unforced.removed(id, file.getParent());
             return;
@@ -121,17 +242,51 @@ final class SeriesFiles {
         IoBuffers.IoBuffer io = buffers.take();
         try {
             return IndexedRead.read(file, entry, io);
-        } catch (NoSuchFileException e) {
-            throw new StorageException("cannot read series " + SeriesIds.quote(id) + ": its file " + file
-                    + " is missing, though the index records " + entry.points() + " points for it", e);
-        } catch (IOException e) {
-            throw new StorageException("cannot read series " + SeriesIds.quote(id) + " from " + file + ": " + e, e);
-        } catch (SeriesFileException e) {
-            throw new StorageException("series " + SeriesIds.quote(id) + ": the file " + file + " is damaged: "
-                    + e.getMessage(), e);
+        } catch (IOException | SeriesFileException e) {
+            throw readFailure(id, file, entry, e);
         } finally {
             buffers.give(io);
         }
+    }
+
+    /**
+     * Reads the points of a series in {@code [from, to)}: only the blocks that hold them
+     * ({@link RangeRead}), once the file's {@link BlockTable} is known (the first range read of a file
+     * reads it whole to build one); a file not in the store's Fortran-order layout is read whole.
+     */
+    SizedContainerTimeSeries readRange(String id, IndexEntry entry, double from, double to) {
+        Path file = file(id);
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            BlockTable table = tables.get(id);
+            if (table == null || table.points() != entry.points()) {
+                table = BlockTable.build(file, entry, io);
+                if (table == null) {
+                    return IndexedRead.read(file, entry, io).slice(from, to);
+                }
+                if (tables.size() >= MAX_TABLES) {
+                    tables.clear();
+                }
+                tables.put(id, table);
+            }
+            return RangeRead.read(file, entry, table, from, to, io);
+        } catch (IOException | SeriesFileException e) {
+            throw readFailure(id, file, entry, e);
+        } finally {
+            buffers.give(io);
+        }
+    }
+
+    private static StorageException readFailure(String id, Path file, IndexEntry entry, Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return new StorageException("cannot read series " + SeriesIds.quote(id) + ": its file " + file
+                    + " is missing, though the index records " + entry.points() + " points for it", e);
+        }
+        if (e instanceof SeriesFileException) {
+            return new StorageException("series " + SeriesIds.quote(id) + ": the file " + file + " is damaged: "
+                    + e.getMessage(), e);
+        }
+        return new StorageException("cannot read series " + SeriesIds.quote(id) + " from " + file + ": " + e, e);
     }
 
     /** Checks an id's file against its entry without keeping the data: what is wrong, or null. */

@@ -1,7 +1,11 @@
 package org.tsstore.storage.file;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.tsstore.api.StorageException;
@@ -9,7 +13,8 @@ import org.tsstore.api.StorageException;
 /**
  * The store's locks, taken in one order in one place: the state lock, shared by every change and
  * exclusive for folding the journal, flushing, compacting and closing; then an id's striped read-write
- * lock ({@link IdLocks}), exclusive for a store or delete of the id and shared for reading it.
+ * lock ({@link IdLocks}), exclusive for a store, append or delete of the id (of every id, for a batch)
+ * and shared for reading it.
  */
 final class StoreLocks {
 
@@ -29,6 +34,29 @@ final class StoreLocks {
         try {
             return holding(ids.of(id).writeLock(), body);
         } finally {
+            shared.unlock();
+        }
+    }
+
+    /**
+     * Runs a change of several ids: the state lock shared, then every id's lock exclusive, taken in stripe
+     * order so that two batches never wait for each other in a circle.
+     */
+    <T> T changeAll(Collection<String> changed, Supplier<T> body) {
+        Lock shared = state.readLock();
+        shared.lock();
+        List<Lock> held = new ArrayList<>();
+        try {
+            for (ReadWriteLock l : ids.ofAll(changed)) {
+                Lock w = l.writeLock();
+                w.lock();
+                held.add(w);
+            }
+            return body.get();
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
             shared.unlock();
         }
     }

@@ -28,12 +28,18 @@
  *     return os.path.join(directory, 'series', '%02x' % (zlib.crc32(b) & 0xff), *parts) + '.npy'
  * }</pre>
  *       {@link org.tsstore.storage.file.FileStorageManager#fileOf(String)} gives the same path in Java.</li>
- *   <li><b>File format.</b> A {@code (2, N)} array of little-endian float64 in C order, row 0 the times and
- *       row 1 the values, with the header {@code numpy.save} writes for it, byte for byte (format 1.0,
- *       space-padded so that the data starts at byte 128, a multiple of 64). {@code numpy.load(f)} and
- *       {@code numpy.load(f, mmap_mode='r')} read it. The store reads files in formats 1.0, 2.0 and 3.0,
- *       either byte order ({@code '<f8'}, {@code '>f8'}) and either memory order
- *       ({@code 'fortran_order': True}); any other dtype, shape or an object array is refused with a
+ *   <li><b>File format.</b> A {@code (2, N)} array of little-endian float64, row 0 the times and row 1
+ *       the values, in Fortran order: the time and the value of each point side by side, point {@code i}
+ *       at byte {@code 128 + 16 i}. The header is the one {@code numpy.save} writes for
+ *       {@code numpy.asfortranarray(numpy.vstack([t, v]))}, byte for byte (format 1.0, space-padded so that
+ *       the data starts at byte 128, a multiple of 64; {@code 'fortran_order': False} for fewer than 2
+ *       points, where both orders are the same bytes). The header is 128 bytes for every N a series can
+ *       have, so an append writes the new points after the end and rewrites only the shape in place.
+ *       {@code numpy.load(f)} and {@code numpy.load(f, mmap_mode='r')} read it as the same array. The
+ *       store reads files in formats 1.0, 2.0 and 3.0, either byte order ({@code '<f8'}, {@code '>f8'})
+ *       and either memory order (C-order files, as {@code numpy.save(numpy.vstack([t, v]))} or an older
+ *       store wrote them, are read as they are and rewritten in Fortran order on their first append); any
+ *       other dtype, shape or an object array is refused with a
  *       {@link org.tsstore.api.StorageException} naming the file and what is wrong. A truncated file, a
  *       header that declares more data than the file holds, a garbage header or a wrong magic is refused
  *       the same way, before anything is allocated from the declared shape. The npy format itself is
@@ -47,12 +53,25 @@
  *   <li><b>Checksums.</b> numpy files carry none, so the index does: {@code get} checks every file's
  *       length, header and CRC-32C against its entry and throws a {@code StorageException} on any
  *       mismatch; corrupt data is never returned. {@code verify()} checks every file the same way.</li>
+ *   <li><b>Range reads.</b> {@code get(id, from, to)} reads only the blocks of 4096 points (64 KiB) that
+ *       hold the range, found by binary search over each block's first time, and checks each against
+ *       its own CRC-32C, kept in memory per file (not on disk): the first range read of a file after an
+ *       open reads it whole, checked against the index's CRC, to build its block table; appends carry
+ *       the table forward, stores and deletes drop it. A damaged block refuses the reads that touch it,
+ *       naming the file and the block, and serves the others. A cached series is sliced instead.</li>
  * </ul>
  *
  * <h2>How an update stays atomic</h2>
  * A store writes the new file as {@code HEX.npy.tmp} beside the old one, appends its journal record
  * (points, length, checksum), then renames the temporary file over {@code HEX.npy}, and only then
- * returns. A delete appends its record, then removes the file. On open the index is checked against the
+ * returns. An append to a Fortran-order file writes the new points after the end of the data and the new
+ * header (the file forced with {@code sync}), then appends its journal record, the commit point; the
+ * index's CRC-32C of the whole file is carried forward from the old one, the old and new headers and the
+ * new points (CRC arithmetic), so nothing before the end is read or written again. A failed journal
+ * write cuts the file back. {@code storeAll} and {@code appendAll} write every file first (temporary
+ * files, tails), then append one journal record holding every change of the batch, then rename; a batch
+ * record is read back all or none, so after a crash the whole batch is there or none of it is. A delete
+ * appends its record, then removes the file. On open the index is checked against the
  * directory and what a crash left behind is repaired, each repair logged
  * ({@code System.Logger} named {@code org.tsstore.storage.file.FileStorageManager}):
  * <ul>
@@ -60,6 +79,10 @@
  *       into place; any other temporary file (a crash before the record) is removed: the old series
  *       stays;</li>
  *   <li>a file whose id was last journaled as deleted is removed (a crash inside a delete);</li>
+ *   <li>a file longer than its index entry whose first bytes, with the header of the entry's N, match
+ *       the entry's checksum (an append cut before its journal record) is cut back to the entry and its
+ *       header restored: the append is wholly absent. Every indexed file's length is compared on open
+ *       for this;</li>
  *   <li>a torn last journal record (a store or delete that never returned) is ignored and cut off;</li>
  *   <li>an index entry whose file is missing can only be damage, since a store returns after both:
  *       it is kept, logged as an error, and reported by {@code get} and {@code verify} until the series
@@ -81,7 +104,11 @@
  *       {@code flush()} forces everything written so far to the device.</li>
  *   <li>{@code sync}: before {@code store} returns, the series file is forced to the device
  *       ({@code fsync}), then the journal record ({@code fdatasync}), then the directory holding the
- *       renamed file; a delete forces its record and the directory. An acknowledged store or delete
+ *       renamed file; an append forces the new points, then the new header (so that a header never
+ *       reaches the device ahead of the points it counts), then its record; a batch forces each new
+ *       file once (each appended file twice, as an append does), its one record once and each directory
+ *       holding a renamed file once; a delete forces its
+ *       record and the directory. An acknowledged store or delete
  *       survives a power loss, on a device that honours flushes.</li>
  * </ul>
  *
@@ -93,7 +120,8 @@
  *
  * <h2>Files written by numpy</h2>
  * The manager owns its directory while it is open. A valid series file saved by numpy at an id's path
- * ({@code numpy.save(series_file(d, id), numpy.vstack([t, v]))}) while the store is closed is adopted
+ * ({@code numpy.save(series_file(d, id), numpy.vstack([t, v]))}, in either memory order) while the store
+ * is closed is adopted
  * on the next open: read whole, checked (shape, dtype, finite strictly increasing times), its checksum
  * recorded, logged as a warning; from then on {@code get}, {@code size}, {@code ids} see it. An invalid
  * file is left where it is and logged. Files written while the store is open are not seen until it is

@@ -54,7 +54,7 @@ class ChangesTest {
             for (Map.Entry<String, ArrayTimeSeries> e : model.entrySet()) {
                 Path file = files.file(e.getKey());
                 ArrayTimeSeries s = e.getValue();
-                assertArrayEquals(NpyModel.file(s.times(), s.values(), false, false, 1), Files.readAllBytes(file));
+                assertArrayEquals(NpyModel.stored(s.times(), s.values()), Files.readAllBytes(file));
                 assertEquals(s.size(), index.get(e.getKey()).points());
                 assertFalse(Files.exists(SeriesPaths.temporary(file)));
             }

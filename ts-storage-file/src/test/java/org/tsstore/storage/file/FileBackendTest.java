@@ -24,7 +24,7 @@ class FileBackendTest implements StorageManagerContract, StatefulStorageContract
     /** The file backend as the testkit sees it. */
     static final BackendFixture FILE = BackendFixture.inDirectory("file", dir -> URI.create("file:" + dir))
             .directories(() -> TestStores.newDirectory("file"))
-            .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS)
+            .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS, Capability.ATOMIC_BATCHES)
             .dataFiles("series", "series/.*\\.npy")
             .dataFiles("index", "index\\.(snapshot|journal)")
             .build();

@@ -43,7 +43,7 @@ class FileStorageManagerTest {
             m.store("a", s);
             Path file = m.fileOf("a");
             assertEquals(dir.resolve("series").resolve(file.getParent().getFileName()).resolve("61.npy"), file);
-            assertArrayEquals(NpyModel.file(s.times(), s.values(), false, false, 1), Files.readAllBytes(file));
+            assertArrayEquals(NpyModel.stored(s.times(), s.values()), Files.readAllBytes(file));
             try (Stream<Path> all = Files.walk(dir)) {
                 List<String> names = all.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
                         .sorted().collect(Collectors.toList());

@@ -67,6 +67,14 @@ final class NpyModel {
         return withData(header, times, values, bigEndian, fortran);
     }
 
+    /**
+     * What {@code numpy.save(f, numpy.asfortranarray(numpy.vstack([t, v])))} writes: the store's layout. For
+     * fewer than 2 points the array is C-contiguous too and numpy says C order.
+     */
+    static byte[] stored(double[] times, double[] values) {
+        return file(times, values, false, times.length > 1, 1);
+    }
+
     /** Any header followed by the data. */
     static byte[] withData(byte[] header, double[] times, double[] values, boolean bigEndian, boolean fortran) {
         int n = times.length;

@@ -169,12 +169,12 @@ class NumpyInteropTest {
                         problems.append('documented path %r differs from %r' % (series_file(store, id), path))
                     for mode in (None, 'r'):
                         a = np.load(path, mmap_mode=mode)
-                        if a.dtype != np.dtype('<f8') or a.shape != raw.shape or not a.flags.c_contiguous:
+                        if a.dtype != np.dtype('<f8') or a.shape != raw.shape or not a.flags.f_contiguous:
                             problems.append('mode %s: dtype %s shape %s' % (mode, a.dtype, a.shape))
                         elif not np.array_equal(a.view('<u8'), raw.view('<u8')):
                             problems.append('mode %s: values differ' % mode)
                     b = io.BytesIO()
-                    np.save(b, np.ascontiguousarray(raw))
+                    np.save(b, np.asfortranarray(raw))
                     if open(path, 'rb').read() != b.getvalue():
                         problems.append('the file is not byte for byte what numpy.save writes')
                     print(('OK %s' % k) if not problems else ('FAIL %s %s' % (k, '; '.join(problems))))
@@ -185,6 +185,95 @@ class NumpyInteropTest {
             assertTrue(out.contains("OK " + k + "\n"), "series " + k + ": " + out);
         }
         assertFalse(out.contains("FAIL"), out);
+    }
+
+    @Test
+    void appendedFilesAreReadByNumpyBitForBit() throws Exception {
+        Path store = work.resolve("store");
+        Path expected = Files.createDirectories(work.resolve("expected"));
+        // Chunk lists: appends to a new id, to an empty series, across the I/O buffer's size.
+        int[][] appends = {{1}, {0, 3, 0, 2}, {1, 1, 1, 1, 1}, {17_000, 1, 20_000}, {5, 70_001}};
+        StringBuilder manifest = new StringBuilder();
+        Random r = new Random(3);
+        try (FileStorageManager m = FileStorageManager.open(store)) {
+            m.store("stored-empty", ArrayTimeSeries.empty());
+            for (int k = 0; k < appends.length; k++) {
+                String id = k == 1 ? "stored-empty" : "appended-" + k;
+                int total = 0;
+                for (int a : appends[k]) {
+                    total += a;
+                }
+                double[] t = new double[total];
+                double[] v = new double[total];
+                for (int i = 0; i < total; i++) {
+                    t[i] = i == 0 ? -1e300 : Math.nextUp(t[i - 1]) + r.nextDouble();
+                    v[i] = i % 5 == 0 ? Double.NaN : r.nextGaussian();
+                }
+                int at = 0;
+                for (int a : appends[k]) {
+                    double[] ct = java.util.Arrays.copyOfRange(t, at, at + a);
+                    double[] cv = java.util.Arrays.copyOfRange(v, at, at + a);
+                    at += a;
+                    assertEquals(at, m.append(id, ArrayTimeSeries.of(ct, cv)));
+                }
+                writeRaw(expected.resolve(k + ".bin"), t, v);
+                manifest.append(k).append('\t').append(m.fileOf(id)).append('\n');
+            }
+        }
+        Files.writeString(work.resolve("manifest.txt"), manifest);
+        Path check = script("check.py", SERIES_FILE + """
+                import io
+                expected, manifest = sys.argv[1], sys.argv[2]
+                for line in open(manifest, encoding='utf-8'):
+                    k, path = line.rstrip('\\n').split('\\t')
+                    raw = np.fromfile(os.path.join(expected, k + '.bin'), dtype='<f8').reshape(2, -1)
+                    problems = []
+                    for mode in (None, 'r'):
+                        a = np.load(path, mmap_mode=mode)
+                        if a.dtype != np.dtype('<f8') or a.shape != raw.shape:
+                            problems.append('mode %s: dtype %s shape %s' % (mode, a.dtype, a.shape))
+                        elif not np.array_equal(a.view('<u8'), raw.view('<u8')):
+                            problems.append('mode %s: values differ' % mode)
+                    b = io.BytesIO()
+                    np.save(b, np.asfortranarray(raw))
+                    if open(path, 'rb').read() != b.getvalue():
+                        problems.append('the file is not byte for byte what numpy.save writes')
+                    print(('OK %s' % k) if not problems else ('FAIL %s %s' % (k, '; '.join(problems))))
+                """);
+        String out = python(List.of(check.toString(), expected.toString(), work.resolve("manifest.txt").toString()),
+                work);
+        for (int k = 0; k < appends.length; k++) {
+            assertTrue(out.contains("OK " + k + "\n"), "series " + k + ": " + out);
+        }
+        assertFalse(out.contains("FAIL"), out);
+    }
+
+    @Test
+    void aCOrderFileNumpyWroteIsAppendedTo() throws Exception {
+        Path store = work.resolve("store");
+        try (FileStorageManager m = FileStorageManager.open(store)) {
+            m.store("java", ArrayTimeSeries.of(new double[] {1}, new double[] {2}));
+        }
+        Path write = script("write.py", SERIES_FILE + """
+                store = sys.argv[1]
+                os.makedirs(os.path.dirname(series_file(store, 'c')), exist_ok=True)
+                np.save(series_file(store, 'c'), np.array([[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]]))
+                """);
+        python(List.of(write.toString(), store.toString()), work);
+        Path file;
+        try (FileStorageManager m = FileStorageManager.open(store)) {
+            assertEquals(5, m.append("c", ArrayTimeSeries.of(new double[] {4, 5}, new double[] {40, 50})));
+            assertEquals(6, m.append("c", ArrayTimeSeries.of(new double[] {6}, new double[] {60})));
+            file = m.fileOf("c");
+        }
+        Path check = script("check.py", """
+                import sys
+                import numpy as np
+                a = np.load(sys.argv[1], mmap_mode='r')
+                print(repr(a.tolist()), a.flags.f_contiguous)
+                """);
+        String out = python(List.of(check.toString(), file.toString()), work);
+        assertEquals("[[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [10.0, 20.0, 30.0, 40.0, 50.0, 60.0]] True", out.trim());
     }
 
     @Test

@@ -87,7 +87,7 @@ class SeriesFileCodecTest {
         } finally {
             BUFFERS.give(io);
         }
-        byte[] expected = NpyModel.file(s[0], s[1], false, false, 1);
+        byte[] expected = NpyModel.stored(s[0], s[1]);
         byte[] actual = Files.readAllBytes(file);
         assertArrayEquals(expected, actual);
         CRC32C crc = new CRC32C();

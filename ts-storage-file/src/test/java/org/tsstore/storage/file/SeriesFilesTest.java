@@ -38,7 +38,7 @@ class SeriesFilesTest {
             assertEquals(SeriesPaths.file(dir, id), staged.file());
             assertEquals(SeriesPaths.temporary(staged.file()), staged.temporary());
             assertFalse(Files.exists(staged.file()));
-            byte[] expected = NpyModel.file(s.times(), s.values(), false, false, 1);
+            byte[] expected = NpyModel.stored(s.times(), s.values());
             assertArrayEquals(expected, Files.readAllBytes(staged.temporary()));
             CRC32C crc = new CRC32C();
             crc.update(expected);
