@@ -180,11 +180,12 @@ final class Journal implements Closeable {
         byte[] candidate = new byte[4 + MAX_BODY + 4];
         for (int at = 1; at + 4 + 3 + 4 <= rest.length; at++) {
             int bodyLength = ByteBuffer.wrap(rest, at, 4).getInt();
-            if (bodyLength < 3 || bodyLength > MAX_BODY || at + 4 + bodyLength + 4 > rest.length) {
+            if (bodyLength < 3 || bodyLength > MAX_BATCH_BODY || at + 4L + bodyLength + 4 > rest.length) {
                 continue;
             }
-            System.arraycopy(rest, at, candidate, 0, 4 + bodyLength + 4);
-            if (JournalCodec.decode(candidate, bodyLength) != null) {
+            byte[] c = bodyLength > MAX_BODY ? new byte[4 + bodyLength + 4] : candidate;
+            System.arraycopy(rest, at, c, 0, 4 + bodyLength + 4);
+            if (JournalCodec.decode(c, bodyLength) != null) {
                 return new Contents(HeaderState.VALID, generation, records, offset, Tail.DAMAGED,
                         problem + " at byte " + offset + ", and a good record follows it at byte " + (offset + at));
             }

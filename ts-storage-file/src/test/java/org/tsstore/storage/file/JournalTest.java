@@ -167,6 +167,56 @@ class JournalTest {
     }
 
     @Example
+    void aBatchIsReadBackWholeOrNotAtAll() throws IOException {
+        Path file = fresh();
+        List<Journal.Record> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            batch.add(new Journal.Record("id-" + i + "-" + "x".repeat(i),
+                    i % 7 == 0 ? null : new IndexEntry(i, 128 + 16L * i, i)));
+        }
+        long before;
+        try (Journal j = Journal.open(file, 0, 0, 9, false)) {
+            j.appendPut("a", new IndexEntry(1, 144, 5));
+            before = j.size();
+            j.appendBatch(batch);
+        }
+        Journal.Contents whole = Journal.read(file);
+        List<Journal.Record> expected = new java.util.ArrayList<>();
+        expected.add(new Journal.Record("a", new IndexEntry(1, 144, 5)));
+        expected.addAll(batch);
+        assertEquals(expected, whole.records());
+        assertEquals(Journal.Tail.CLEAN, whole.tail());
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        Journal.Contents cut = Journal.read(file);
+        assertEquals(expected.subList(0, 1), cut.records());
+        assertEquals(Journal.Tail.TORN, cut.tail());
+        assertEquals(before, cut.goodBytes());
+    }
+
+    @Example
+    void aBadRecordFollowedByALongBatchIsDamage() throws IOException {
+        Path file = fresh();
+        long firstEnd;
+        List<Journal.Record> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.add(new Journal.Record("b" + i + "-" + "y".repeat(100), new IndexEntry(i, 128 + 16L * i, i)));
+        }
+        try (Journal j = Journal.open(file, 0, 0, 9, false)) {
+            j.appendPut("a", new IndexEntry(1, 144, 5));
+            firstEnd = j.size();
+            j.appendPut("b", new IndexEntry(2, 160, 6));
+            j.appendBatch(batch);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) firstEnd + 6] ^= 1;
+        Files.write(file, bytes);
+        Journal.Contents c = Journal.read(file);
+        assertEquals(Journal.Tail.DAMAGED, c.tail());
+        assertTrue(c.problem().contains("a good record follows"), c.problem());
+    }
+
+    @Example
     void headers() throws IOException {
         assertEquals(Journal.HeaderState.ABSENT, Journal.read(fresh()).state());
         Path file = fresh();
