@@ -47,7 +47,7 @@ class FileBackendTest implements StorageManagerContract, StatefulStorageContract
     @Test
     void killedSyncWritersLoseNothingAcknowledged() {
         CrashReport report = CrashHarness.builder(FILE.withOption("durability", "sync"))
-                .cycles(StressProfile.count(8, 100)).seed(Long.getLong("tsstore.crash.seed", 0xC0FFEFL))
+                .cycles(StressProfile.count(8, 100)).seed(Long.getLong("tsstore.crash.seed", 0xC0FFEEL))
                 .maxPoints(20_000).build().run();
         assertTrue(report.ackedStores() > 0, report::toString);
     }
