@@ -82,6 +82,7 @@ RATIO_TARGETS = [
 # (workload, subject, against workload, against subject, bound, text): a ratio of two of our own runs
 SELF_TARGETS = [
     ("append-1-to-1M", "mmap", "append-1-to-1k", "mmap", 1.5, "mmap append 1 point to a 1M series: within 1.5x of to a 1k one"),
+    ("append-1-to-1M", "file", "append-1-to-1k", "file", 1.5, "file append 1 point to a 1M series: within 1.5x of to a 1k one"),
     ("storeAll-10k", "mmap", "storeEach-10k", "mmap", 1.0, "mmap storeAll 10k x 100: faster than one store per series"),
     ("storeAll-10k", "file", "storeEach-10k", "file", 1.0, "file storeAll 10k x 100: faster than one store per series"),
     ("sync-4-thread", "mmap", "sync-1-thread", "mmap", 0.5, "mmap durability=sync, 4 threads: >= 2x one thread's throughput"),
