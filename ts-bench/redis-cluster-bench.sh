@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 9: store and get through a Redis Cluster (redis-cluster subject) next to the same workloads on mmap.
+# Store, get, append and batches through a Redis Cluster (redis-cluster subject) next to the same workloads on mmap.
 #
 #   ts-bench/redis-cluster-bench.sh           3 interleaved pairs (redis-cluster, mmap, redis-cluster, mmap, ...)
 #   ts-bench/redis-cluster-bench.sh --smoke   tiny sizes, one short iteration, one pair: checks the harness only
@@ -82,24 +82,29 @@ else
   read_it=(-wi 2 -w 300ms -i 3 -r 400ms)
 fi
 
-# workload name, JMH benchmark regex, iteration options
+# workload name, JMH benchmark regex, iteration options, JMH parameters
 workloads=(
-  "store-1M|org.tsstore.bench.LargeStoreBench.store\$|store"
-  "get-1M|org.tsstore.bench.LargeReadBench.get\$|read"
-  "store-10k|org.tsstore.bench.ManyStoreBench.storeAll\$|store"
-  "get-10k|org.tsstore.bench.ManyReadBench.getAll\$|read"
+  "store-1M|org.tsstore.bench.LargeStoreBench.store\$|store|-p regime=fresh"
+  "get-1M|org.tsstore.bench.LargeReadBench.get\$|read|"
+  "store-10k|org.tsstore.bench.ManyStoreBench.storeAll\$|store|-p regime=fresh"
+  "get-10k|org.tsstore.bench.ManyReadBench.getAll\$|read|"
+  "append-1-to-1k|org.tsstore.bench.AppendBench.appendOnePoint\$|read|-p points=1000"
+  "append-1-to-1M|org.tsstore.bench.AppendBench.appendOnePoint\$|read|-p points=1000000"
+  "storeAll-10k|org.tsstore.bench.BatchBench.write\$|store|-p mode=storeAll"
+  "storeEach-10k|org.tsstore.bench.BatchBench.write\$|store|-p mode=storeEach"
 )
 mkdir -p ts-bench/target
 raw=ts-bench/target/redis-cluster-raw.csv  # pair,workload,impl,µs per operation; kept after the run
 : >"$raw"
 for pair in $(seq "$pairs"); do
   for w in "${workloads[@]}"; do
-    IFS='|' read -r name regex kind <<<"$w"
+    IFS='|' read -r name regex kind params <<<"$w"
+    read -r -a extra <<<"$params"
     for impl in redis-cluster mmap; do
       if [ "$kind" = store ]; then it=("${store_it[@]}"); else it=("${read_it[@]}"); fi
       out="$work/jmh-$pair-$name-$impl.csv"
       "$java_bin" -cp "$jar" org.openjdk.jmh.Main "$regex" -f 1 "${it[@]}" -tu us \
-        -p impl="$impl" -p regime=fresh -jvmArgs "$jvm" -rf csv -rff "$out" >"$work/jmh.log" 2>&1 \
+        -p impl="$impl" "${extra[@]}" -jvmArgs "$jvm" -rf csv -rff "$out" >"$work/jmh.log" 2>&1 \
         || { echo "JMH failed: $name $impl" >&2; tail -40 "$work/jmh.log" >&2; exit 1; }
       score="$(python3 -c 'import csv,sys; print(next(csv.DictReader(open(sys.argv[1])))["Score"])' "$out")"
       echo "$pair,$name,$impl,$score" | tee -a "$raw"
