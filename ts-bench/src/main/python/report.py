@@ -77,6 +77,8 @@ RATIO_TARGETS = [
     ("store-10k-recycled", "file", "numpy", 1.0, "file store 10k x 100 (recycled): no slower than numpy one .npy each"),
     ("sync-each", "file", "rocksdb", 1.0, "file durability=sync, one fsync per series: no slower than RocksDB sync puts"),
     ("sync-each", "mmap", "rocksdb", 1.0, "mmap durability=sync, one fsync per series: no slower than RocksDB sync puts"),
+    ("sync-batch", "file-batch", "rocksdb-batch", 1.0, "file storeAll 10k x 100, durability=sync: no slower than a RocksDB WriteBatch with sync"),
+    ("sync-batch", "mmap-batch", "rocksdb-batch", 1.0, "mmap storeAll 10k x 100, durability=sync: no slower than a RocksDB WriteBatch with sync"),
 ]
 
 # (workload, subject, against workload, against subject, bound, text): a ratio of two of our own runs

@@ -145,6 +145,8 @@ public final class BenchRunner {
                 List.of("numpy", "nio", "rocksdb", "mvstore"), manyMb * sync / many, sync));
         w.add(new Workload("sync-bulk", "SyncStoreBench.storeDurably", Map.of("mode", "bulk"), List.of("file", "mmap"),
                 List.of("numpy-savez", "nio", "rocksdb-batch", "mvstore"), manyMb, many));
+        w.add(new Workload("sync-batch", "SyncStoreBench.storeDurably", Map.of("mode", "batch"),
+                List.of("file-batch", "mmap-batch"), List.of("rocksdb-batch"), manyMb, many));
         w.add(new Workload("reopen-1M", "ReopenBench.open", Map.of(), List.of("mmap"), List.of(), 0, reopen));
         // growing series: one point appended to a short and a long series; batches; concurrent durable writers
         int largePoints = Integer.parseInt(s.get("largePoints"));

@@ -14,7 +14,7 @@ import java.util.Map;
 final class Subjects {
 
     /** Our backends, as benchmark parameter values. */
-    static final List<String> OURS = List.of("memory", "file", "file-nocache", "mmap");
+    static final List<String> OURS = List.of("memory", "file", "file-nocache", "mmap", "file-batch", "mmap-batch");
 
     private Subjects() {}
 
@@ -25,7 +25,7 @@ final class Subjects {
 
     /** The tsstore scheme behind one of our subject names. */
     static String scheme(String name) {
-        return name.equals("file-nocache") ? "file" : name;
+        return name.equals("file-nocache") || name.equals("file-batch") ? "file" : name.equals("mmap-batch") ? "mmap" : name;
     }
 
     /** Opens {@code name} in {@code dir}; with {@code sync}, every store is on the device when it returns. */
@@ -34,7 +34,9 @@ final class Subjects {
             case "memory":
             case "file":
             case "file-nocache":
-            case "mmap": {
+            case "mmap":
+            case "file-batch":
+            case "mmap-batch": {
                 Map<String, String> options = new HashMap<>();
                 if (!name.equals("memory")) {
                     options.put("durability", sync ? "sync" : "os");
@@ -42,7 +44,8 @@ final class Subjects {
                 if (name.equals("file-nocache")) {
                     options.put("cacheBytes", "0");
                 }
-                return TsstoreSubject.open(scheme(name), dir, options);
+                TsstoreSubject subject = TsstoreSubject.open(scheme(name), dir, options);
+                return name.endsWith("-batch") ? subject.batched() : subject;
             }
             case "redis-cluster": {
                 String uri = System.getProperty("tsstore.bench.redisUri");

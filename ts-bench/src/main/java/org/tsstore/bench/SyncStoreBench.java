@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Durable stores of series of {@link Scale#manyPoints()} points, one shot per iteration into a new directory:
  * {@code each} stores {@link Scale#syncSeries()} series with {@code durability=sync} (one fsync per series);
  * {@code bulk} stores {@link Scale#manySeries()} series with {@code durability=os} and then calls one
- * {@code flush()}.
+ * {@code flush()}; {@code batch} stores as many with {@code durability=sync} in one batch (a {@code storeAll},
+ * a RocksDB {@code WriteBatch} with sync), durable when it returns.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -28,7 +29,7 @@ public class SyncStoreBench {
     @Param({"mmap"})
     public String impl;
 
-    /** {@code each} or {@code bulk}. */
+    /** {@code each}, {@code bulk} or {@code batch}. */
     @Param({"each"})
     public String mode;
 
@@ -56,7 +57,7 @@ public class SyncStoreBench {
     @Setup(Level.Iteration)
     public void open() {
         dir = Workspace.newDirectory("sync-store-" + impl);
-        subject = Subjects.open(impl, dir, mode.equals("each"));
+        subject = Subjects.open(impl, dir, !mode.equals("bulk"));
     }
 
     /** The timed durable stores. */
@@ -67,6 +68,8 @@ public class SyncStoreBench {
         }
         if (mode.equals("bulk")) {
             subject.flush();
+        } else if (mode.equals("batch")) {
+            subject.settle();
         }
     }
 

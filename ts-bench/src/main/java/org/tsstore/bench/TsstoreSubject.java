@@ -2,6 +2,7 @@ package org.tsstore.bench;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.tsstore.api.SizedContainerTimeSeries;
@@ -13,9 +14,17 @@ import org.tsstore.core.ArrayTimeSeries;
 final class TsstoreSubject implements Subject {
 
     private final StorageManager manager;
+    /** With batches, the stores waiting for {@link #settle()}, which writes them with one storeAll; else null. */
+    private Map<String, SizedContainerTimeSeries> batch;
 
     private TsstoreSubject(StorageManager manager) {
         this.manager = manager;
+    }
+
+    /** This subject, collecting its stores into one {@code storeAll} at {@link #settle()}. */
+    TsstoreSubject batched() {
+        batch = new LinkedHashMap<>();
+        return this;
     }
 
     /** Opens the backend of {@code scheme} on {@code dir} (ignored by the memory backend) with {@code options}. */
@@ -56,12 +65,20 @@ final class TsstoreSubject implements Subject {
 
     @Override
     public void store(String id, double[] times, double[] values) {
-        manager.store(id, ArrayTimeSeries.of(times, values));
+        if (batch != null) {
+            batch.put(id, ArrayTimeSeries.of(times, values));
+        } else {
+            manager.store(id, ArrayTimeSeries.of(times, values));
+        }
     }
 
     @Override
     public void settle() {
-        // durability=os: store has handed the data to the OS before it returned
+        // without a batch, store has handed the data to the OS (or the device) before it returned
+        if (batch != null && !batch.isEmpty()) {
+            manager.storeAll(batch);
+            batch = new LinkedHashMap<>();
+        }
     }
 
     @Override
