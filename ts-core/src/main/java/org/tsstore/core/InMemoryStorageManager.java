@@ -1,6 +1,5 @@
 package org.tsstore.core;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -16,6 +15,7 @@ import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
+import org.tsstore.core.backend.BatchCopies;
 import org.tsstore.core.backend.IdSnapshot;
 
 /**
@@ -112,9 +112,7 @@ public final class InMemoryStorageManager implements StorageManager {
     @Override
     public void storeAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
         checkOpen();
-        RequestRules.checkBatchIds(batch, "store");
-        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
-        batch.forEach((id, s) -> copies.put(id, batchCopy(id, s, "store")));
+        Map<String, ArrayTimeSeries> copies = BatchCopies.of(batch, "store");
         writes.writeLock().lock();
         try {
             copies.forEach((id, s) -> series.put(id, Entry.of(s)));
@@ -126,9 +124,7 @@ public final class InMemoryStorageManager implements StorageManager {
     @Override
     public void appendAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
         checkOpen();
-        RequestRules.checkBatchIds(batch, "append");
-        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
-        batch.forEach((id, s) -> copies.put(id, batchCopy(id, s, "append")));
+        Map<String, ArrayTimeSeries> copies = BatchCopies.of(batch, "append");
         writes.writeLock().lock();
         try {
             for (Map.Entry<String, ArrayTimeSeries> e : copies.entrySet()) {
@@ -140,15 +136,6 @@ public final class InMemoryStorageManager implements StorageManager {
             copies.forEach(this::appendChecked);
         } finally {
             writes.writeLock().unlock();
-        }
-    }
-
-    /** One checked copy of a batch entry's series: the batch's only read of it. */
-    private static ArrayTimeSeries batchCopy(String id, SizedContainerTimeSeries s, String verb) {
-        try {
-            return ArrayTimeSeries.copyOf(s);
-        } catch (IllegalArgumentException e) {
-            throw RequestRules.refusedEntry(id, verb, e);
         }
     }
 

@@ -16,6 +16,7 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.core.backend.BatchCopies;
 import org.tsstore.core.backend.DirectoryLock;
 
 /**
@@ -267,7 +268,7 @@ public final class MmapStorageManager implements StorageManager {
 
     private void batch(Map<String, ? extends SizedContainerTimeSeries> batch, String verb, boolean append) {
         ensureOpen();
-        Map<String, ArrayTimeSeries> copies = SeriesWriter.checkedCopies(batch, verb);
+        Map<String, ArrayTimeSeries> copies = BatchCopies.of(batch, verb);
         if (!copies.isEmpty()) {
             durable(underWriteLock(verb + " a batch into", () -> new SeriesWriter.Written<>(null,
                     writes.batch(copies, append))));

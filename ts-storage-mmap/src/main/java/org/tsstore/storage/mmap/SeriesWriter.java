@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -233,26 +232,6 @@ final class SeriesWriter {
         }
         maybeCompact();
         return at;
-    }
-
-    /**
-     * Checks a batch and takes one heap copy of each series, read once (as {@link RequestRules#checkBatch}
-     * would check it: the first invalid entry refuses the whole batch).
-     *
-     * @throws NullPointerException if the map, an id or a series is null
-     * @throws IllegalArgumentException naming the first invalid id or series
-     */
-    static Map<String, ArrayTimeSeries> checkedCopies(Map<String, ? extends SizedContainerTimeSeries> batch,
-            String verb) {
-        Objects.requireNonNull(batch, "batch");
-        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
-        for (Map.Entry<String, ? extends SizedContainerTimeSeries> e : batch.entrySet()) {
-            if (e.getKey() == null || e.getValue() == null || !SeriesIds.isValid(e.getKey())) {
-                RequestRules.checkBatch(batch, verb); // throws, naming the entry
-            }
-            copies.put(e.getKey(), checkedCopy(e.getKey(), e.getValue(), verb, " (the whole batch is refused)"));
-        }
-        return copies;
     }
 
     /** One heap copy of the caller's series, read once and checked. */

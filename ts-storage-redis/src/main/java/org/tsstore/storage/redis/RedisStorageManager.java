@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,6 +17,7 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.core.backend.BatchCopies;
 import org.tsstore.core.backend.IdSnapshot;
 import redis.clients.jedis.Jedis;
 
@@ -169,8 +169,7 @@ public final class RedisStorageManager implements StorageManager {
     @Override
     public void storeAll(Map<String, ? extends SizedContainerTimeSeries> series) {
         ensureOpen();
-        RequestRules.checkBatch(series, "store");
-        batches.storeAll(copies(series, false));
+        batches.storeAll(BatchCopies.of(series, "store"));
     }
 
     /**
@@ -182,8 +181,9 @@ public final class RedisStorageManager implements StorageManager {
     @Override
     public void appendAll(Map<String, ? extends SizedContainerTimeSeries> points) {
         ensureOpen();
-        RequestRules.checkBatch(points, "append");
-        batches.appendAll(copies(points, true));
+        Map<String, ArrayTimeSeries> copies = BatchCopies.of(points, "append");
+        copies.values().removeIf(ArrayTimeSeries::isEmpty);
+        batches.appendAll(copies);
     }
 
     private static ArrayTimeSeries copy(String id, SizedContainerTimeSeries series) {
@@ -192,18 +192,6 @@ public final class RedisStorageManager implements StorageManager {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("series for id " + SeriesIds.quote(id) + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, ArrayTimeSeries> copies(Map<String, ? extends SizedContainerTimeSeries> batch,
-            boolean skipEmpty) {
-        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
-        batch.forEach((id, series) -> {
-            ArrayTimeSeries copy = copy(id, series);
-            if (!(skipEmpty && copy.isEmpty())) {
-                copies.put(id, copy);
-            }
-        });
-        return copies;
     }
 
     @Override
