@@ -1,5 +1,8 @@
 package org.tsstore.api;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -101,6 +104,8 @@ public interface StorageManager extends AutoCloseable {
      * @param id the id
      * @return the number of points
      * @throws NoSuchSeriesException if nothing is stored under the id
+     * @throws StorageException if the store is damaged and the series under the id may have been among what
+     *     was lost: refused, naming the damage, until the id is stored again or the store is {@link #repair}ed
      */
     int size(String id);
 
@@ -121,7 +126,9 @@ public interface StorageManager extends AutoCloseable {
      * @param id the id
      * @return the series, in the manager's own immutable form
      * @throws NoSuchSeriesException if nothing is stored under the id
-     * @throws StorageException if the series cannot be read or fails its checksum
+     * @throws StorageException if the series cannot be read or fails its checksum, or if the store is damaged
+     *     and the series under the id may have been among what was lost (refused until the id is stored again
+     *     or the store is {@link #repair}ed; never answered "absent")
      */
     SizedContainerTimeSeries get(String id);
 
@@ -225,6 +232,8 @@ public interface StorageManager extends AutoCloseable {
      *
      * @param id the id
      * @return {@code true} if {@link #get} would find a series
+     * @throws StorageException if the store is damaged and the series under the id may have been among what
+     *     was lost: refused, naming the damage, until the id is stored again or the store is {@link #repair}ed
      */
     boolean contains(String id);
 
@@ -259,6 +268,10 @@ public interface StorageManager extends AutoCloseable {
     /**
      * The ids of all stored series: an immutable snapshot, unaffected by later writes.
      *
+     * <p>On a damaged store, the ids of series that may have been lost with the damaged records cannot all be
+     * known and are not listed; {@link #get}, {@link #size} and {@link #contains} refuse them with a
+     * {@link StorageException} rather than answering "absent", and {@link #verify()} reports the damage.
+     *
      * @return the ids
      */
     Set<String> ids();
@@ -278,7 +291,8 @@ public interface StorageManager extends AutoCloseable {
 
     /**
      * Checks every stored series against its checksum (or, without checksums, reads it back) and reports
-     * what is damaged. Never repairs or removes anything.
+     * what is damaged. Never repairs or removes anything, and never throws for damage: every damaged record
+     * it meets, including bytes that end early or a file that is gone, is in the report.
      *
      * <p>The default reads every series with {@link #get} and reports those that fail.
      *
@@ -297,6 +311,43 @@ public interface StorageManager extends AutoCloseable {
             }
         }
         return report.build();
+    }
+
+    /**
+     * Makes a damaged store whole again: keeps every series whose checksums hold, drops (or reverts to an
+     * older intact version) every series that is damaged or may have been lost, and reports which. Afterwards
+     * {@link #verify()} is clean and no id is refused for damage. Unlike {@code verify}, this changes the
+     * store; run it after a {@code verify} that found damage, once whatever the damage can tell has been kept.
+     *
+     * <p>The default verifies, then deletes every series {@code verify} names as damaged. Backends that can
+     * salvage more (older versions, records beyond a damaged one) override it.
+     *
+     * @return what was kept and what was lost
+     * @throws StorageException if the store cannot be read or written at all
+     */
+    default RepairReport repair() {
+        IntegrityReport found = verify();
+        List<RepairReport.Loss> lost = new ArrayList<>();
+        Set<String> dropped = new HashSet<>();
+        for (IntegrityReport.Damage d : found.damage()) {
+            if (d.id().isEmpty()) {
+                lost.add(new RepairReport.Loss("", d.location(), d.problem(), RepairReport.Outcome.UNATTRIBUTED));
+            } else if (dropped.add(d.id())) {
+                delete(d.id());
+                lost.add(new RepairReport.Loss(d.id(), d.location(), d.problem(), RepairReport.Outcome.DROPPED));
+            }
+        }
+        long kept = 0;
+        long bytes = 0;
+        for (String id : ids()) {
+            try {
+                bytes += 16L * size(id);
+                kept++;
+            } catch (NoSuchSeriesException e) {
+                // deleted since the snapshot of ids
+            }
+        }
+        return new RepairReport(kept, bytes, lost);
     }
 
     /**

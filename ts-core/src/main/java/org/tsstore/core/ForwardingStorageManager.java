@@ -4,6 +4,7 @@ import com.google.common.collect.ForwardingObject;
 import java.util.Map;
 import java.util.Set;
 import org.tsstore.api.IntegrityReport;
+import org.tsstore.api.RepairReport;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 
@@ -120,6 +121,11 @@ public abstract class ForwardingStorageManager extends ForwardingObject implemen
     @Override
     public IntegrityReport verify() {
         return delegate().verify();
+    }
+
+    @Override
+    public RepairReport repair() {
+        return delegate().repair();
     }
 
     @Override
