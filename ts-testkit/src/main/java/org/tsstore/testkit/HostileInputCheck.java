@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.function.Executable;
 import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.testkit.HostileSeries.Kind;
@@ -47,10 +48,7 @@ final class HostileInputCheck {
         for (String id : new String[] {"target", "new-target"}) {
             refuse(calls, "store(" + q(id) + ", null)", () -> store.store(id, null), NullPointerException.class);
             for (HostileSeries bad : badSeries()) {
-                // a series that throws while read may see its own exception come back, as is or wrapped
-                Class<? extends Throwable> type = bad.kind() == Kind.THROWS_WHILE_READ
-                        ? RuntimeException.class : IllegalArgumentException.class;
-                refuse(calls, "store(" + q(id) + ", " + bad + ")", () -> store.store(id, bad), type);
+                refuse(calls, "store(" + q(id) + ", " + bad + ")", () -> store.store(id, bad), bad);
             }
         }
         refuseGrowth(store, calls, small, invalid);
@@ -121,8 +119,7 @@ final class HostileInputCheck {
         for (String id : new String[] {"target", "new-target"}) {
             refuse(calls, "append(" + q(id) + ", null)", () -> store.append(id, null), NullPointerException.class);
             for (HostileSeries bad : badSeries()) {
-                Class<? extends Throwable> type = bad.kind() == Kind.THROWS_WHILE_READ ? RuntimeException.class : iae;
-                refuse(calls, "append(" + q(id) + ", " + bad + ")", () -> store.append(id, bad), type);
+                refuse(calls, "append(" + q(id) + ", " + bad + ")", () -> store.append(id, bad), bad);
                 // a series whose size changes between two reads passes a check that reads it once, and
                 // the interface's defaults read twice: it is refused alone, the others beside a valid entry
                 Map<String, SizedContainerTimeSeries> batch = new LinkedHashMap<>();
@@ -130,8 +127,8 @@ final class HostileInputCheck {
                     batch.put("fine", small);
                 }
                 batch.put(id, bad);
-                refuse(calls, "storeAll({\"fine\", " + q(id) + ": " + bad + "})", () -> store.storeAll(batch), type);
-                refuse(calls, "appendAll({\"fine\", " + q(id) + ": " + bad + "})", () -> store.appendAll(batch), type);
+                refuse(calls, "storeAll({\"fine\", " + q(id) + ": " + bad + "})", () -> store.storeAll(batch), bad);
+                refuse(calls, "appendAll({\"fine\", " + q(id) + ": " + bad + "})", () -> store.appendAll(batch), bad);
             }
             Map<String, ArrayTimeSeries> withNull = new HashMap<>();
             withNull.put("fine", small);
@@ -153,6 +150,35 @@ final class HostileInputCheck {
         refuse(calls, "appendAll({bystander: valid, new-target: valid, target: from 7})", () -> store.appendAll(late), iae);
     }
 
+    /**
+     * Refuses a hostile series: a rule breaker or a liar with {@code IllegalArgumentException}; a series whose
+     * reads throw with its own exception, as the caller's and not as a storage failure.
+     */
+    private static void refuse(List<String> calls, String call, Executable executable, HostileSeries bad) {
+        if (!bad.throwsCallersFailure()) {
+            refuse(calls, call, executable, IllegalArgumentException.class);
+            return;
+        }
+        calls.add(call);
+        Throwable thrown = Rejections.expectType(call, executable, RuntimeException.class);
+        if (thrown instanceof StorageException || !causedByTheSeries(thrown)) {
+            fail(call + " threw " + thrown + ": the series' own failure must come back as the caller's,"
+                    + " not as a storage failure", thrown);
+        }
+    }
+
+    private static boolean causedByTheSeries(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof HostileSeries.SeriesReadFailure || t instanceof HostileSeries.SeriesSourceFailure) {
+                return true;
+            }
+            if (t instanceof StorageException) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private static void refuse(List<String> calls, String call, Executable executable, Class<? extends Throwable> type) {
         calls.add(call);
         // a refused argument must say why; a NullPointerException or a liar's own exception needs no message
@@ -164,7 +190,6 @@ final class HostileInputCheck {
     }
 
     private static List<HostileSeries> badSeries() {
-        double[] t = {1, 2, 3, 4};
         double[] v = {5, 6, 7, 8};
         List<HostileSeries> bad = new ArrayList<>();
         bad.add(HostileSeries.raw(new double[] {2, 1, 3, 4}, v, "unsorted times"));
@@ -172,10 +197,41 @@ final class HostileInputCheck {
         bad.add(HostileSeries.raw(new double[] {1, Double.NaN, 3, 4}, v, "a NaN time"));
         bad.add(HostileSeries.raw(new double[] {1, 2, 3, Double.POSITIVE_INFINITY}, v, "an infinite time"));
         bad.add(HostileSeries.raw(new double[] {Double.NEGATIVE_INFINITY, 2, 3, 4}, v, "a negative infinite time"));
+        // liars start after the store's last time (7), so that an append reaches the lie
+        double[] after = {10, 11, 12, 13};
         for (Kind kind : List.of(Kind.MISMATCHED_LENGTHS, Kind.SIZE_CHANGES, Kind.NEGATIVE_SIZE, Kind.THROWS_WHILE_READ)) {
-            bad.add(HostileSeries.of(kind, t, v));
+            bad.add(HostileSeries.of(kind, after, v));
         }
+        // a size that would take the heap if believed, after the store's last time so an append reaches it
+        double[] late = {100, 101, 102};
+        bad.add(HostileSeries.claimingSize(Integer.MAX_VALUE, late, v));
+        bad.add(HostileSeries.claimingSize(1 << 28, late, v));
+        bad.addAll(LATE_FAILURES);
         return bad;
+    }
+
+    /** How long the series that fail late are: longer than any buffer a backend fills before it checks. */
+    static final int LATE_FAILURE_POINTS = 300_000;
+
+    /** Series that go wrong only near their end, once a backend that writes as it reads has written much. */
+    private static final List<HostileSeries> LATE_FAILURES = lateFailures(LATE_FAILURE_POINTS);
+
+    private static List<HostileSeries> lateFailures(int n) {
+        double[] t = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = 100 + i;
+            v[i] = Math.sin(i);
+        }
+        double[] nanAt = t.clone();
+        nanAt[n - n / 6] = Double.NaN;
+        double[] equalAtEnd = t.clone();
+        equalAtEnd[n - 1] = equalAtEnd[n - 2];
+        return List.of(
+                HostileSeries.raw(nanAt, v, n + " points with a NaN time at index " + (n - n / 6)),
+                HostileSeries.raw(equalAtEnd, v, n + " points whose last two times are equal"),
+                HostileSeries.valuesFailFrom(n - 10, t, v),
+                HostileSeries.claimingSize(n + 1, t, v));
     }
 
 }

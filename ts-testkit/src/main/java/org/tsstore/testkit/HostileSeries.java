@@ -1,5 +1,7 @@
 package org.tsstore.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.tsstore.core.AbstractSizedContainerTimeSeries;
 
@@ -21,7 +23,11 @@ final class HostileSeries extends AbstractSizedContainerTimeSeries {
         /** Answers {@code size()} with -1. */
         NEGATIVE_SIZE,
         /** Reads fail from the middle of the series on, with {@link SeriesReadFailure}. */
-        THROWS_WHILE_READ
+        THROWS_WHILE_READ,
+        /** Claims a size far beyond its points (2^28, {@code Integer.MAX_VALUE}): a liar must not size the heap. */
+        SIZE_LIE,
+        /** Every time reads fine; values fail from a late index on, with {@link SeriesSourceFailure}. */
+        VALUES_THROW
     }
 
     /** What a hostile series throws when read: a caller's bug, not the backend's. */
@@ -33,17 +39,59 @@ final class HostileSeries extends AbstractSizedContainerTimeSeries {
         }
     }
 
+    /**
+     * What a hostile series' values throw when its own source fails, as a series over a file or a socket
+     * would: an I/O failure, but the caller's, not the store's.
+     */
+    static final class SeriesSourceFailure extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        SeriesSourceFailure(String message) {
+            super(new IOException(message));
+        }
+    }
+
     private final Kind kind;
     private final double[] times;
     private final double[] values;
     private final String description;
+    private final int claimedSize;
+    private final int failFrom;
     private int sizeCalls;
 
     private HostileSeries(Kind kind, double[] times, double[] values, String description) {
+        this(kind, times, values, description, times.length,
+                kind == Kind.THROWS_WHILE_READ ? times.length / 2 : Integer.MAX_VALUE);
+    }
+
+    private HostileSeries(Kind kind, double[] times, double[] values, String description, int claimedSize,
+            int failFrom) {
         this.kind = kind;
         this.times = times;
         this.values = values;
         this.description = description;
+        this.claimedSize = claimedSize;
+        this.failFrom = failFrom;
+    }
+
+    /**
+     * A series of these points whose {@code size()} claims {@code claimed} points: reading past the real
+     * points throws {@link ArrayIndexOutOfBoundsException}, as a buggy wrapper's would.
+     */
+    static HostileSeries claimingSize(int claimed, double[] times, double[] values) {
+        String what = "size() claims " + claimed + " points but gives " + times.length;
+        return new HostileSeries(Kind.SIZE_LIE, times.clone(), values.clone(), what, claimed, Integer.MAX_VALUE);
+    }
+
+    /** A series of these points whose values (not times) fail to read from index {@code failFrom} on. */
+    static HostileSeries valuesFailFrom(int failFrom, double[] times, double[] values) {
+        String what = times.length + " points whose values fail to read from index " + failFrom;
+        return new HostileSeries(Kind.VALUES_THROW, times, values, what, times.length, failFrom);
+    }
+
+    /** Whether reading it throws the caller's own failure, which must come back as the caller's. */
+    boolean throwsCallersFailure() {
+        return kind == Kind.THROWS_WHILE_READ || kind == Kind.VALUES_THROW;
     }
 
     /** How it misbehaves. */
@@ -88,29 +136,32 @@ final class HostileSeries extends AbstractSizedContainerTimeSeries {
                 }
             case NEGATIVE_SIZE:
                 return -1;
+            case SIZE_LIE:
+                return claimedSize;
             default:
                 return times.length;
         }
     }
 
-    private int failFrom() {
-        return kind == Kind.THROWS_WHILE_READ ? times.length / 2 : Integer.MAX_VALUE;
-    }
-
     private void checkReadable(int index) {
-        if (index >= failFrom()) {
+        if (index >= failFrom) {
             throw new SeriesReadFailure("hostile series: reading index " + index + " fails on purpose");
         }
     }
 
     @Override
     public double time(int index) {
-        checkReadable(index);
+        if (kind != Kind.VALUES_THROW) {
+            checkReadable(index);
+        }
         return times[index];
     }
 
     @Override
     public double value(int index) {
+        if (kind == Kind.VALUES_THROW && index >= failFrom) {
+            throw new SeriesSourceFailure("hostile series: the source of value " + index + " fails on purpose");
+        }
         checkReadable(index);
         return values[index];
     }

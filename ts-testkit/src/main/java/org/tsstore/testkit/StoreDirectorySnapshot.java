@@ -1,6 +1,7 @@
 package org.tsstore.testkit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -36,10 +37,7 @@ final class StoreDirectorySnapshot {
                 if (Files.isDirectory(p)) {
                     entries.put(name + "/", "directory");
                 } else {
-                    byte[] bytes = Files.readAllBytes(p);
-                    CRC32C crc = new CRC32C();
-                    crc.update(bytes);
-                    entries.put(name, bytes.length + " bytes, CRC-32C " + Long.toHexString(crc.getValue()));
+                    entries.put(name, describe(p));
                 }
             }
         } catch (IOException e) {
@@ -47,6 +45,29 @@ final class StoreDirectorySnapshot {
         }
         return new StoreDirectorySnapshot(root, entries);
     }
+
+    /**
+     * A file's length and checksum, read in pieces: a refused call may have grown a file to gigabytes (a
+     * sparse one, even), and that must be reported, not take the heap. Past {@link #CHECKSUMMED_BYTES} only
+     * the length is kept, which tells such a file from the small one it was.
+     */
+    private static String describe(Path file) throws IOException {
+        long length = Files.size(file);
+        if (length > CHECKSUMMED_BYTES) {
+            return length + " bytes, too long to checksum";
+        }
+        CRC32C crc = new CRC32C();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return length + " bytes, CRC-32C " + Long.toHexString(crc.getValue());
+    }
+
+    /** Files longer than this are described by their length alone. */
+    private static final long CHECKSUMMED_BYTES = 256L << 20;
 
     /** What differs from an earlier snapshot, one line per entry; empty if nothing. */
     List<String> changesSince(StoreDirectorySnapshot before) {

@@ -325,6 +325,76 @@ class ContractBitesTest {
         }
     }
 
+    /** Sizes its copy by what a long series claims, as a careless backend does: a liar's claim takes the heap. */
+    static class TrustsTheClaimedSize implements StorageManagerContract, DoubleContract {
+        @Override
+        public StorageManager create() {
+            return new SimpleStorageManager() {
+                @Override
+                public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
+                    if (series != null && series.size() > 1 << 20) {
+                        double[] times = new double[series.size()];
+                        series.copyTimes(0, times, 0, times.length);
+                    }
+                    return super.store(id, series);
+                }
+            };
+        }
+    }
+
+    /** Reports a series that fails while it is read as a failure of its own storage. */
+    static class BlamesTheDisk implements StorageManagerContract, DoubleContract {
+        @Override
+        public StorageManager create() {
+            return new SimpleStorageManager() {
+                @Override
+                public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
+                    try {
+                        return super.store(id, series);
+                    } catch (HostileSeries.SeriesReadFailure e) {
+                        throw new org.tsstore.api.StorageException("cannot store series " + id + " in its file", e);
+                    }
+                }
+            };
+        }
+    }
+
+    /** Writes a long series' file as it reads it, and leaves what it wrote when a late point is refused. */
+    static class LeavesLateRefusals extends DirectoryStorageManagerContractTest {
+        @Override
+        StorageManager open(Path directory) {
+            return new DirectoryStorageManager(directory) {
+                @Override
+                public synchronized SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
+                    if (series != null && series.size() >= HostileInputCheck.LATE_FAILURE_POINTS) {
+                        try {
+                            java.nio.file.Files.write(directory.resolve("partial-" + Integer.toHexString(id.hashCode())),
+                                    new byte[8 * 65_536]);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                    return super.store(id, series);
+                }
+            };
+        }
+    }
+
+    @Test
+    void trustingALyingSizeIsCaught() {
+        assertCaught(TrustsTheClaimedSize.class, "hostileInputChangesNoFile");
+    }
+
+    @Test
+    void blamingTheDiskForTheCallersFailureIsCaught() {
+        assertCaught(BlamesTheDisk.class, "hostileInputChangesNoFile");
+    }
+
+    @Test
+    void bytesLeftByALateRefusalAreCaught() {
+        assertCaught(LeavesLateRefusals.class, "hostileInputChangesNoFile");
+    }
+
     @Test
     void correctDirectoryManagerPassesTheDirectoryCheck() {
         assertPasses(DirectoryStorageManagerContractTest.class, "hostileInputChangesNoFile");
