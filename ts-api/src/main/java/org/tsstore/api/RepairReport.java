@@ -1,6 +1,9 @@
 package org.tsstore.api;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -33,6 +36,40 @@ public record RepairReport(long seriesKept, long bytesKept, List<Loss> lost) {
      */
     public boolean isLossless() {
         return lost.isEmpty();
+    }
+
+    /**
+     * The repair any store can do through its interface: {@link StorageManager#verify()}, then delete every
+     * series it names as damaged (DROPPED) and report damage it cannot attribute to an id (UNATTRIBUTED).
+     * The default of {@link StorageManager#repair()}, and what a forwarding wrapper calls to repair through
+     * its own {@code verify} and {@code delete}.
+     *
+     * @param store the store to repair
+     * @return what was kept and what was lost
+     */
+    public static RepairReport byDeletingDamaged(StorageManager store) {
+        IntegrityReport found = store.verify();
+        List<Loss> lost = new ArrayList<>();
+        Set<String> dropped = new HashSet<>();
+        for (IntegrityReport.Damage d : found.damage()) {
+            if (d.id().isEmpty()) {
+                lost.add(new Loss("", d.location(), d.problem(), Outcome.UNATTRIBUTED));
+            } else if (dropped.add(d.id())) {
+                store.delete(d.id());
+                lost.add(new Loss(d.id(), d.location(), d.problem(), Outcome.DROPPED));
+            }
+        }
+        long kept = 0;
+        long bytes = 0;
+        for (String id : store.ids()) {
+            try {
+                bytes += 16L * store.size(id);
+                kept++;
+            } catch (NoSuchSeriesException e) {
+                // deleted since the snapshot of ids
+            }
+        }
+        return new RepairReport(kept, bytes, lost);
     }
 
     /** What became of a series the repair could not keep. */

@@ -1,8 +1,5 @@
 package org.tsstore.api;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -319,35 +316,15 @@ public interface StorageManager extends AutoCloseable {
      * {@link #verify()} is clean and no id is refused for damage. Unlike {@code verify}, this changes the
      * store; run it after a {@code verify} that found damage, once whatever the damage can tell has been kept.
      *
-     * <p>The default verifies, then deletes every series {@code verify} names as damaged. Backends that can
-     * salvage more (older versions, records beyond a damaged one) override it.
+     * <p>The default is {@link RepairReport#byDeletingDamaged}: it verifies, then deletes every series
+     * {@code verify} names as damaged. Backends that can salvage more (older versions, records beyond a
+     * damaged one) override it.
      *
      * @return what was kept and what was lost
      * @throws StorageException if the store cannot be read or written at all
      */
     default RepairReport repair() {
-        IntegrityReport found = verify();
-        List<RepairReport.Loss> lost = new ArrayList<>();
-        Set<String> dropped = new HashSet<>();
-        for (IntegrityReport.Damage d : found.damage()) {
-            if (d.id().isEmpty()) {
-                lost.add(new RepairReport.Loss("", d.location(), d.problem(), RepairReport.Outcome.UNATTRIBUTED));
-            } else if (dropped.add(d.id())) {
-                delete(d.id());
-                lost.add(new RepairReport.Loss(d.id(), d.location(), d.problem(), RepairReport.Outcome.DROPPED));
-            }
-        }
-        long kept = 0;
-        long bytes = 0;
-        for (String id : ids()) {
-            try {
-                bytes += 16L * size(id);
-                kept++;
-            } catch (NoSuchSeriesException e) {
-                // deleted since the snapshot of ids
-            }
-        }
-        return new RepairReport(kept, bytes, lost);
+        return RepairReport.byDeletingDamaged(this);
     }
 
     /**

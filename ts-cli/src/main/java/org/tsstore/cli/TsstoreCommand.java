@@ -50,6 +50,7 @@ import picocli.CommandLine.Spec;
             ExportCommand.class,
             CopyCommand.class,
             VerifyCommand.class,
+            RepairCommand.class,
             CompactCommand.class,
             PlotCommand.class,
             CompletionCommand.class

@@ -99,7 +99,7 @@ class CommandsTest {
         assertTrue(top.out().startsWith("Inspect, import, export and plot a store of time series.\nUsage: tsstore"),
                 top.out());
         for (String command : List.of("demo", "ls", "put", "append", "get", "stats", "rm", "import", "export", "copy", "verify",
-                "compact", "plot", "completion")) {
+                "repair", "compact", "plot", "completion")) {
             Cli.Result help = Cli.exec(command, "--help");
             assertExit(0, help);
             assertTrue(help.out().contains("Usage: tsstore " + command), help.out());
@@ -463,6 +463,30 @@ class CommandsTest {
         assertEquals("checked 1 records, 32 B in " + scratch + "\nDAMAGED \"b\" at " + scratch
                 + ": checksum mismatch (injected)\n", damaged.out());
         assertEquals("tsstore verify: 1 damaged record in " + scratch + "\n", damaged.err());
+    }
+
+    @Test
+    void repairDropsWhatIsDamagedAndSaysSo() {
+        put("a", new double[] {1, 2}, new double[] {1, 2});
+        Cli.Result clean = run("repair");
+        assertExit(0, clean);
+        assertEquals("kept 1 series, 32 B in " + store + "\nnothing lost\n", clean.out());
+
+        String scratch = Cli.newStore();
+        String name = scratch.substring("scratch:".length());
+        ScratchStorageProvider.contents(name).put("a", ArrayTimeSeries.of(new double[] {1, 2}, new double[] {1, 2}));
+        ScratchStorageProvider.contents(name).put("b", ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
+        ScratchStorageProvider.damage(name, "b");
+        Cli.Result repaired = Cli.exec("--store", scratch, "repair");
+        assertExit(1, repaired);
+        assertEquals("kept 1 series, 32 B in " + scratch + "\nDROPPED \"b\" at " + scratch
+                + ": checksum mismatch (injected)\n", repaired.out());
+        assertEquals("tsstore repair: 1 series not kept as stored in " + scratch + "; the store is whole again\n",
+                repaired.err());
+        assertEquals(java.util.Set.of("a"), ScratchStorageProvider.contents(name).keySet());
+        Cli.Result after = Cli.exec("--store", scratch, "verify");
+        assertExit(0, after);
+        assertEquals("checked 1 records, 32 B in " + scratch + "\nno damage found\n", after.out());
     }
 
     @Test

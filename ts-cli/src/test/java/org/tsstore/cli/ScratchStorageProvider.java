@@ -127,6 +127,11 @@ public final class ScratchStorageProvider extends AbstractStorageProvider {
         }
 
         @Override
+        public org.tsstore.api.RepairReport repair() {
+            return standardRepair();
+        }
+
+        @Override
         public IntegrityReport verify() {
             IntegrityReport.Builder report = IntegrityReport.builder();
             for (String id : new TreeSet<>(delegate().ids())) {

@@ -128,6 +128,16 @@ public abstract class ForwardingStorageManager extends ForwardingObject implemen
         return delegate().repair();
     }
 
+    /**
+     * {@link RepairReport#byDeletingDamaged} through this wrapper's own {@code verify} and {@code delete}:
+     * for a wrapper that overrides {@code verify} and so must not hand {@code repair} to its delegate.
+     *
+     * @return what was kept and what was lost
+     */
+    protected RepairReport standardRepair() {
+        return RepairReport.byDeletingDamaged(this);
+    }
+
     @Override
     public void compact() {
         delegate().compact();

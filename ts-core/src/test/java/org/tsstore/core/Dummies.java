@@ -38,6 +38,9 @@ final class Dummies {
         if (type == Map.class) {
             return Map.of("dummy", ArrayTimeSeries.empty());
         }
+        if (type == org.tsstore.api.RepairReport.class) {
+            return new org.tsstore.api.RepairReport(0, 0, java.util.List.of());
+        }
         if (type == IntegrityReport.class) {
             return IntegrityReport.builder().build();
         }

@@ -51,14 +51,26 @@ class DirectoryStorageManager implements StorageManager {
                     if (name.endsWith(".tmp")) {
                         Files.delete(file); // a write that a crash interrupted
                     } else if (name.endsWith(".series")) {
-                        Decoded d = read(file, checksums());
-                        index.put(d.id, d.series.size());
+                        try {
+                            Decoded d = read(file, checksums());
+                            index.put(d.id, d.series.size());
+                        } catch (StorageException e) {
+                            skipDamaged(file, e);
+                        }
                     }
                 }
             }
         } catch (IOException e) {
             throw new StorageException("cannot open the store in " + directory, e);
         }
+    }
+
+    /**
+     * What opening does with a file that fails its check: refuses to open, naming it. A broken variant
+     * skips it instead, forgetting whose series it held.
+     */
+    void skipDamaged(Path file, StorageException damage) {
+        throw damage;
     }
 
     /** Whether reads check the file's CRC; a broken variant says no. */

@@ -58,6 +58,41 @@ public class DirectoryStorageManagerProvider implements StorageManagerProvider {
         }
     }
 
+    /**
+     * Scheme {@code testdir-forgetful}: the same, but a damaged file is skipped on open and reported by
+     * {@code verify()}, while the id it held is answered absent: what a damaged store must never do.
+     */
+    public static final class Forgetful extends DirectoryStorageManagerProvider {
+
+        /** For ServiceLoader. */
+        public Forgetful() {}
+
+        @Override
+        public String scheme() {
+            return "testdir-forgetful";
+        }
+
+        @Override
+        public StorageManager open(URI location, Map<String, String> options) {
+            StorageOptions.of(location, options, optionNames());
+            java.util.List<org.tsstore.api.IntegrityReport.Damage> skipped = new java.util.ArrayList<>();
+            return new DirectoryStorageManager(StorageOptions.path(location)) {
+                @Override
+                void skipDamaged(java.nio.file.Path file, org.tsstore.api.StorageException damage) {
+                    skipped.add(new org.tsstore.api.IntegrityReport.Damage("", file.toString(), damage.getMessage()));
+                }
+
+                @Override
+                public synchronized org.tsstore.api.IntegrityReport verify() {
+                    org.tsstore.api.IntegrityReport.Builder report = org.tsstore.api.IntegrityReport.builder();
+                    skipped.forEach(report::damaged);
+                    super.verify().damage().forEach(report::damaged);
+                    return report.build();
+                }
+            };
+        }
+    }
+
     /** Scheme {@code testdir-unchecked}: the same, but reading files without checking their CRC. */
     public static final class Unchecked extends DirectoryStorageManagerProvider {
 

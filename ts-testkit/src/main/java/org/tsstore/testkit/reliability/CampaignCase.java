@@ -36,6 +36,7 @@ final class CampaignCase {
     private volatile String damage = "(not damaged yet)";
     private volatile String damageKey;
     private volatile CaseJudge judge;
+    private volatile RepairJudge repair;
 
     /**
      * A case of a campaign.
@@ -79,8 +80,9 @@ final class CampaignCase {
         damage = done.get().description();
         judge = new CaseJudge(index, dir, new TreeSet<>(Set.of(done.get().culprit())), names, model, this::violation);
         long allocatedBefore = allocatedBytes();
+        Outcome outcome = null;
         try {
-            return judge.judge(uri, history.options());
+            outcome = judge.judge(uri, history.options());
         } finally {
             long allocated = allocatedBytes() - allocatedBefore;
             long budget = 16 * storeBytes + (256L << 20);
@@ -89,6 +91,23 @@ final class CampaignCase {
                         + " bytes on the heap: a size read off damaged bytes?");
             }
         }
+        if (outcome == null || outcome == Outcome.REFUSED_ON_OPEN || !violations.isEmpty()) {
+            return outcome;
+        }
+        repair = new RepairJudge(judge.heldNow(), this::violation);
+        repair.judge(uri, history.options());
+        return outcome;
+    }
+
+    /** Series the repair reported lost, 0 if it did not run. */
+    long seriesLostToRepair() {
+        RepairJudge r = repair;
+        return r == null ? 0 : r.seriesLost();
+    }
+
+    /** Whether the repair ran. */
+    boolean repaired() {
+        return repair != null;
     }
 
     /** Records a violation of this case, with the damage done and the call that repeats it. */

@@ -36,6 +36,7 @@ final class CaseJudge {
     private long seriesChecked;
     private long readsRefused;
     private long seriesMissing;
+    private ArrayTimeSeries probeStored;
 
     /**
      * A judge of one case.
@@ -67,7 +68,23 @@ final class CaseJudge {
         return readsRefused;
     }
 
-    /** Stored series missing from a store known to be damaged. */
+    /**
+     * What the store holds now by id: the model, and the probe series if the judge stored one.
+     *
+     * @return a new map
+     */
+    Map<String, ArrayTimeSeries> heldNow() {
+        Map<String, ArrayTimeSeries> held = new java.util.LinkedHashMap<>(model);
+        if (probeStored != null) {
+            held.put(PROBE_ID, probeStored);
+        }
+        return held;
+    }
+
+    /** The id of the series the judge stores to see that a damaged store still takes writes. */
+    static final String PROBE_ID = "corruption-probe";
+
+    /** Stored series answered absent: each one is a violation. */
     long seriesMissing() {
         return seriesMissing;
     }
@@ -157,6 +174,9 @@ final class CaseJudge {
         int before = violations;
         for (String id : all) {
             checkRead(store, id, listed, listedKnown, damageKnown);
+            if (model.containsKey(id)) {
+                checkStillKnown(store, id);
+            }
         }
         probeWrite(store);
         if (violations > before) {
@@ -184,10 +204,11 @@ final class CaseJudge {
             }
         } catch (NoSuchSeriesException e) {
             if (expected != null) {
+                // damage may lose a series, but a store that may have lost it must refuse it, not deny it
                 seriesMissing++;
-                if (!damageKnown) {
-                    violation(quote(id) + " is lost " + CLEAN);
-                }
+                violation("get(" + quote(id) + ") answers that there is no such series, though it was stored"
+                        + (damageKnown ? " (a damaged store must refuse an id it may have lost, naming the damage)"
+                                : " " + CLEAN));
             }
             if (listed.contains(id)) {
                 violation("ids() lists " + quote(id) + " but get() says there is no such series");
@@ -209,10 +230,39 @@ final class CaseJudge {
         }
     }
 
+    /** {@code contains} and {@code size} of a stored id: true and right, or refused naming the damage. */
+    private void checkStillKnown(StorageManager store, String id) {
+        try {
+            if (!store.contains(id)) {
+                violation("contains(" + quote(id) + ") is false, though it was stored");
+            }
+        } catch (StorageException e) {
+            if (!namesOneOf(e, culprits)) {
+                violation("contains(" + quote(id) + ") threw a StorageException that does not name the damaged file: "
+                        + describe(e));
+            }
+        } catch (Throwable e) {
+            violation("contains(" + quote(id) + ") threw " + describe(e));
+        }
+        try {
+            int size = store.size(id);
+            if (size != model.get(id).size()) {
+                violation("size(" + quote(id) + ") is " + size + ", but " + model.get(id).size() + " points were stored");
+            }
+        } catch (StorageException e) {
+            if (!namesOneOf(e, culprits)) {
+                violation("size(" + quote(id) + ") threw a StorageException that does not name the damaged file: "
+                        + describe(e));
+            }
+        } catch (Throwable e) {
+            violation("size(" + quote(id) + ") threw " + describe(e));
+        }
+    }
+
     /** A damaged store must still take a new series, or refuse it clearly. */
     private void probeWrite(StorageManager store) {
         ArrayTimeSeries probe = ArrayTimeSeries.of(new double[] {1, 2, 3}, new double[] {index, -0.0, Double.NaN});
-        String id = "corruption-probe";
+        String id = PROBE_ID;
         try {
             store.store(id, probe);
         } catch (StorageException e) {
@@ -227,6 +277,8 @@ final class CaseJudge {
         try {
             if (!probe.equals(ArrayTimeSeries.copyOf(store.get(id)))) {
                 violation("a series stored after opening the damaged store reads back different");
+            } else {
+                probeStored = probe;
             }
         } catch (RuntimeException e) {
             violation("a series stored after opening the damaged store cannot be read: " + describe(e));

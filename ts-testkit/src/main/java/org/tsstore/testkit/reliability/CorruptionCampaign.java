@@ -161,7 +161,7 @@ public final class CorruptionCampaign {
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         Map<String, Integer> byDamage = new TreeMap<>();
         List<String> violations = new ArrayList<>();
-        long[] counts = new long[3];
+        long[] counts = new long[5];
         URI first = null;
         ExecutorService executor = newExecutor();
         try {
@@ -192,6 +192,8 @@ public final class CorruptionCampaign {
                 counts[0] += c.seriesChecked();
                 counts[1] += c.readsRefused();
                 counts[2] += c.seriesMissing();
+                counts[3] += c.repaired() ? 1 : 0;
+                counts[4] += c.seriesLostToRepair();
                 if (c.damageKey() != null) {
                     byDamage.merge(c.damageKey(), 1, Integer::sum);
                 }
@@ -210,7 +212,7 @@ public final class CorruptionCampaign {
         }
         int ran = only >= 0 ? 1 : cases;
         CorruptionReport report = new CorruptionReport(first, seed, ran, violations.size(), outcomes, byDamage,
-                counts[0], counts[1], counts[2]);
+                counts[0], counts[1], counts[2], counts[3], counts[4]);
         if (!violations.isEmpty()) {
             String shown = violations.stream().limit(VIOLATIONS_SHOWN).collect(Collectors.joining("\n  "));
             String summary = report.toString();

@@ -16,10 +16,13 @@ import java.util.TreeMap;
  * @param byDamage cases per file kind and damage, such as {@code "data/FLIP"}
  * @param seriesChecked how many series were read back and compared with the model
  * @param readsRefused reads that threw a {@code StorageException} naming the damaged file
- * @param seriesMissing series gone from a store whose {@code verify()} reported damage
+ * @param seriesMissing stored series a damaged store answered absent for (each one a violation)
+ * @param repairs damaged stores then repaired with {@code repair()} and checked again
+ * @param seriesLostToRepair series those repairs reported lost (dropped, reverted or unattributed)
  */
 public record CorruptionReport(URI location, long seed, int cases, int violations, Map<Outcome, Integer> outcomes,
-        Map<String, Integer> byDamage, long seriesChecked, long readsRefused, long seriesMissing) {
+        Map<String, Integer> byDamage, long seriesChecked, long readsRefused, long seriesMissing, long repairs,
+        long seriesLostToRepair) {
 
     /** How a case ended; every one of them is acceptable. A violation fails the campaign instead. */
     public enum Outcome {
@@ -44,7 +47,9 @@ public record CorruptionReport(URI location, long seed, int cases, int violation
      * @param byDamage cases per file kind and damage
      * @param seriesChecked series read back and compared
      * @param readsRefused reads refused naming the damaged file or key
-     * @param seriesMissing series missing from stores reported damaged
+     * @param seriesMissing stored series answered absent
+     * @param repairs stores repaired and checked
+     * @param seriesLostToRepair series the repairs reported lost
      */
     public CorruptionReport {
         outcomes = Map.copyOf(outcomes);
@@ -78,6 +83,7 @@ public record CorruptionReport(URI location, long seed, int cases, int violation
         new TreeMap<>(byDamage).forEach((k, v) -> s.append(' ').append(k).append('=').append(v));
         return s.append("\n  ").append(seriesChecked).append(" series checked, ").append(readsRefused)
                 .append(" reads refused naming the damaged file or key, ").append(seriesMissing)
-                .append(" series missing from stores whose verify() reported damage").toString();
+                .append(" stored series answered absent\n  ").append(repairs).append(" stores repaired and checked, ")
+                .append(seriesLostToRepair).append(" series reported lost by repair()").toString();
     }
 }

@@ -59,9 +59,10 @@ class CaseJudgeTest {
     void aSeriesReadBackDifferentIsAViolation(@TempDir Path dir) {
         URI uri = storeOf(dir, Map.of("s-1", A));
         assertNull(judge(dir, Set.of("x"), Map.of("s-1", B)).judge(uri, Map.of()));
-        assertEquals(1, violations.size(), violations::toString);
+        assertEquals(2, violations.size(), violations::toString);
         assertTrue(violations.get(0).contains("returned a different series: expected 1 points, got 3"),
                 violations::toString);
+        assertEquals("size(\"s-1\") is 3, but 1 points were stored", violations.get(1));
     }
 
     @Test
@@ -78,9 +79,34 @@ class CaseJudgeTest {
         URI uri = storeOf(dir, Map.of("s-1", A));
         CaseJudge judge = judge(dir, Set.of("x"), Map.of("s-1", A, "s-3", B));
         assertNull(judge.judge(uri, Map.of()));
-        assertEquals(1, violations.size(), violations::toString);
-        assertTrue(violations.get(0).endsWith(" is lost while verify() reports the store clean"), violations::toString);
+        assertEquals(List.of("get(\"s-3\") answers that there is no such series, though it was stored while verify()"
+                + " reports the store clean", "contains(\"s-3\") is false, though it was stored",
+                "size(\"s-3\") threw org.tsstore.api.NoSuchSeriesException: no series with id \"s-3\""), violations);
         assertEquals(1, judge.seriesMissing());
+    }
+
+    @Test
+    void aDamagedStoreThatAnswersAbsentIsAViolation(@TempDir Path dir) throws IOException {
+        storeOf(dir, Map.of("s-3", B));
+        String damaged = flipAByte(dir);
+        URI uri = URI.create("testdir-forgetful:" + dir);
+        CaseJudge judge = judge(dir, Set.of(damaged), Map.of("s-3", B));
+        assertNull(judge.judge(uri, Map.of()));
+        assertTrue(violations.get(0).equals("get(\"s-3\") answers that there is no such series, though it was stored"
+                + " (a damaged store must refuse an id it may have lost, naming the damage)"), violations::toString);
+        assertEquals(1, judge.seriesMissing());
+    }
+
+    /** Flips a bit in the middle of the store's one series file; returns its name. */
+    private static String flipAByte(Path dir) throws IOException {
+        Path file;
+        try (Stream<Path> files = Files.list(dir)) {
+            file = files.filter(p -> p.toString().endsWith(".series")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(file, bytes);
+        return file.getFileName().toString();
     }
 
     @Test
