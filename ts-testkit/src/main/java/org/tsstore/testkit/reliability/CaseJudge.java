@@ -232,30 +232,29 @@ final class CaseJudge {
 
     /** {@code contains} and {@code size} of a stored id: true and right, or refused naming the damage. */
     private void checkStillKnown(StorageManager store, String id) {
+        int stored = model.get(id).size();
+        String contains = "contains(" + quote(id) + ")";
+        String size = "size(" + quote(id) + ")";
+        answerOrRefusal(contains, () -> store.contains(id) ? null : contains + " is false, though it was stored");
+        answerOrRefusal(size, () -> {
+            int got = store.size(id);
+            return got == stored ? null : size + " is " + got + ", but " + stored + " points were stored";
+        });
+    }
+
+    /** Runs a question; its wrong answer (non-null) or any failure but a refusal naming the damage is a violation. */
+    private void answerOrRefusal(String call, java.util.function.Supplier<String> wrongAnswer) {
         try {
-            if (!store.contains(id)) {
-                violation("contains(" + quote(id) + ") is false, though it was stored");
+            String wrong = wrongAnswer.get();
+            if (wrong != null) {
+                violation(wrong);
             }
         } catch (StorageException e) {
             if (!namesOneOf(e, culprits)) {
-                violation("contains(" + quote(id) + ") threw a StorageException that does not name the damaged file: "
-                        + describe(e));
+                violation(call + " threw a StorageException that does not name the damaged file: " + describe(e));
             }
         } catch (Throwable e) {
-            violation("contains(" + quote(id) + ") threw " + describe(e));
-        }
-        try {
-            int size = store.size(id);
-            if (size != model.get(id).size()) {
-                violation("size(" + quote(id) + ") is " + size + ", but " + model.get(id).size() + " points were stored");
-            }
-        } catch (StorageException e) {
-            if (!namesOneOf(e, culprits)) {
-                violation("size(" + quote(id) + ") threw a StorageException that does not name the damaged file: "
-                        + describe(e));
-            }
-        } catch (Throwable e) {
-            violation("size(" + quote(id) + ") threw " + describe(e));
+            violation(call + " threw " + describe(e));
         }
     }
 

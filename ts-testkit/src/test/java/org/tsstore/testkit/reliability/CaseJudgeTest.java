@@ -88,7 +88,7 @@ class CaseJudgeTest {
     @Test
     void aDamagedStoreThatAnswersAbsentIsAViolation(@TempDir Path dir) throws IOException {
         storeOf(dir, Map.of("s-3", B));
-        String damaged = flipAByte(dir);
+        String damaged = flipAByte(dir).getFileName().toString();
         URI uri = URI.create("testdir-forgetful:" + dir);
         CaseJudge judge = judge(dir, Set.of(damaged), Map.of("s-3", B));
         assertNull(judge.judge(uri, Map.of()));
@@ -97,8 +97,8 @@ class CaseJudgeTest {
         assertEquals(1, judge.seriesMissing());
     }
 
-    /** Flips a bit in the middle of the store's one series file; returns its name. */
-    private static String flipAByte(Path dir) throws IOException {
+    /** Flips a bit in the middle of the store's one series file; returns the file. */
+    static Path flipAByte(Path dir) throws IOException {
         Path file;
         try (Stream<Path> files = Files.list(dir)) {
             file = files.filter(p -> p.toString().endsWith(".series")).findFirst().orElseThrow();
@@ -106,20 +106,13 @@ class CaseJudgeTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x10;
         Files.write(file, bytes);
-        return file.getFileName().toString();
+        return file;
     }
 
     @Test
     void aRefusalToOpenMustNameTheDamagedFile(@TempDir Path dir) throws IOException {
         URI uri = storeOf(dir, Map.of("s-1", A));
-        Path file;
-        try (Stream<Path> files = Files.list(dir)) {
-            file = files.filter(p -> p.toString().endsWith(".series")).findFirst().orElseThrow();
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[bytes.length / 2] ^= 0x10;
-        Files.write(file, bytes);
-        String name = file.getFileName().toString();
+        String name = flipAByte(dir).getFileName().toString();
         assertEquals(Outcome.REFUSED_ON_OPEN, judge(dir, Set.of(name), Map.of("s-1", A)).judge(uri, Map.of()));
         assertEquals(List.of(), violations);
         assertNull(judge(dir, Set.of("elsewhere.series"), Map.of("s-1", A)).judge(uri, Map.of()));

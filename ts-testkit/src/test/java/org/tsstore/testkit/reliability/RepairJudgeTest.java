@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tsstore.api.StorageManager;
@@ -43,13 +42,7 @@ class RepairJudgeTest {
     @Test
     void aRepairThatLeavesDamageOrHidesALossIsCaught(@TempDir Path dir) throws IOException {
         store(dir, Map.of("s-3", B));
-        Path file;
-        try (Stream<Path> files = Files.list(dir)) {
-            file = files.filter(p -> p.toString().endsWith(".series")).findFirst().orElseThrow();
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[bytes.length / 2] ^= 0x10;
-        Files.write(file, bytes);
+        Path file = CaseJudgeTest.flipAByte(dir);
         // the default repair cannot delete what verify() names by file alone, so the damage stays
         RepairJudge judge = new RepairJudge(Map.of("s-3", B), violations::add);
         judge.judge(URI.create("testdir-forgetful:" + dir), Map.of());
