@@ -121,7 +121,12 @@ final class SecuredRedis {
      * other way to give them.
      */
     static String clusterLocation() {
-        return "redis-cluster://" + USER + ":" + escapedPassword() + "@" + cluster().location()
+        return clusterLocation(cluster());
+    }
+
+    /** The same for a cluster of the caller's own. */
+    static String clusterLocation(RedisCluster cluster) {
+        return "redis-cluster://" + USER + ":" + escapedPassword() + "@" + cluster.location()
                 .substring("redis-cluster://".length()) + "?tls=true&trustStore=" + TestCertificates.get().caCertificate();
     }
 
