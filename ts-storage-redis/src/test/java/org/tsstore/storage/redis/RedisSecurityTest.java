@@ -232,6 +232,94 @@ class RedisSecurityTest {
         assertNoSecret(logs.text(), SecuredRedis.PASSWORD, certs.storePasswords().get(0));
     }
 
+    @Test
+    void nothingTheStoreReportsShowsThePassword() {
+        String prefix = RedisFixtures.freshPrefix("reports");
+        String location = "rediss://tsstore:" + SecuredRedis.escapedPassword() + "@" + tls.address() + "/0?prefix="
+                + prefix + "&chunkBytes=64&trustStore=" + ca();
+        String shown = "rediss://tsstore:***@" + tls.address() + "/0?prefix=" + prefix + "&chunkBytes=64&trustStore="
+                + ca();
+        StringBuilder everything = new StringBuilder();
+        StorageManager store = StorageManagers.open(URI.create(location), Map.of());
+        try {
+            store.store("damaged", TestSeries.version(3).series());
+            store.store("whole", TestSeries.version(4).series());
+            assertEquals("RedisStorageManager[" + shown + ", prefix " + prefix + "]", store.toString());
+            assertEquals(URI.create(shown), ((RedisStorageManager) store).location());
+            try (Jedis admin = tls.client()) {
+                String chunk = admin.scan("0", new ScanParams().match(prefix + ":*:c:*").count(10_000)).getResult()
+                        .stream().filter(k -> k.contains(hex("damaged"))).findFirst().orElseThrow();
+                admin.set(chunk, "garbage");
+            }
+            var report = store.verify();
+            assertEquals(1, report.damage().size(), report.toString());
+            assertTrue(report.damage().get(0).location().startsWith(tls.address() + " " + prefix), report.toString());
+            everything.append(report).append(report.damage());
+            StorageException damaged = assertThrows(StorageException.class, () -> store.get("damaged"));
+            everything.append(trace(damaged));
+        } finally {
+            store.close();
+        }
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> store.get("whole"));
+        assertEquals("redis store " + shown + " is closed", closed.getMessage());
+        everything.append(trace(closed)).append(logs.text());
+        assertTrue(logs.text().contains("opened " + shown), logs.text());
+        assertNoSecret(everything.toString(), SecuredRedis.PASSWORD, SecuredRedis.escapedPassword());
+    }
+
+    @Test
+    void theJvmTrustStoreAndAPkcs12TrustStoreServeAsWellAsPem() {
+        String prefix = RedisFixtures.freshPrefix("truststores");
+        String location = "rediss://tsstore@" + tls.address() + "/0?prefix=" + prefix;
+        Map<String, String> pkcs12 = Map.of("passwordFile", SecuredRedis.passwordFile().toString(),
+                "trustStore", certs.trustStore().toString(),
+                "trustStorePasswordFile", certs.trustStorePasswordFile().toString());
+        try (StorageManager store = StorageManagers.open(URI.create(location), pkcs12)) {
+            store.store("a", TestSeries.version(5).series());
+        }
+        String before = System.getProperty("javax.net.ssl.trustStore");
+        String beforePassword = System.getProperty("javax.net.ssl.trustStorePassword");
+        System.setProperty("javax.net.ssl.trustStore", certs.trustStore().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", certs.storePasswords().get(1));
+        try (StorageManager store = StorageManagers.open(URI.create(location),
+                Map.of("passwordFile", SecuredRedis.passwordFile().toString()))) {
+            TestSeries.version(5).assertSameAs(store.get("a"));
+        } finally {
+            restore("javax.net.ssl.trustStore", before);
+            restore("javax.net.ssl.trustStorePassword", beforePassword);
+        }
+        // a wrong store password is the caller's mistake: named, without the password
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StorageManagers.open(URI.create(location), Map.of("passwordFile",
+                        SecuredRedis.passwordFile().toString(), "trustStore", certs.trustStore().toString(),
+                        "trustStorePasswordFile", SecuredRedis.passwordFile().toString())));
+        assertEquals("option trustStore names " + certs.trustStore() + ", which does not open with the password of"
+                + " trustStorePasswordFile or trustStorePasswordEnv", e.getMessage());
+        assertNoSecret(trace(e), SecuredRedis.PASSWORD, certs.storePasswords().get(1));
+        e = assertThrows(IllegalArgumentException.class, () -> StorageManagers.open(URI.create(location
+                + "&passwordEnv=TSSTORE_TEST_NO_SUCH_VARIABLE"), Map.of("trustStore", ca())));
+        assertEquals("option passwordEnv names the environment variable 'TSSTORE_TEST_NO_SUCH_VARIABLE', which is not"
+                + " set", e.getMessage());
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
+    private static String hex(String id) {
+        return java.util.HexFormat.of().formatHex(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String trace(Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
+    }
+
     private static String ca() {
         return certs.caCertificate().toString();
     }
@@ -243,11 +331,9 @@ class RedisSecurityTest {
     private StorageException refused(String location, Map<String, String> options, String... secrets) {
         StorageException e = assertThrows(StorageException.class,
                 () -> StorageManagers.open(URI.create(location), options).close(), location);
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
         List<String> secretList = new ArrayList<>(List.of(secrets));
         secretList.addAll(certs.storePasswords());
-        assertNoSecret(trace + logs.text(), secretList.toArray(String[]::new));
+        assertNoSecret(trace(e) + logs.text(), secretList.toArray(String[]::new));
         System.out.println(e.getMessage());
         return e;
     }
