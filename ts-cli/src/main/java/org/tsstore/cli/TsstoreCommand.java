@@ -134,6 +134,11 @@ public final class TsstoreCommand implements Runnable {
         return env != null && !env.isBlank() ? env.trim() : StoreLocations.DEFAULT_URI;
     }
 
+    /** The store URI as messages show it: any password in it as {@code ***}. */
+    String storeShown() {
+        return StoreLocations.shown(storeUri());
+    }
+
     /** The option or variable the store URI came from, for messages. */
     String storeSource() {
         if (store != null) {
