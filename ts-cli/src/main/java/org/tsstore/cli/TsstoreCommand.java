@@ -68,7 +68,9 @@ public final class TsstoreCommand implements Runnable {
             order = 1,
             scope = ScopeType.INHERIT,
             description = {
-                "The store: memory:NAME, file:DIR or mmap:DIR, options as ?name=value.",
+                "The store: memory:NAME, file:DIR, mmap:DIR, redis://[USER:PASSWORD@]HOST:PORT/DB, rediss://..."
+                        + " (TLS) or redis-cluster://HOST:PORT,HOST:PORT; options as ?name=value (a password is best"
+                        + " given as ?passwordFile=FILE or ?passwordEnv=VARIABLE, never shown in messages).",
                 "Default: $TSSTORE_URI, else " + StoreLocations.DEFAULT_URI + "."
             })
     private String store;
