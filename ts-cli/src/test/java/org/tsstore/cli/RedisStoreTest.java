@@ -41,7 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisStoreTest {
 
     private static final String PASSWORD = "cli-S3cret-" + System.nanoTime();
+    /** How many log records the checks looked through, for the report. */
+    private static final java.util.concurrent.atomic.AtomicInteger LOGGED = new java.util.concurrent.atomic.AtomicInteger();
     private static final String READER_PASSWORD = "reader-S3cret-" + System.nanoTime();
+
+    /** Held, so that its level stays set. */
+    private static final Logger JEDIS_LOG = Logger.getLogger("redis.clients");
 
     @TempDir
     static Path dir;
@@ -80,6 +85,7 @@ class RedisStoreTest {
 
     @AfterAll
     static void stopServer() throws InterruptedException {
+        System.out.println("looked for the password in " + LOGGED + " log records");
         if (server != null) {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
@@ -178,6 +184,8 @@ class RedisStoreTest {
             public void close() {}
         };
         Logger.getLogger("").addHandler(handler);
+        // Jedis' own records too, down to debug (the command sets only the root level)
+        JEDIS_LOG.setLevel(java.util.logging.Level.ALL);
         System.setOut(capture);
         System.setErr(capture);
         Cli.Result r;
@@ -189,6 +197,7 @@ class RedisStoreTest {
             Logger.getLogger("").removeHandler(handler);
         }
         String everything = r.out() + r.err() + jvm.toString(StandardCharsets.UTF_8) + String.join("\n", logs);
+        LOGGED.addAndGet(logs.size());
         for (String secret : List.of(PASSWORD, READER_PASSWORD)) {
             assertFalse(everything.contains(secret), "the password appears: " + everything.replace(secret, "<<IT>>"));
         }
