@@ -14,7 +14,7 @@ final class CompactCommand extends StoreCommand {
     int run(StorageManager store) {
         store.compact();
         store.flush();
-        session().out().println("compacted " + root.storeUri());
+        session().out().println("compacted " + root.storeShown());
         return ExitCodes.OK;
     }
 }

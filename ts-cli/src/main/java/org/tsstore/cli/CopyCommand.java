@@ -25,7 +25,7 @@ final class CopyCommand extends StoreCommand {
     @Override
     int run(StorageManager store) {
         if (to.equals(root.storeUri())) {
-            throw new UsageException("--to " + to + " is the store being copied");
+            throw new UsageException("--to " + StoreLocations.shown(to) + " is the store being copied");
         }
         IdGlob filter = glob == null ? IdGlob.all() : IdGlob.of(glob);
         List<String> ids = new TreeSet<>(store.ids()).stream().filter(filter::matches).toList();
@@ -46,8 +46,8 @@ final class CopyCommand extends StoreCommand {
             }
             target.flush();
         }
-        session().out().println("copied " + copied + " series (" + points + " points) from " + root.storeUri()
-                + " to " + to);
+        session().out().println("copied " + copied + " series (" + points + " points) from " + root.storeShown()
+                + " to " + StoreLocations.shown(to));
         return ExitCodes.OK;
     }
 }

@@ -44,7 +44,7 @@ final class DemoCommand extends StoreCommand {
                 SINE, "sin(t), t every 0.1",
                 WALK, "random walk, steps N(0, 0.3^2), seed 42",
                 SENSOR, "temperature every 30 min for 48 h; offline 20-26 h (NaN)");
-        out.println("tsstore demo in the store " + root.storeUri());
+        out.println("tsstore demo in the store " + root.storeShown());
         StoreLocations.backend(root.storeUri())
                 .ifPresent(b -> out.println("backend " + b.scheme() + ": " + b.description()));
         out.println();

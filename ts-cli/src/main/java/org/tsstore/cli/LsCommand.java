@@ -30,8 +30,8 @@ final class LsCommand extends StoreCommand {
         List<String> ids = new TreeSet<>(store.ids()).stream().filter(filter::matches).toList();
         if (ids.isEmpty()) {
             session().err().println(glob == null
-                    ? "no series in " + root.storeUri()
-                    : "no series in " + root.storeUri() + " match " + glob);
+                    ? "no series in " + root.storeShown()
+                    : "no series in " + root.storeShown() + " match " + glob);
             return ExitCodes.OK;
         }
         TextTable table = longFormat

@@ -26,7 +26,7 @@ final class RepairCommand extends StoreCommand {
         store.flush();
         PrintWriter out = session().out();
         out.println("kept " + report.seriesKept() + " series, " + Bytes.human(report.bytesKept()) + " in "
-                + root.storeUri());
+                + root.storeShown());
         if (report.isLossless()) {
             out.println("nothing lost");
             return ExitCodes.OK;
@@ -37,7 +37,7 @@ final class RepairCommand extends StoreCommand {
         }
         int n = report.lost().size();
         session().err().println(spec.qualifiedName() + ": " + n + " series"
-                + " not kept as stored in " + root.storeUri() + "; the store is whole again");
+                + " not kept as stored in " + root.storeShown() + "; the store is whole again");
         return ExitCodes.DATA;
     }
 

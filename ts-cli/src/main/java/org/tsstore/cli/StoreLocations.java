@@ -16,7 +16,9 @@ import org.tsstore.core.StorageManagers;
 
 /**
  * Opens stores by URI through {@link StorageManagers}, turning a malformed URI, an unknown scheme or a bad
- * option into a usage error that names the command-line option it came from.
+ * option into a usage error that names the command-line option it came from. A location may carry a
+ * password ({@code redis://user:password@host/0}): every message shows it as {@link #shown} does, with the
+ * password replaced by {@code ***}.
  */
 final class StoreLocations {
 
@@ -27,6 +29,13 @@ final class StoreLocations {
     static final String ENV = "TSSTORE_URI";
 
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
+
+    /** The user information of a typed location: {@code scheme://user:password@}, up to the host. */
+    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@");
+
+    /** A query option whose value is a secret itself, not the name of a file or variable holding one. */
+    private static final Pattern SECRET_OPTION = Pattern.compile(
+            "([?&](?![^=&#]*(?i:file|env)=)[^=&#]*(?i:pass|pwd|secret|token|auth)[^=&#]*=)[^&#]*");
 
     private StoreLocations() {}
 
@@ -39,17 +48,34 @@ final class StoreLocations {
     static StorageManager open(String uri, String option) {
         URI location = parse(uri, option);
         if (backend(uri).isEmpty()) {
-            throw new UsageException(option + " " + uri + ": no backend for the scheme '" + location.getScheme()
-                    + "'; installed: " + installed() + " ('tsstore --version' describes them)");
+            throw new UsageException(option + " " + shown(uri) + ": no backend for the scheme '"
+                    + location.getScheme() + "'; installed: " + installed() + " ('tsstore --version' describes them)");
         }
         try {
             return StorageManagers.open(location, Map.of());
         } catch (IllegalArgumentException e) {
-            throw new UsageException(option + " " + uri + ": " + e.getMessage(), e);
+            throw new UsageException(option + " " + shown(uri) + ": " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             // two backends claiming one scheme: the installation, not the command line, is at fault
-            throw new StorageException(option + " " + uri + ": " + e.getMessage(), e);
+            throw new StorageException(option + " " + shown(uri) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A location as messages show it: the password of {@code scheme://user:password@host} as {@code ***},
+     * and so the value of a query option named like a password, secret, token or auth ({@code ?password=});
+     * everything else as typed.
+     */
+    static String shown(String uri) {
+        Matcher m = USER_INFO.matcher(uri);
+        String shown = uri;
+        if (m.find()) {
+            String userInfo = m.group(2);
+            int colon = userInfo.indexOf(':');
+            shown = m.group(1) + (colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***") + "@"
+                    + uri.substring(m.end());
+        }
+        return SECRET_OPTION.matcher(shown).replaceAll("$1***");
     }
 
     /**
@@ -59,8 +85,8 @@ final class StoreLocations {
     static URI parse(String uri, String option) {
         Matcher m = SCHEME.matcher(uri);
         if (!m.lookingAt()) {
-            throw new UsageException(option + " " + uri + " has no scheme; write scheme:path, such as mmap:" + uri
-                    + " (installed schemes: " + installed() + ")");
+            throw new UsageException(option + " " + shown(uri) + " has no scheme; write scheme:path, such as mmap:"
+                    + shown(uri) + " (installed schemes: " + installed() + ")");
         }
         try {
             return new URI(uri);
@@ -68,7 +94,9 @@ final class StoreLocations {
             try {
                 return new URI(m.group(1), uri.substring(m.end()), null);
             } catch (URISyntaxException again) {
-                throw new UsageException(option + " " + uri + " is not a URI: " + again.getMessage(), again);
+                // the exception's message and the exception itself hold the input, password and all
+                throw new UsageException(option + " " + shown(uri) + " is not a URI: " + again.getReason()
+                        + (again.getIndex() >= 0 ? " at index " + again.getIndex() : ""));
             }
         }
     }

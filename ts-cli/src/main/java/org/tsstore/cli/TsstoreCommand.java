@@ -68,7 +68,9 @@ public final class TsstoreCommand implements Runnable {
             order = 1,
             scope = ScopeType.INHERIT,
             description = {
-                "The store: memory:NAME, file:DIR or mmap:DIR, options as ?name=value.",
+                "The store: memory:NAME, file:DIR, mmap:DIR, redis://[USER:PASSWORD@]HOST:PORT/DB, rediss://..."
+                        + " (TLS) or redis-cluster://HOST:PORT,HOST:PORT; options as ?name=value (a password is best"
+                        + " given as ?passwordFile=FILE or ?passwordEnv=VARIABLE, never shown in messages).",
                 "Default: $TSSTORE_URI, else " + StoreLocations.DEFAULT_URI + "."
             })
     private String store;
@@ -132,6 +134,11 @@ public final class TsstoreCommand implements Runnable {
         }
         String env = session.env(StoreLocations.ENV);
         return env != null && !env.isBlank() ? env.trim() : StoreLocations.DEFAULT_URI;
+    }
+
+    /** The store URI as messages show it: any password in it as {@code ***}. */
+    String storeShown() {
+        return StoreLocations.shown(storeUri());
     }
 
     /** The option or variable the store URI came from, for messages. */

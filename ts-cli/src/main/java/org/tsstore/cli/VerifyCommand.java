@@ -18,7 +18,7 @@ final class VerifyCommand extends StoreCommand {
         IntegrityReport report = store.verify();
         PrintWriter out = session().out();
         out.println("checked " + report.seriesChecked() + " records, " + Bytes.human(report.bytesChecked())
-                + " in " + root.storeUri());
+                + " in " + root.storeShown());
         if (report.isClean()) {
             out.println("no damage found");
             return ExitCodes.OK;
@@ -28,7 +28,7 @@ final class VerifyCommand extends StoreCommand {
                     + (d.location().isEmpty() ? "" : " at " + d.location()) + ": " + d.problem());
         }
         session().err().println(spec.qualifiedName() + ": " + report.damage().size()
-                + (report.damage().size() == 1 ? " damaged record" : " damaged records") + " in " + root.storeUri());
+                + (report.damage().size() == 1 ? " damaged record" : " damaged records") + " in " + root.storeShown());
         return ExitCodes.DATA;
     }
 }

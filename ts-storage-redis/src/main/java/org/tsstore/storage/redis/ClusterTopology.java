@@ -21,9 +21,9 @@ final class ClusterTopology extends Topology {
     private final Set<HostAndPort> seeds;
     private final ClusterConnectionProvider provider;
 
-    ClusterTopology(Set<HostAndPort> seeds, JedisClientConfig config, int timeoutMillis) {
-        super(timeoutMillis);
-        this.seeds = Set.copyOf(seeds);
+    ClusterTopology(RedisSettings settings, JedisClientConfig config) {
+        super(settings);
+        this.seeds = Set.copyOf(settings.nodes());
         this.provider = new ClusterConnectionProvider(seeds, config);
     }
 

@@ -59,7 +59,8 @@ final class NamespaceMarker {
     static void claimNamespace(Topology topology, SeriesKeys keys, RedisSettings settings) {
         byte[] markerKey = keys.marker();
         String name = new String(markerKey, StandardCharsets.UTF_8);
-        byte[] value = topology.call(markerKey, "open of namespace marker " + name, jedis -> {
+        byte[] value = topology.call(markerKey, "cannot open " + settings.location() + ": writing its namespace marker "
+                + name, jedis -> {
             byte[] present = claim(jedis, markerKey);
             if (present == null) {
                 throw new StorageException("cannot open " + settings.location() + ": the namespace marker key "

@@ -22,8 +22,8 @@ import org.tsstore.core.backend.IdSnapshot;
 import redis.clients.jedis.Jedis;
 
 /**
- * Series stored on a Redis server ({@code redis://host:port/db}) or a Redis Cluster
- * ({@code redis-cluster://host1:port1,host2:port2}), shared by every process that opens the same location
+ * Series stored on a Redis server ({@code redis://host:port/db}, over TLS {@code rediss://host:port/db}) or
+ * a Redis Cluster ({@code redis-cluster://host1:port1,host2:port2}), shared by every process that opens the same location
  * and prefix. An overwrite or an append is atomic: readers see the series before it or after it, never a
  * mix, and a writer that dies half-way leaves nothing visible. An append writes only the new points, a
  * range read fetches only the chunks that overlap the range, and batches are pipelined per master (see
@@ -40,8 +40,28 @@ import redis.clients.jedis.Jedis;
  *       so it survives a failover. Disk durability is the servers' own setting ({@code appendonly},
  *       {@code appendfsync}); {@link #flush()} adds nothing to it;
  *   <li>{@code timeoutMillis}: socket timeout (default 5000); on a cluster also how long an operation
- *       keeps retrying while slots move or a replica takes over.
+ *       keeps retrying while slots move or a replica takes over;
+ *   <li>{@code user}, {@code passwordFile} (a file holding the password; a trailing line break is not part
+ *       of it), {@code passwordEnv} (the name of an environment variable holding it): the ACL user and
+ *       its password, read once at open, so that no password need sit in a location. The location may
+ *       carry them instead ({@code redis://user:password@host}, {@code redis://:password@host} for the
+ *       {@code default} user, percent-encoded); a password or user given both ways is refused. Every node
+ *       of a cluster takes the same credentials;
+ *   <li>{@code tls=true} (implied by {@code rediss:}): TLS, the server verified against the JVM's trust
+ *       store ({@code javax.net.ssl.trustStore}, else the JDK's) or the one {@code trustStore} names
+ *       (PKCS12, JKS or PEM certificates; its password, if needed, from {@code trustStorePasswordFile} or
+ *       {@code trustStorePasswordEnv}), and its certificate must name the host connected to; a client
+ *       certificate for mutual TLS comes from the PKCS12 or JKS store {@code keyStore}
+ *       ({@code keyStorePasswordFile}, {@code keyStorePasswordEnv}). {@code verifyHostname=false} turns
+ *       off the host name check, which lets anyone on the network path pose as the server: unsafe.
  * </ul>
+ *
+ * <p>No password appears in a message, a log line, {@link #toString()} or {@link #location()}: locations
+ * show it as {@code ***}. A refused login says so in one sentence ("the Redis server refused user ts:
+ * wrong password or no such user"), a missing ACL right names the command or key Redis refused, and a
+ * failed TLS handshake says whether the certificate was not trusted, named another host, or the server
+ * spoke no TLS; each is a {@link StorageException} and leaves nothing stored. The commands and keys the
+ * backend needs, as an ACL line, are in the module's README.
  *
  * <p>Failures name the node: a refused connection, a timeout or an unresolved redirection becomes a
  * {@link StorageException} naming {@code host:port}. One case differs from the interface's general
@@ -51,6 +71,8 @@ import redis.clients.jedis.Jedis;
  * Thread-safe.
  */
 public final class RedisStorageManager implements StorageManager {
+
+    private static final System.Logger LOG = System.getLogger(RedisStorageManager.class.getName());
 
     /** Chunks not yet committed expire after this, should the writer die. */
     static final long PENDING_TTL_MILLIS = ChunkedWriter.PENDING_TTL_MILLIS;
@@ -76,12 +98,18 @@ public final class RedisStorageManager implements StorageManager {
      * Opens the store at a {@code redis:} or {@code redis-cluster:} location, checking that the server
      * (or a seed node of the cluster) answers.
      *
-     * @param location {@code redis://host:port/db} or {@code redis-cluster://host:port,host:port}, with
-     *     options in the query string if wished
+     * @param location {@code redis://host:port/db}, {@code rediss://host:port/db} or
+     *     {@code redis-cluster://host:port,host:port}, with user information and options in the query
+     *     string if wished
      * @param options further options ({@code prefix}, {@code chunkBytes}, {@code durability},
-     *     {@code replicas}, {@code timeoutMillis})
+     *     {@code replicas}, {@code timeoutMillis}, {@code user}, {@code passwordFile}, {@code passwordEnv},
+     *     {@code tls}, {@code trustStore} and the rest of the list above)
      * @return the open manager, which the caller closes
-     * @throws IllegalArgumentException if the location or an option is malformed or unknown
+     * @throws IllegalArgumentException if the location or an option is malformed or unknown, or a file an
+     *     option names (a password file, a trust or key store) is missing or unreadable; the message names
+     *     the option and the file, never a secret
+     * @throws StorageException if the server refuses the credentials or the ACL rights the backend needs,
+     *     or the TLS handshake fails, saying which in plain words
      * @throws StorageException naming the node if it cannot be reached, or naming the namespace marker key
      *     ({@code prefix:meta}, written by the first open of a prefix) if it is damaged or of another layout
      */
@@ -104,6 +132,10 @@ public final class RedisStorageManager implements StorageManager {
 
     /** Opens the store with settings already checked. */
     static RedisStorageManager open(RedisSettings settings) {
+        if (settings.tls().enabled() && !settings.tls().verifyHostname()) {
+            LOG.log(System.Logger.Level.WARNING, () -> "host name verification is off for " + settings.location()
+                    + " (verifyHostname=false): anyone on the network path can pose as the server");
+        }
         Topology topology = Topology.open(settings);
         RedisStorageManager store = new RedisStorageManager(settings, topology);
         try {
@@ -112,13 +144,15 @@ public final class RedisStorageManager implements StorageManager {
             topology.close();
             throw e;
         }
+        LOG.log(System.Logger.Level.DEBUG, () -> "opened " + settings.location() + ", prefix " + settings.prefix()
+                + ", " + settings.auth() + ", " + settings.tls());
         return store;
     }
 
     /**
-     * The location this store was opened at.
+     * The location this store was opened at, as messages show it.
      *
-     * @return the location, as given
+     * @return the location as given, but with any password in it replaced by {@code ***}
      */
     public URI location() {
         return settings.location();

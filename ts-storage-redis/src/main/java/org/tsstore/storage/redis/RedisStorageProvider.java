@@ -2,19 +2,37 @@ package org.tsstore.storage.redis;
 
 import com.google.auto.service.AutoService;
 import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageManagerProvider;
-import org.tsstore.api.spi.StorageOptions;
-import org.tsstore.core.backend.AbstractStorageProvider;
 
-/** The {@code redis} scheme: one Redis server, {@code redis://host:port/db}. */
+/**
+ * The {@code redis} scheme: one Redis server, {@code redis://host:port/db}, with credentials as
+ * {@code redis://user:password@host:port/db} or the options {@code user}, {@code passwordFile},
+ * {@code passwordEnv}, and TLS with {@code tls=true} (see {@link RedisStorageManager} for every option).
+ * No message of this provider shows a password: locations appear with it replaced by {@code ***}.
+ */
 @AutoService(StorageManagerProvider.class)
-public final class RedisStorageProvider extends AbstractStorageProvider {
+public final class RedisStorageProvider implements StorageManagerProvider {
 
     /** Creates the provider; nothing is opened until {@link #open}. */
-    public RedisStorageProvider() {
-        super("redis", "a Redis server, shared by every process that opens it (redis://host:port/db)",
-                RedisSettings.OPTIONS);
+    public RedisStorageProvider() {}
+
+    @Override
+    public String scheme() {
+        return "redis";
+    }
+
+    @Override
+    public String description() {
+        return "a Redis server, shared by every process that opens it (redis://[user:password@]host:port/db)";
+    }
+
+    @Override
+    public Set<String> optionNames() {
+        return RedisSettings.OPTIONS;
     }
 
     @Override
@@ -23,7 +41,15 @@ public final class RedisStorageProvider extends AbstractStorageProvider {
     }
 
     @Override
-    protected StorageManager open(URI location, StorageOptions options) {
-        return RedisStorageManager.open(RedisSettings.parse(location, options));
+    public StorageManager open(URI location, Map<String, String> options) {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(options, "options");
+        RedisLocations.checkScheme(scheme(), location);
+        return RedisStorageManager.open(location, options);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisStorageProvider[" + scheme() + "]";
     }
 }

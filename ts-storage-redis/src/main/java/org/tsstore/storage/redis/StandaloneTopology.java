@@ -13,9 +13,9 @@ final class StandaloneTopology extends Topology {
     private final String address;
     private final PooledConnectionProvider pool;
 
-    StandaloneTopology(HostAndPort node, JedisClientConfig config, int timeoutMillis) {
-        super(timeoutMillis);
-        this.node = node;
+    StandaloneTopology(RedisSettings settings, JedisClientConfig config) {
+        super(settings);
+        this.node = settings.nodes().iterator().next();
         this.address = node.toString();
         this.pool = new PooledConnectionProvider(node, config);
     }

@@ -6,10 +6,12 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.tsstore.api.StorageException;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisCredentials;
 import redis.clients.jedis.exceptions.JedisClusterException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -26,41 +28,68 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  */
 abstract class Topology implements AutoCloseable {
 
+    private final RedisSettings settings;
     private final int timeoutMillis;
 
-    Topology(int timeoutMillis) {
-        this.timeoutMillis = timeoutMillis;
+    Topology(RedisSettings settings) {
+        this.settings = settings;
+        this.timeoutMillis = settings.timeoutMillis();
     }
 
     /**
-     * Connects to the deployment a location names and checks that a master answers.
+     * Connects to the deployment a location names, logging in and speaking TLS as the settings say, and
+     * checks that a master answers.
      *
-     * @throws StorageException naming the nodes if none answers
+     * @throws StorageException naming the nodes if none answers, or saying in plain words why the server
+     *     refused the credentials or the TLS handshake failed
      */
     static Topology open(RedisSettings settings) {
         int timeout = settings.timeoutMillis();
-        JedisClientConfig config = DefaultJedisClientConfig.builder()
-                .timeoutMillis(timeout)
-                .database(settings.database())
-                .clientName("tsstore")
-                .build();
+        JedisClientConfig config = clientConfig(settings);
         Topology topology;
         try {
             topology = settings.cluster()
-                    ? new ClusterTopology(settings.nodes(), config, timeout)
-                    : new StandaloneTopology(settings.nodes().iterator().next(), config, timeout);
+                    ? new ClusterTopology(settings, config)
+                    : new StandaloneTopology(settings, config);
         } catch (JedisException e) {
-            throw new StorageException("cannot open " + settings.location() + ": no node of " + settings.nodes()
-                    + " answered: " + describe(e, timeout), e);
+            String plain = RedisFailures.explain(e, settings, true);
+            throw new StorageException("cannot open " + settings.location() + ": " + (plain != null ? plain
+                    : "no node of " + settings.nodes() + " answered: " + describe(e, timeout)), e);
         }
         try (Jedis node = topology.connect(topology.masters().get(0))) {
             node.ping();
         } catch (JedisException | IndexOutOfBoundsException e) {
             topology.close();
-            throw new StorageException("cannot open " + settings.location() + ": " + topology.describe()
-                    + " does not answer: " + describe(e, timeout), e);
+            String plain = RedisFailures.explain(e, settings, true);
+            throw new StorageException("cannot open " + settings.location() + ": " + (plain != null ? plain
+                    : topology.describe() + " does not answer: " + describe(e, timeout)), e);
         }
         return topology;
+    }
+
+    /**
+     * How every connection is made: timeouts, database, credentials, TLS. TLS goes through a socket factory
+     * built once at open rather than Jedis' newer {@code SslOptions}, which reads the stores again for every
+     * connection and keeps their passwords for the life of the client.
+     */
+    @SuppressWarnings("deprecation")
+    static JedisClientConfig clientConfig(RedisSettings settings) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .timeoutMillis(settings.timeoutMillis())
+                .database(settings.database())
+                .clientName("tsstore")
+                // no CLIENT SETINFO (Redis 7.2 and later): one command fewer for the ACL to grant, the same
+                // ACL line for Redis 7.0 (which has no such command) and later
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        RedisCredentials credentials = settings.auth().credentials();
+        if (credentials != null) {
+            config.credentials(credentials);
+        }
+        RedisTls tls = settings.tls();
+        if (tls.enabled()) {
+            config.ssl(true).sslSocketFactory(tls.socketFactory()).sslParameters(tls.parameters());
+        }
+        return config.build();
     }
 
     /** The address ({@code host:port}) of the node that serves a key, for messages. */
@@ -147,7 +176,7 @@ abstract class Topology implements AutoCloseable {
 
     private void giveUpOrWait(JedisException e, long deadline, int attempt, String failure) {
         if (!retries() || !retryable(e) || System.nanoTime() > deadline) {
-            throw new StorageException(failure + ": " + describe(e, timeoutMillis), e);
+            throw new StorageException(failure + ": " + explain(e), e);
         }
         refresh();
         pause(attempt);
@@ -175,6 +204,15 @@ abstract class Topology implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while waiting for the redis cluster to recover", e);
         }
+    }
+
+    /**
+     * A failure in words: refused credentials or rights and TLS failures as {@link RedisFailures} says
+     * them, anything else as {@link #describe(Exception, int)} does.
+     */
+    String explain(JedisException e) {
+        String plain = RedisFailures.explain(e, settings, false);
+        return plain != null ? plain : describe(e, timeoutMillis);
     }
 
     /** A failure in words: a timeout with its length, a redirection with its target, else the root cause. */

@@ -1,6 +1,13 @@
 /**
- * The Redis and Redis Cluster backend: schemes {@code redis} and {@code redis-cluster}, see
- * {@link org.tsstore.storage.redis.RedisStorageManager}.
+ * The Redis and Redis Cluster backend: schemes {@code redis}, {@code rediss} (over TLS) and
+ * {@code redis-cluster}, see {@link org.tsstore.storage.redis.RedisStorageManager}.
+ *
+ * <p><b>Security.</b> A store logs in as an ACL user (from the location's user information or the options
+ * {@code user}, {@code passwordFile}, {@code passwordEnv}) and speaks TLS on request, verifying the server's
+ * certificate and host name. Passwords never reach a message: the settings keep the location with its
+ * password replaced by {@code ***}, the password apart in a holder whose printed form hides it, and
+ * refusals by the server or the TLS handshake are put into words that name the user, the option and the
+ * trust store. The ACL rules the backend needs are in the module's README.
  *
  * <p><b>Layout.</b> Under a namespace prefix, a series {@code id} has a pointer key
  * {@code prefix:{hex(id)}:p} and chunk keys {@code prefix:{hex(id)}:c:key}, each chunk named by a random

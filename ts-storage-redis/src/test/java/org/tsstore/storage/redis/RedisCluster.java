@@ -24,12 +24,19 @@ final class RedisCluster implements AutoCloseable {
     }
 
     static RedisCluster start(Path parent) {
+        return start(parent, ServerSecurity.NONE);
+    }
+
+    /** Six nodes secured alike: over TLS, the cluster bus and replication speak TLS too. */
+    static RedisCluster start(Path parent, ServerSecurity security) {
         List<RedisServer> nodes = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            nodes.add(RedisServer.start(parent, true));
+            nodes.add(RedisServer.start(parent, true, security));
         }
         RedisCluster cluster = new RedisCluster(nodes);
-        List<String> command = new ArrayList<>(List.of(RedisRequirement.cli().toString(), "--cluster", "create"));
+        List<String> command = new ArrayList<>(List.of(RedisRequirement.cli().toString()));
+        command.addAll(security.cliArguments());
+        command.addAll(List.of("--cluster", "create"));
         nodes.forEach(n -> command.add(n.address()));
         command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
         try {

@@ -15,12 +15,17 @@ interface RedisContract extends StorageManagerContract, StatefulStorageContract 
      * that the contract's longer series span several of them.
      *
      * @param name for reports
-     * @param deployment the deployment's URI without a prefix, read when the first store opens
+     * @param deployment the deployment's URI without a prefix (with other options if need be), read when
+     *     the first store opens
      * @return the fixture
      */
     static BackendFixture fixture(String name, Supplier<String> deployment) {
         return BackendFixture.remote(name,
-                        () -> URI.create(deployment.get() + "?prefix=" + RedisFixtures.freshPrefix("contract")))
+                        () -> {
+                            String base = deployment.get();
+                            return URI.create(base + (base.contains("?") ? "&" : "?") + "prefix="
+                                    + RedisFixtures.freshPrefix("contract"));
+                        })
                 .option("chunkBytes", "4k")
                 .capabilities(Capability.PERSISTENT)
                 .build();

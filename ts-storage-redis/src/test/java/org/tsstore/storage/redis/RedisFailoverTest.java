@@ -20,15 +20,17 @@ import org.tsstore.api.StorageException;
 
 /**
  * While a writer stores (or appends in batches) with durability=replicated, the master that owns the
- * series is killed with SIGKILL; after its replica takes over, every acknowledged write reads back.
+ * series is killed with SIGKILL; after its replica takes over, every acknowledged write reads back. The
+ * stores run on a TLS cluster with passwords (the replica that takes over logs in to its master with
+ * {@code masterauth}, over TLS, and the store as the README's ACL user), the appends on a plain one.
  */
 class RedisFailoverTest {
 
     @Test
     void acknowledgedSeriesSurviveTheLossOfTheirMaster() throws Exception {
-        try (RedisCluster cluster = RedisFixtures.newCluster()) {
+        try (RedisCluster cluster = SecuredRedis.newCluster()) {
             String prefix = RedisFixtures.freshPrefix("failover");
-            URI location = URI.create(cluster.location() + "?prefix=" + prefix);
+            URI location = URI.create(SecuredRedis.clusterLocation(cluster) + "&prefix=" + prefix);
             Map<String, String> replicated = Map.of("durability", "replicated", "timeoutMillis", "4000",
                     "chunkBytes", "256");
             try (RedisStorageManager writer = RedisStorageManager.open(location, replicated)) {

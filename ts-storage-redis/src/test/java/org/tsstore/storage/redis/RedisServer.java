@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -19,14 +20,21 @@ final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final Process process;
+    private final ServerSecurity security;
 
-    private RedisServer(int port, Path dir, Process process) {
+    private RedisServer(int port, Path dir, Process process, ServerSecurity security) {
         this.port = port;
         this.dir = dir;
         this.process = process;
+        this.security = security;
     }
 
     static RedisServer start(Path parent, boolean cluster) {
+        return start(parent, cluster, ServerSecurity.NONE);
+    }
+
+    /** A server secured as given: TLS only, passwords, ACL users. */
+    static RedisServer start(Path parent, boolean cluster, ServerSecurity security) {
         RedisRequirement.check();
         int port = freePortPair();
         // a directory of its own: a port used by a server that has stopped may come round again, and its
@@ -38,25 +46,26 @@ final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(port, dir, cluster);
+        return start(port, dir, cluster, security);
     }
 
     /** Starts this server again after a kill, on its port and directory (a cluster node rejoins). */
     RedisServer restart() {
         close();
-        return start(port, dir, true);
+        return start(port, dir, true, security);
     }
 
-    private static RedisServer start(int port, Path dir, boolean cluster) {
+    private static RedisServer start(int port, Path dir, boolean cluster, ServerSecurity security) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         List<String> command = new ArrayList<>(List.of(RedisRequirement.server().toString(),
-                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                "--bind", "127.0.0.1", "--dir", dir.toString(),
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "",
                 "--protected-mode", "yes"));
+        command.addAll(security.serverArguments(port, cluster));
         if (cluster) {
             command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                     "--cluster-node-timeout", "1000"));
@@ -68,7 +77,7 @@ final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        RedisServer server = new RedisServer(port, dir, process);
+        RedisServer server = new RedisServer(port, dir, process, security);
         RedisFixtures.register(server);
         server.awaitReady();
         return server;
@@ -81,7 +90,7 @@ final class RedisServer implements AutoCloseable {
                 throw new IllegalStateException("redis-server on port " + port + " exited with " + process.exitValue()
                         + ": " + log());
             }
-            try (Jedis jedis = new Jedis("127.0.0.1", port, 1000)) {
+            try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port), security.clientConfig(1000))) {
                 if ("PONG".equals(jedis.ping())) {
                     return;
                 }
@@ -109,8 +118,13 @@ final class RedisServer implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** A client as the default user (with the admin password, over TLS, if the server wants them). */
     Jedis client() {
-        return new Jedis("127.0.0.1", port, 5000);
+        return new Jedis(new HostAndPort("127.0.0.1", port), security.clientConfig(5000));
+    }
+
+    ServerSecurity security() {
+        return security;
     }
 
     boolean isAlive() {

@@ -60,7 +60,6 @@ class RedisSettingsTest {
                 List.of("redis://h:1/0?durability=fsync", "durability"),
                 List.of("redis://h:1/0?replicas=2", "replicas"),
                 List.of("redis://h:1/0?prefix=a%7Bb", "a{b"),
-                List.of("redis://u:pw@h:1/0", "credentials"),
                 List.of("file:/tmp/x", "file:/tmp/x"));
         for (List<String> c : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

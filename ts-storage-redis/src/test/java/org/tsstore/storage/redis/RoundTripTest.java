@@ -27,8 +27,7 @@ class RoundTripTest {
     private final String prefix = RedisFixtures.freshPrefix("round-trips");
     private final RedisSettings settings = RedisSettings.parse(URI.create("redis://"
             + RedisFixtures.standalone().address() + "/0?prefix=" + prefix + "&chunkBytes=64"), Map.of());
-    private final CountingTopology topology = new CountingTopology(HostAndPort.from(
-            RedisFixtures.standalone().address()));
+    private final CountingTopology topology = new CountingTopology(settings);
     private final SeriesKeys keys = new SeriesKeys(prefix);
     private final ChunkedReader reader = new ChunkedReader(keys, topology);
     private final ChunkedWriter writer = new ChunkedWriter(keys, topology, settings, reader, new SecureRandom());
@@ -44,9 +43,9 @@ class RoundTripTest {
         final AtomicInteger flushes = new AtomicInteger();
         private final HostAndPort node;
 
-        CountingTopology(HostAndPort node) {
-            super(5000);
-            this.node = node;
+        CountingTopology(RedisSettings settings) {
+            super(settings);
+            this.node = settings.nodes().iterator().next();
         }
 
         @Override
