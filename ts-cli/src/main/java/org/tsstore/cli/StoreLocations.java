@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
+import org.tsstore.api.spi.StorageLocations;
 import org.tsstore.core.StorageBackend;
 import org.tsstore.core.StorageManagers;
 
@@ -30,12 +31,6 @@ final class StoreLocations {
 
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
 
-    /** The user information of a typed location: {@code scheme://user:password@}, up to the host. */
-    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@");
-
-    /** A query option whose value is a secret itself, not the name of a file or variable holding one. */
-    private static final Pattern SECRET_OPTION = Pattern.compile(
-            "([?&](?![^=&#]*(?i:file|env)=)[^=&#]*(?i:pass|pwd|secret|token|auth)[^=&#]*=)[^&#]*");
 
     private StoreLocations() {}
 
@@ -61,21 +56,9 @@ final class StoreLocations {
         }
     }
 
-    /**
-     * A location as messages show it: the password of {@code scheme://user:password@host} as {@code ***},
-     * and so the value of a query option named like a password, secret, token or auth ({@code ?password=});
-     * everything else as typed.
-     */
+    /** A location as messages show it: {@link StorageLocations#shown(String)}. */
     static String shown(String uri) {
-        Matcher m = USER_INFO.matcher(uri);
-        String shown = uri;
-        if (m.find()) {
-            String userInfo = m.group(2);
-            int colon = userInfo.indexOf(':');
-            shown = m.group(1) + (colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***") + "@"
-                    + uri.substring(m.end());
-        }
-        return SECRET_OPTION.matcher(shown).replaceAll("$1***");
+        return StorageLocations.shown(uri);
     }
 
     /**

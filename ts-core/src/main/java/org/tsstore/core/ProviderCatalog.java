@@ -15,6 +15,7 @@ import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageManagerProvider;
+import org.tsstore.api.spi.StorageLocations;
 
 /**
  * The backends found at one moment, and the choice among them: the logic behind {@link StorageManagers},
@@ -148,14 +149,14 @@ final class ProviderCatalog {
         Map<String, String> copy = Map.copyOf(Objects.requireNonNull(options, "options"));
         String scheme = location.getScheme();
         if (scheme == null) {
-            throw new IllegalArgumentException("location " + location
+            throw new IllegalArgumentException("location " + StorageLocations.shown(location)
                     + " has no scheme; write scheme:location, for example memory:name, file:/dir or mmap:/dir"
                     + installed());
         }
         List<Entry> candidates = byScheme.get(scheme.toLowerCase(Locale.ROOT));
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException(
-                    "no storage backend for the scheme " + scheme + " of " + location + installed());
+                    "no storage backend for the scheme " + scheme + " of " + StorageLocations.shown(location) + installed());
         }
         if (candidates.size() > 1) {
             throw new IllegalStateException("the scheme " + scheme.toLowerCase(Locale.ROOT)

@@ -55,15 +55,15 @@ public final class StorageOptions {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
                     throw new IllegalArgumentException(
-                            "option " + pair + " in " + location + " is not of the form name=value");
+                            "option " + StorageLocations.shown(pair) + " in " + StorageLocations.shown(location) + " is not of the form name=value");
                 }
                 String name = decode(pair.substring(0, eq));
                 if (all.put(name, decode(pair.substring(eq + 1))) != null) {
-                    throw new IllegalArgumentException("option " + name + " is given twice in " + location);
+                    throw new IllegalArgumentException("option " + name + " is given twice in " + StorageLocations.shown(location));
                 }
             }
         }
-        return merge(scheme, all, options, known, " in the location " + location + " and");
+        return merge(scheme, all, options, known, " in the location " + StorageLocations.shown(location) + " and");
     }
 
     /**
@@ -118,14 +118,15 @@ public final class StorageOptions {
             path = q >= 0 ? ssp.substring(0, q) : ssp;
         } else {
             if (location.getAuthority() != null && !location.getAuthority().isEmpty()) {
-                throw new IllegalArgumentException("location " + location + " names a host ("
-                        + location.getAuthority() + "); write " + location.getScheme() + ":/absolute/path or "
+                URI shown = StorageLocations.shown(location);
+                throw new IllegalArgumentException("location " + shown + " names a host ("
+                        + shown.getRawAuthority() + "); write " + location.getScheme() + ":/absolute/path or "
                         + location.getScheme() + ":relative/path");
             }
             path = location.getPath();
         }
         if (path == null || path.isEmpty()) {
-            throw new IllegalArgumentException("location " + location + " names no directory");
+            throw new IllegalArgumentException("location " + StorageLocations.shown(location) + " names no directory");
         }
         return Path.of(path);
     }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageManagerProvider;
+import org.tsstore.api.spi.StorageLocations;
 import org.tsstore.api.spi.StorageOptions;
 
 /**
@@ -67,7 +68,7 @@ public abstract class AbstractStorageProvider implements StorageManagerProvider 
      */
     protected final void checkScheme(URI location) {
         if (location.getScheme() == null || !location.getScheme().equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("location " + location + " is not a " + scheme + ": location");
+            throw new IllegalArgumentException("location " + StorageLocations.shown(location) + " is not a " + scheme + ": location");
         }
     }
 

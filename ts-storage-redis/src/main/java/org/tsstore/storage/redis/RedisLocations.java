@@ -8,18 +8,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
+import org.tsstore.api.spi.StorageLocations;
 
 /**
- * The parts of a Redis location that may hold a password, read apart from the rest, and the location as
- * every message shows it: with the password replaced by {@code ***}
- * ({@code redis://ts:***@host:6379/0}) and the value of any query option whose name speaks of a
- * password, secret, token or auth replaced too ({@code ?password=***}).
+ * The parts of a Redis location that may hold a password, read apart from the rest; the location as
+ * messages show it is {@link StorageLocations#shown(URI)}.
  */
 final class RedisLocations {
-
-    /** What replaces a secret in a shown location. */
-    static final String HIDDEN = "***";
 
     private RedisLocations() {}
 
@@ -27,37 +22,10 @@ final class RedisLocations {
      * The location without its secrets, for messages, {@code toString()} and logs.
      *
      * @param location any URI
-     * @return the same URI with the password of its user information and secret-looking query values
-     *     replaced by {@code ***}
+     * @return {@link StorageLocations#shown(URI)} of it
      */
     static URI redact(URI location) {
-        String scheme = location.getScheme() == null ? "" : location.getScheme() + ":";
-        if (location.isOpaque()) {
-            String ssp = location.getRawSchemeSpecificPart();
-            int at = ssp.lastIndexOf('@');
-            String shown = at < 0 ? ssp : HIDDEN + ssp.substring(at);
-            int q = shown.indexOf('?');
-            return build(q < 0 ? scheme + shown : scheme + shown.substring(0, q) + "?" + redactQuery(shown.substring(q + 1)));
-        }
-        StringBuilder b = new StringBuilder(scheme);
-        String authority = location.getRawAuthority();
-        if (authority != null) {
-            b.append("//");
-            int at = authority.lastIndexOf('@');
-            if (at >= 0) {
-                String userInfo = authority.substring(0, at);
-                int colon = userInfo.indexOf(':');
-                b.append(colon < 0 ? userInfo : userInfo.substring(0, colon) + ":" + HIDDEN).append('@');
-            }
-            b.append(authority.substring(at + 1));
-        }
-        if (location.getRawPath() != null) {
-            b.append(location.getRawPath());
-        }
-        if (location.getRawQuery() != null) {
-            b.append('?').append(redactQuery(location.getRawQuery()));
-        }
-        return build(b.toString());
+        return StorageLocations.shown(location);
     }
 
     /**
@@ -71,35 +39,8 @@ final class RedisLocations {
         }
     }
 
-    private static URI build(String text) {
-        try {
-            return URI.create(text);
-        } catch (IllegalArgumentException e) {
-            // cannot happen for parts of a URI; never show the original if it does
-            return URI.create("redacted:" + HIDDEN);
-        }
-    }
 
-    private static String redactQuery(String query) {
-        StringBuilder b = new StringBuilder();
-        for (String pair : query.split("&", -1)) {
-            if (b.length() > 0 || query.startsWith("&")) {
-                b.append('&');
-            }
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            b.append(eq >= 0 && looksSecret(name) ? name + "=" + HIDDEN : pair);
-        }
-        return b.toString();
-    }
 
-    /** An option name whose value is likely a secret itself, not the name of a file or variable holding one. */
-    static boolean looksSecret(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        boolean secretish = n.contains("pass") || n.contains("pwd") || n.contains("secret") || n.contains("token")
-                || n.contains("auth");
-        return secretish && !n.endsWith("file") && !n.endsWith("env");
-    }
 
     /**
      * The user information of a location's authority, still percent-encoded: what precedes the last
