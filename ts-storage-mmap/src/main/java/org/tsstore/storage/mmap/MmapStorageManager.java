@@ -45,9 +45,11 @@ import org.tsstore.core.backend.DirectoryLock;
  * once the dead bytes exceed {@code compactAt} (default 0.5; 1 turns it off) of all and reach a segment or
  * 64 MiB. Series obtained before a compaction stay valid: their mapping outlives the deleted file.
  *
- * <p><b>Damage</b> is never served as data: a series that damage makes suspect (FORMAT.md, "Lost records")
- * is refused by {@code get}, {@code size} and {@code contains}, left out of {@link #ids()}, and reported
- * by {@link #verify()}.
+ * <p><b>Damage</b> is never served as data, and a series the damage may have lost is never answered "absent":
+ * an id whose record precedes lost records (FORMAT.md, "Lost records"), or that has no record after them, is
+ * refused by {@code get}, {@code size}, {@code contains} and {@code append} with a {@link StorageException}
+ * naming the segment file and offset, left out of {@link #ids()}, and reported by {@link #verify()}, until
+ * it is stored or deleted again (either writes a record after the loss) or the store is repaired.
  *
  * <p>One process may have a store open at a time (an OS lock on the file {@code lock}). {@link #close()}
  * does not unmap (Java 17 cannot do so safely): views stay readable, and the garbage collector unmaps each
@@ -80,7 +82,7 @@ public final class MmapStorageManager implements StorageManager {
         this.config = config;
         this.storeLock = storeLock;
         this.keys = state.keys;
-        this.damage = new DamagePolicy(state.frontier, state.damagedIds);
+        this.damage = new DamagePolicy(state.frontier, state.damagedIds, state.deletedAfter);
         this.log = log;
         this.writes = new SeriesWriter(directory, keys, damage, log);
     }
@@ -275,6 +277,11 @@ public final class MmapStorageManager implements StorageManager {
         }
     }
 
+    /**
+     * Removes the series stored under an id: a tombstone record. On a damaged store, an id that is refused
+     * because the damage may have lost a record of it gets a tombstone too, which lifts the refusal (the id is
+     * then absent for certain), and the answer is {@code true}: a series the damage may have lost is removed.
+     */
     @Override
     public boolean delete(String id) {
         ensureOpen();

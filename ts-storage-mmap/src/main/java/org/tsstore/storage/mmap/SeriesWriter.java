@@ -252,10 +252,14 @@ final class SeriesWriter {
         }
     }
 
-    /** Writes a tombstone if the id is stored; returns whether it was, and what to wait for. */
+    /**
+     * Writes a tombstone if the id is stored, or if damage may have lost a record of it (the tombstone then
+     * makes it absent for certain, lifting the refusal); returns whether it was (or may have been), and what to
+     * wait for.
+     */
     Written<Boolean> delete(String id, byte[] idBytes) {
         KeyDirectory.Entry old = keys.get(id);
-        if (old == null) {
+        if (old == null && damage.mayHaveLost(id) == null) {
             return new Written<>(false, null);
         }
         SegmentLog.Appended at = log.append(RecordFormat.recordLength(idBytes.length, 0), 1, 0,
@@ -263,8 +267,11 @@ final class SeriesWriter {
                     writer.writeMarker(channel, position, RecordFormat.TOMBSTONE, idBytes, sequence);
                     return position;
                 });
-        keys.remove(id);
-        log.superseded(old.recordLength());
+        damage.deleted(id, at.segment, at.position); // before the entry goes: a reader never sees neither
+        if (old != null) {
+            keys.remove(id);
+            log.superseded(old.recordLength());
+        }
         maybeCompact();
         return new Written<>(true, at);
     }
