@@ -234,12 +234,25 @@ public final class MmapStorageManager implements StorageManager {
         }
     }
 
+    /**
+     * Streams the series into its record, reading it once, without a heap copy (so a series of billions of
+     * points stores in bounded memory). A series that breaks a rule or lies about its size is refused with an
+     * {@link IllegalArgumentException} naming the id, and whatever the series itself throws comes back as it
+     * was thrown; either way nothing on disk changes, byte for byte (see {@code SegmentLog.append}).
+     */
     @Override
     public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
         ensureOpen();
         byte[] idBytes = SeriesIds.utf8(id);
         int points = SeriesWriter.size(id, series);
-        return durable(underWriteLock("store into", () -> writes.store(id, idBytes, series, points)));
+        try {
+            return durable(underWriteLock("store into", () -> writes.store(id, idBytes, series, points)));
+        } catch (SeriesFailure failure) {
+            throw failure.rethrowCause(); // the caller's own failure, not the store's
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot store the series under " + SeriesIds.quote(id) + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
