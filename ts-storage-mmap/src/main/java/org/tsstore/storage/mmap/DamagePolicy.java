@@ -3,6 +3,8 @@ package org.tsstore.storage.mmap;
 import com.google.common.collect.ImmutableSet;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,25 @@ final class DamagePolicy {
     private final Map<String, DamageFrontier> damagedIds;
     /** Per id without an entry: where its last tombstone lies, when that follows a loss. */
     private final Map<String, LogPlace> deletedAfter;
+    /** Per id: a live record found damaged while the store is open (by compaction), refused while it is live. */
+    private final Map<String, Found> found = new ConcurrentHashMap<>();
+
+    /** A live series' store record found damaged while the store is open, and what is wrong with it. */
+    private static final class Found {
+        final Segment segment;
+        final long offset;
+        final String problem;
+
+        Found(Segment segment, long offset, String problem) {
+            this.segment = segment;
+            this.offset = offset;
+            this.problem = problem;
+        }
+
+        boolean is(KeyDirectory.Entry e) {
+            return e.segment == segment && e.offset() == offset;
+        }
+    }
 
     DamagePolicy(DamageFrontier frontier, Map<String, DamageFrontier> damagedIds) {
         this(frontier, damagedIds, Map.of());
@@ -46,9 +67,25 @@ final class DamagePolicy {
         this.deletedAfter = new ConcurrentHashMap<>(deletedAfter);
     }
 
-    /** Whether recovery found records lost: then no hint is written and nothing is compacted. */
+    /** Whether records were found lost or damaged: then no hint is written and nothing is compacted. */
     boolean damaged() {
-        return frontier != null || !damagedIds.isEmpty();
+        return frontier != null || !damagedIds.isEmpty() || !found.isEmpty();
+    }
+
+    /**
+     * Notes that a live series' record was found damaged while the store is open (by compaction, which leaves
+     * it where it is): the series is refused while its entry points at that version.
+     */
+    void found(KeyDirectory.Entry e, String problem) {
+        found.put(e.id, new Found(e.segment, e.offset(), problem));
+    }
+
+    /** The records found damaged while the store is open, as {@code verify()} reports them. */
+    List<IntegrityReport.Damage> foundDamage() {
+        List<IntegrityReport.Damage> out = new ArrayList<>();
+        found.forEach((id, f) -> out.add(new IntegrityReport.Damage(id, f.segment + " at offset " + f.offset,
+                f.problem)));
+        return out;
     }
 
     /** The loss after an entry's record that may hide a newer record of its id, or {@code null}. */
@@ -83,7 +120,15 @@ final class DamagePolicy {
 
     /** Whether an entry may be served (and listed). */
     boolean servable(KeyDirectory.Entry e) {
-        return lostAfter(e) == null;
+        return lostAfter(e) == null && !foundDamaged(e);
+    }
+
+    private boolean foundDamaged(KeyDirectory.Entry e) {
+        if (found.isEmpty()) {
+            return false;
+        }
+        Found f = found.get(e.id);
+        return f != null && f.is(e);
     }
 
     /**
@@ -132,6 +177,7 @@ final class DamagePolicy {
         frontier = null;
         damagedIds.clear();
         deletedAfter.clear();
+        found.clear();
     }
 
     /** The ids to list: a snapshot of the key directory without the suspect entries. */
@@ -151,6 +197,9 @@ final class DamagePolicy {
      * @throws StorageException naming the record and the loss
      */
     void refuseIfSuspect(KeyDirectory.Entry e) {
+        if (foundDamaged(e)) {
+            throw damagedRecord(e, "it was found damaged while the store was open: " + found.get(e.id).problem);
+        }
         DamageFrontier d = lostAfter(e);
         if (d != null) {
             throw new StorageException("series " + SeriesIds.quote(e.id) + " cannot be served: its record at offset "
@@ -193,9 +242,10 @@ final class DamagePolicy {
      */
     void refuseCompaction(Path directory) {
         DamageFrontier d = anyLoss();
-        if (d != null) {
+        String problem = d != null ? d.problem : found.values().stream().map(f -> f.problem).findFirst().orElse(null);
+        if (problem != null) {
             throw new StorageException("the mmap store " + directory + " is not compacted while it is damaged ("
-                    + d.problem + "): compaction would delete the evidence that verify() reports");
+                    + problem + "): compaction would delete the evidence that verify() reports; repair() it first");
         }
     }
 

@@ -74,6 +74,7 @@ public final class MmapStorageManager implements StorageManager {
     private final SegmentLog log;
     /** Guarded by writeLock. */
     private final SeriesWriter writes;
+    private final Compactor compactor;
     private final GroupCommit commits = new GroupCommit();
 
     private MmapStorageManager(Path directory, MmapConfig config, DirectoryLock storeLock, Recovery.State state,
@@ -84,7 +85,8 @@ public final class MmapStorageManager implements StorageManager {
         this.keys = state.keys;
         this.damage = new DamagePolicy(state.frontier, state.damagedIds, state.deletedAfter);
         this.log = log;
-        this.writes = new SeriesWriter(directory, keys, damage, log);
+        this.compactor = new Compactor(directory, config, keys, damage, log, writeLock, this::ensureOpen);
+        this.writes = new SeriesWriter(keys, damage, log, compactor);
     }
 
     /**
@@ -342,12 +344,27 @@ public final class MmapStorageManager implements StorageManager {
         return underWriteLock("verify", () -> new Verifier(keys, damage).verify(log.segments()));
     }
 
+    /**
+     * Compacts now, beside the writers: they wait only while a few hundred copied series are swapped in at a
+     * time, never for the copying ({@link Compactor}). Every record copied is checked first; a damaged one is
+     * left where it is, reported by {@link #verify()} and refused from then on. A damaged store is not
+     * compacted: {@link #repair()} it first.
+     *
+     * @throws StorageException if the store is damaged, or a copy cannot be written
+     */
     @Override
     public void compact() {
-        underWriteLock("compact", () -> {
-            writes.compact();
-            return null;
-        });
+        ensureOpen();
+        try {
+            compactor.compact();
+        } catch (IOException e) {
+            throw new StorageException("cannot compact the mmap store " + directory + ": " + e, e);
+        }
+    }
+
+    /** For tests: where compactions stop to let a test look at the files. */
+    void compactionCrashPoints(CrashPoints points) {
+        compactor.crashPoints(points);
     }
 
     /** How many compactions this manager has completed, automatic ones included (for tests). */
@@ -388,6 +405,7 @@ public final class MmapStorageManager implements StorageManager {
      */
     @Override
     public void close() {
+        compactor.stop(); // a running compaction gives up or finishes first: it needs the write lock
         writeLock.lock();
         try {
             if (closed) {

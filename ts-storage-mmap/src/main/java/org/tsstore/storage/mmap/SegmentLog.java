@@ -15,9 +15,9 @@ import org.tsstore.core.backend.DirectorySync;
  * The append side of the store: the segments in log order, the active one that takes records, the roll to
  * a new segment (sealing the full one first), sequence numbers, and the one append operation that store
  * and delete share: it writes a record, and after a failure rolls the segment back so that the refused
- * record never turns up, or after success witnesses it (FORMAT.md, "Segment file"). Compaction rewrites
- * the log here too, and the hint file checkpoints it. Writer-only: the caller holds the store's write lock
- * (or has not published the store yet).
+ * record never turns up, or after success witnesses it (FORMAT.md, "Segment file"). A compaction
+ * ({@link Compactor}) starts, inserts its copies and ends here, and the hint file checkpoints the log.
+ * Writer-only: the caller holds the store's write lock (or has not published the store yet).
  */
 final class SegmentLog {
 
@@ -353,43 +353,92 @@ final class SegmentLog {
         }
     }
 
+    /** What a compaction copies, and the numbers it may use, fixed under the write lock when it starts. */
+    static final class CompactionStart {
+        /** The segments the copies replace, in log order. */
+        final List<Segment> old;
+        /** The live entries to copy: the key directory as it was when the active segment was sealed. */
+        final List<KeyDirectory.Entry> live;
+        /** The first segment number for copies; they stay below {@link #numberLimit}. */
+        final int firstNumber;
+        /** The number of the segment writers append to meanwhile, after every copy. */
+        final int numberLimit;
+        /** The first sequence number for the copies' seals and folded records; they stay below the limit. */
+        final long firstSequence;
+        final long sequenceLimit;
+
+        CompactionStart(List<Segment> old, List<KeyDirectory.Entry> live, int firstNumber, int numberLimit,
+                long firstSequence, long sequenceLimit) {
+            this.old = old;
+            this.live = live;
+            this.firstNumber = firstNumber;
+            this.numberLimit = numberLimit;
+            this.firstSequence = firstSequence;
+            this.sequenceLimit = sequenceLimit;
+        }
+    }
+
     /**
-     * Copies the live records into new segments (see {@link Compaction}), points the key directory at the
-     * copies and deletes the old segments, oldest first. The segment the writer appends to is sealed first,
-     * so that every segment but the newest ends in a seal at every moment. Then forces everything and
-     * writes the hint. After a failure the copies are deleted and appends go on in a new segment numbered
-     * after them.
+     * Starts a compaction: seals the active segment (so that every segment but the newest ends in a seal at
+     * every moment), reserves segment numbers for the copies ({@code copySegments} of them) and sequence numbers
+     * for their seals and folds, and starts the segment writers append to while the copies are made, numbered
+     * after the reserved ones: every copy then precedes every later write in log order.
+     *
+     * @param live the live entries, taken under the same hold of the write lock: every later write goes to the
+     *     new segment, after the copies
      */
-    void compact(KeyDirectory keys) throws IOException {
-        hintCurrent = false;
-        List<Segment> old = segments;
+    CompactionStart beginCompaction(List<KeyDirectory.Entry> live, int copySegments, long sequences)
+            throws IOException {
         if (!active.sealed) {
             sealActive();
+            totalBytes += RecordFormat.SEAL_BYTES;
         }
-        Compaction compaction = new Compaction(directory, config, writer);
-        long[] sequences = {nextSequence};
-        int firstNumber = lastSegmentNumber + 1;
-        Compaction.Result result;
-        try {
-            result = compaction.run(keys.entries(), firstNumber, sequences);
-        } catch (IOException | RuntimeException e) {
-            nextSequence = sequences[0];
-            try {
-                abandon(compaction.created(), firstNumber + compaction.created().size());
-            } catch (IOException | RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
+        List<Segment> old = List.copyOf(segments);
+        int first = lastSegmentNumber + 1;
+        if ((long) first + copySegments >= Integer.MAX_VALUE) {
+            throw new IOException("segment numbers are used up");
+        }
+        long firstSequence = nextSequence;
+        nextSequence += sequences;
+        lastSegmentNumber = first + copySegments - 1;
+        newActiveSegment(); // numbered first + copySegments
+        return new CompactionStart(old, live, first, first + copySegments, firstSequence, nextSequence);
+    }
+
+    /** Adds published copies to the log, right after the segments they replace. */
+    void insertCopies(CompactionStart start, List<Segment> copies) {
+        segments.addAll(start.old.size(), copies);
+        hintCurrent = false;
+    }
+
+    /**
+     * Ends a compaction once every entry points at a copy (or at a newer record): takes the old segments out of
+     * the log and retires them, except those from {@code keep} on, which hold a damaged live record (the
+     * evidence, and every later tombstone that may delete a record in them). Returns the segments taken out,
+     * oldest first, for the caller to delete in that order (FORMAT.md, "Compaction") without the write lock.
+     */
+    List<Segment> finishCompaction(CompactionStart start, KeyDirectory keys, Segment keep) {
+        List<Segment> dropped = new ArrayList<>();
+        for (Segment s : start.old) {
+            if (s == keep) {
+                break;
             }
-            throw e;
-        }
-        nextSequence = sequences[0];
-        lastSegmentNumber = result.segments.get(result.segments.size() - 1).number;
-        for (KeyDirectory.Entry moved : result.moved) {
-            keys.put(moved);
-        }
-        segments = new ArrayList<>(result.segments);
-        active = segments.get(segments.size() - 1);
-        for (Segment s : old) { // oldest first: see Compaction
+            segments.remove(s);
             s.retire();
+            dropped.add(s);
+        }
+        hintCurrent = false;
+        recount(keys);
+        compactions++;
+        return dropped;
+    }
+
+    /**
+     * Deletes segments a compaction took out of the log, oldest first, then forces the directory. Needs no lock:
+     * nothing but views already made reads them.
+     */
+    static void delete(Path directory, List<Segment> dropped) throws IOException {
+        for (Segment s : dropped) {
             try {
                 Files.deleteIfExists(s.path);
             } catch (IOException e) {
@@ -397,43 +446,12 @@ final class SegmentLog {
                         + " records and is dropped by a later compaction", e);
             }
         }
-        recount(keys);
         DirectorySync.force(directory);
-        flush(keys, true);
-        compactions++;
     }
 
     /** How many compactions completed. */
     long compactions() {
         return compactions;
-    }
-
-    /**
-     * After a failed compaction: deletes its segments (up to number {@code attempted}, which may or may not
-     * have been created), and appends from now on to a new segment numbered after them, so that a copy
-     * left behind can never look newer than a later write.
-     */
-    private void abandon(List<Segment> created, int attempted) throws IOException {
-        for (Segment s : created) {
-            s.retire();
-            deleteQuietly(s.path);
-        }
-        if (created.stream().noneMatch(s -> s.number == attempted)) {
-            deleteQuietly(directory.resolve(Segment.fileName(attempted)));
-        }
-        lastSegmentNumber = Math.max(lastSegmentNumber, attempted);
-        if (!active.sealed) {
-            sealActive();
-        }
-        newActiveSegment();
-    }
-
-    private static void deleteQuietly(Path segment) {
-        try {
-            Files.deleteIfExists(segment);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete the segment " + segment + " of a failed compaction", e);
-        }
     }
 
     private void recount(KeyDirectory keys) {

@@ -36,13 +36,17 @@ final class Verifier {
             verifySegment(segments.get(i), i == segments.size() - 1, buffer, report);
         }
         IntegrityReport built = report.build();
-        IntegrityReport.Damage found = damage.reportedDamage();
-        if (built.isClean() && found != null) {
+        IntegrityReport.Damage lost = damage.reportedDamage();
+        if (built.isClean() && lost != null) {
             // what recovery found must be reported even if the scan above no longer sees it
-            report.damaged(found);
-            built = report.build();
+            report.damaged(lost);
         }
-        return built;
+        for (IntegrityReport.Damage d : damage.foundDamage()) {
+            if (built.damage().stream().noneMatch(r -> r.location().equals(d.location()))) {
+                report.damaged(d); // found by compaction, where the scan no longer sees it
+            }
+        }
+        return report.build();
     }
 
     private void verifySegment(Segment s, boolean newest, ByteBuffer buffer, IntegrityReport.Builder report)

@@ -88,7 +88,8 @@ class DamagePolicyTest {
         DamagePolicy policy = new DamagePolicy(lost, Map.of());
         StorageException e = assertThrows(StorageException.class, () -> policy.refuseCompaction(Path.of("store")));
         assertEquals("the mmap store store is not compacted while it is damaged (segment file 0000000002.seg has lost"
-                + " its header): compaction would delete the evidence that verify() reports", e.getMessage());
+                + " its header): compaction would delete the evidence that verify() reports; repair() it first",
+                e.getMessage());
         assertEquals(new IntegrityReport.Damage("", "0000000002.seg", "segment file 0000000002.seg has lost its header"),
                 policy.reportedDamage());
 
