@@ -436,6 +436,20 @@ final class Segment {
         return (int) crc.getValue();
     }
 
+    /**
+     * The length of the file now, as the file system has it (another process may have cut it short).
+     *
+     * @throws SegmentRetiredException if the segment was compacted away
+     */
+    long fileSize() throws IOException, SegmentRetiredException {
+        synchronized (lock) {
+            if (retired) {
+                throw new SegmentRetiredException("segment " + path + " was compacted away");
+            }
+            return channel().size();
+        }
+    }
+
     /** Stops mapping and closes the channel; cached windows stay valid for the views that hold them. */
     void retire() {
         synchronized (lock) {
