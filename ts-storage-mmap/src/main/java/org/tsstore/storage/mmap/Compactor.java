@@ -60,6 +60,11 @@ final class Compactor {
         this.crashPoints = points;
     }
 
+    /** Where compactions, and repairs, stop for tests. */
+    CrashPoints crashPoints() {
+        return crashPoints;
+    }
+
     /**
      * The lock held for the whole of a compaction, for other maintenance (repair) that must not run beside one.
      */
@@ -193,12 +198,13 @@ final class Compactor {
         try {
             Segment keep = noteDamage(start, copy.damaged());
             dropped = log.finishCompaction(start, keys, keep);
+            log.compacted();
         } finally {
             writeLock.unlock();
         }
         // Deleting gigabytes takes the file system a while: not under the write lock. The hint is left to the
         // next flush() or close(): writing it would hold the lock for as long as the key directory is large.
-        SegmentLog.delete(directory, dropped);
+        SegmentLog.delete(directory, dropped, crashPoints);
         crash("finished");
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.NoSuchSeriesException;
+import org.tsstore.api.RepairReport;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
@@ -352,6 +353,30 @@ public final class MmapStorageManager implements StorageManager {
      *
      * @throws StorageException if the store is damaged, or a copy cannot be written
      */
+    /**
+     * Makes a damaged store whole (FORMAT.md, "Repair"): reads every segment to its end, past damaged bytes to the
+     * next record whose checksums hold, keeps every series whose records hold, reverts a series whose newest
+     * record is damaged to the version before it (dropping it when there is none), and rewrites the store from
+     * what it keeps. The report names each series reverted or dropped, with the segment file and offset of the
+     * damage, and each damaged stretch whose id cannot be read (unattributed). Afterwards the store opens clean,
+     * {@link #verify()} is clean and no id is refused. A crash in the middle leaves a store that opens, each series
+     * as before the repair (the damage still reported) or as after it. Writers wait while it runs; readers do not.
+     *
+     * @throws StorageException if the store cannot be read or written
+     */
+    @Override
+    public RepairReport repair() {
+        ensureOpen();
+        ReentrantLock compacting = compactor.running();
+        compacting.lock(); // after any compaction running now
+        try {
+            return underWriteLock("repair", () -> new Repair(directory, config, keys, damage, log,
+                    compactor.crashPoints()).run());
+        } finally {
+            compacting.unlock();
+        }
+    }
+
     @Override
     public void compact() {
         ensureOpen();
@@ -362,7 +387,7 @@ public final class MmapStorageManager implements StorageManager {
         }
     }
 
-    /** For tests: where compactions stop to let a test look at the files. */
+    /** For tests: where compactions and repairs stop to let a test look at the files. */
     void compactionCrashPoints(CrashPoints points) {
         compactor.crashPoints(points);
     }

@@ -51,6 +51,39 @@ final class RecordCopier {
         return e.chain() == null ? copyOne(e, out.channel(), position) : fold(e, out.channel(), position, sequence);
     }
 
+    /**
+     * Checks the records of an entry as {@link #copy} would, writing nothing.
+     *
+     * @return {@code null} when every record holds, otherwise what is damaged, naming the segment file and offset
+     */
+    String check(KeyDirectory.Entry e) throws IOException {
+        Extents chain = e.chain();
+        for (int k = 0; k < e.records(); k++) {
+            Segment s = chain == null ? e.segment : chain.segment(k);
+            long offset = chain == null ? e.offset() : chain.offset(k);
+            try {
+                RecordHeader h = checkFrame(e, s, offset, k == 0 ? RecordFormat.STORE : RecordFormat.EXTENT,
+                        chain == null ? e.size : chain.points(k));
+                int stored = storedCrc(s, h);
+                CRC32C crc = new CRC32C();
+                for (long at = h.dataOffset(); at < h.trailerOffset();) {
+                    int n = (int) Math.min(CHUNK, h.trailerOffset() - at);
+                    read(s.channel(), s, at, n);
+                    crc.update(buffer);
+                    at += n;
+                }
+                int computed = (int) crc.getValue();
+                if (computed != stored) {
+                    return damaged(e, s, offset, "its data fails the checksum (stored " + Checksums.hex(stored)
+                            + ", computed " + Checksums.hex(computed) + ")");
+                }
+            } catch (CorruptRecordException | EOFException problem) {
+                return damaged(e, s, offset, problem.getMessage());
+            }
+        }
+        return null;
+    }
+
     /** Checks one record's header and trailer; returns its header, or throws naming what is wrong. */
     private RecordHeader checkFrame(KeyDirectory.Entry e, Segment s, long offset, byte kind, int points)
             throws IOException, CorruptRecordException {

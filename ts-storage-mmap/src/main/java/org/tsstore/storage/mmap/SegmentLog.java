@@ -429,22 +429,27 @@ final class SegmentLog {
         }
         hintCurrent = false;
         recount(keys);
-        compactions++;
         return dropped;
     }
 
+    /** Counts a completed compaction. */
+    void compacted() {
+        compactions++;
+    }
+
     /**
-     * Deletes segments a compaction took out of the log, oldest first, then forces the directory. Needs no lock:
+     * Deletes segments a compaction (or repair) took out of the log, oldest first, then forces the directory. Needs no lock:
      * nothing but views already made reads them.
      */
-    static void delete(Path directory, List<Segment> dropped) throws IOException {
+    static void delete(Path directory, List<Segment> dropped, CrashPoints crashPoints) throws IOException {
         for (Segment s : dropped) {
             try {
                 Files.deleteIfExists(s.path);
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot delete the compacted segment " + s + "; it holds only superseded"
+                LOG.log(Level.WARNING, "cannot delete the replaced segment " + s + "; it holds only superseded"
                         + " records and is dropped by a later compaction", e);
             }
+            crashPoints.reached("deleted " + s.path.getFileName());
         }
         DirectorySync.force(directory);
     }
