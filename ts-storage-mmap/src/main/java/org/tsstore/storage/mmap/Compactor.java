@@ -43,6 +43,9 @@ final class Compactor {
     private volatile boolean stopping;
     private volatile Thread background;
     private volatile CrashPoints crashPoints = CrashPoints.NONE;
+    /** Compaction thread only: when it took the write lock. */
+    private long heldSince;
+    private volatile long longestHold;
 
     Compactor(Path directory, MmapConfig config, KeyDirectory keys, DamagePolicy damage, SegmentLog log,
             ReentrantLock writeLock, Runnable ensureOpen) {
@@ -140,6 +143,26 @@ final class Compactor {
         }
     }
 
+    /** Takes the write lock, and notes when. */
+    private void hold() {
+        writeLock.lock();
+        heldSince = System.nanoTime();
+    }
+
+    /** Releases the write lock, noting how long it was held. */
+    private void release() {
+        long held = System.nanoTime() - heldSince;
+        writeLock.unlock();
+        if (held > longestHold) {
+            longestHold = held;
+        }
+    }
+
+    /** The longest time a compaction held the write lock at a stretch, in nanoseconds (for tests). */
+    long longestHold() {
+        return longestHold;
+    }
+
     private void crash(String step) throws IOException {
         crashPoints.reached("compaction " + step);
     }
@@ -148,7 +171,7 @@ final class Compactor {
     private void run() throws IOException {
         Compaction copy = new Compaction(directory, config, () -> stopping);
         SegmentLog.CompactionStart start;
-        writeLock.lock();
+        hold();
         try { // O(entries) and no sorting under the lock
             ensureOpen.run();
             damage.refuseCompaction(directory);
@@ -162,7 +185,7 @@ final class Compactor {
             int segments = copy.segmentsAtMost(live.size(), bytes);
             start = log.beginCompaction(live, segments, segments + (long) folds);
         } finally {
-            writeLock.unlock();
+            release();
         }
         crash("started");
         try {
@@ -175,32 +198,32 @@ final class Compactor {
             throw e;
         }
         crash("published");
-        writeLock.lock();
+        hold();
         try {
             log.insertCopies(start, copy.segments());
         } finally {
-            writeLock.unlock();
+            release();
         }
         List<Compaction.Moved> moved = copy.moved();
         for (int from = 0; from < moved.size(); from += SWAP_BATCH) {
-            writeLock.lock();
+            hold();
             try {
                 for (Compaction.Moved m : moved.subList(from, Math.min(moved.size(), from + SWAP_BATCH))) {
                     swapIn(m);
                 }
             } finally {
-                writeLock.unlock();
+                release();
             }
         }
         crash("swapped");
         List<Segment> dropped;
-        writeLock.lock();
+        hold();
         try {
             Segment keep = noteDamage(start, copy.damaged());
             dropped = log.finishCompaction(start, keys, keep);
             log.compacted();
         } finally {
-            writeLock.unlock();
+            release();
         }
         // Deleting gigabytes takes the file system a while: not under the write lock. The hint is left to the
         // next flush() or close(): writing it would hold the lock for as long as the key directory is large.

@@ -242,7 +242,10 @@ final class DamagePolicy {
      */
     void refuseCompaction(Path directory) {
         DamageFrontier d = anyLoss();
-        String problem = d != null ? d.problem : found.values().stream().map(f -> f.problem).findFirst().orElse(null);
+        String problem = d != null ? d.problem : null;
+        for (Found f : found.values()) {
+            problem = problem != null ? problem : f.problem;
+        }
         if (problem != null) {
             throw new StorageException("the mmap store " + directory + " is not compacted while it is damaged ("
                     + problem + "): compaction would delete the evidence that verify() reports; repair() it first");

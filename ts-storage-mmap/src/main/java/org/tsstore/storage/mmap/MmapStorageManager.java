@@ -392,6 +392,11 @@ public final class MmapStorageManager implements StorageManager {
         compactor.crashPoints(points);
     }
 
+    /** The longest a compaction held the write lock at a stretch, in nanoseconds (for tests). */
+    long longestCompactionHold() {
+        return compactor.longestHold();
+    }
+
     /** How many compactions this manager has completed, automatic ones included (for tests). */
     long compactions() {
         return log.compactions();

@@ -91,11 +91,14 @@ class ConcurrentCompactionTest {
             long end = compactionEnd.get();
             long during = stores.stream().filter(s -> s[0] > start && s[1] < end).count();
             long longest = stores.stream().mapToLong(s -> s[1] - s[0]).max().orElse(0);
+            long held = store.longestCompactionHold();
             String figures = during + " stores completed during a compaction of " + (end - start) / 1_000_000
-                    + " ms; the longest took " + longest / 1_000_000.0 + " ms";
+                    + " ms; the longest took " + longest / 1_000_000.0 + " ms; the compaction held the write lock"
+                    + " at most " + held / 1_000_000.0 + " ms at a stretch";
             System.out.println(figures);
             assertTrue(during >= 20, figures);
             assertTrue(longest < (end - start) / 4, figures);
+            assertTrue(held < 50_000_000, figures); // a few hundred key-directory updates, not the copying
             assertEquals(1, store.compactions());
             for (int i = 0; i < 200; i++) {
                 assertEquals(points(i, i % 2 == 0 ? 1 : 0, 62_500), store.get("big-" + i), "big-" + i);
