@@ -42,15 +42,16 @@ import org.tsstore.core.backend.DirectoryLock;
  * writes the hint file.
  *
  * <p><b>Segments</b> take records up to {@code segmentBytes} (default 1 GiB), mapped in windows of at most
- * 1 GiB; series of up to {@link Integer#MAX_VALUE} points work. {@link #compact()} also runs by itself
- * once the dead bytes exceed {@code compactAt} (default 0.5; 1 turns it off) of all and reach a segment or
- * 64 MiB. Series obtained before a compaction stay valid: their mapping outlives the deleted file.
+ * 1 GiB; series of up to {@link Integer#MAX_VALUE} points work. {@link #compact()} runs beside the writers
+ * ({@link Compactor}), and by itself in the background once the dead bytes exceed {@code compactAt}
+ * (default 0.5; 1 turns it off) of all and reach a segment or 64 MiB. Series obtained before a compaction
+ * stay valid: their mapping outlives the deleted file.
  *
  * <p><b>Damage</b> is never served as data, and a series the damage may have lost is never answered "absent":
  * an id whose record precedes lost records (FORMAT.md, "Lost records"), or that has no record after them, is
  * refused by {@code get}, {@code size}, {@code contains} and {@code append} with a {@link StorageException}
  * naming the segment file and offset, left out of {@link #ids()}, and reported by {@link #verify()}, until
- * it is stored or deleted again (either writes a record after the loss) or the store is repaired.
+ * it is stored or deleted again (either writes a record after the loss) or the store is {@link #repair}ed.
  *
  * <p>One process may have a store open at a time (an OS lock on the file {@code lock}). {@link #close()}
  * does not unmap (Java 17 cannot do so safely): views stay readable, and the garbage collector unmaps each
