@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.NoSuchSeriesException;
+import org.tsstore.api.RepairReport;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
@@ -41,13 +42,16 @@ import org.tsstore.core.backend.DirectoryLock;
  * writes the hint file.
  *
  * <p><b>Segments</b> take records up to {@code segmentBytes} (default 1 GiB), mapped in windows of at most
- * 1 GiB; series of up to {@link Integer#MAX_VALUE} points work. {@link #compact()} also runs by itself
- * once the dead bytes exceed {@code compactAt} (default 0.5; 1 turns it off) of all and reach a segment or
- * 64 MiB. Series obtained before a compaction stay valid: their mapping outlives the deleted file.
+ * 1 GiB; series of up to {@link Integer#MAX_VALUE} points work. {@link #compact()} runs beside the writers
+ * ({@link Compactor}), and by itself in the background once the dead bytes exceed {@code compactAt}
+ * (default 0.5; 1 turns it off) of all and reach a segment or 64 MiB. Series obtained before a compaction
+ * stay valid: their mapping outlives the deleted file.
  *
- * <p><b>Damage</b> is never served as data: a series that damage makes suspect (FORMAT.md, "Lost records")
- * is refused by {@code get}, {@code size} and {@code contains}, left out of {@link #ids()}, and reported
- * by {@link #verify()}.
+ * <p><b>Damage</b> is never served as data, and a series the damage may have lost is never answered "absent":
+ * an id whose record precedes lost records (FORMAT.md, "Lost records"), or that has no record after them, is
+ * refused by {@code get}, {@code size}, {@code contains} and {@code append} with a {@link StorageException}
+ * naming the segment file and offset, left out of {@link #ids()}, and reported by {@link #verify()}, until
+ * it is stored or deleted again (either writes a record after the loss) or the store is {@link #repair}ed.
  *
  * <p>One process may have a store open at a time (an OS lock on the file {@code lock}). {@link #close()}
  * does not unmap (Java 17 cannot do so safely): views stay readable, and the garbage collector unmaps each
@@ -72,6 +76,7 @@ public final class MmapStorageManager implements StorageManager {
     private final SegmentLog log;
     /** Guarded by writeLock. */
     private final SeriesWriter writes;
+    private final Compactor compactor;
     private final GroupCommit commits = new GroupCommit();
 
     private MmapStorageManager(Path directory, MmapConfig config, DirectoryLock storeLock, Recovery.State state,
@@ -80,9 +85,10 @@ public final class MmapStorageManager implements StorageManager {
         this.config = config;
         this.storeLock = storeLock;
         this.keys = state.keys;
-        this.damage = new DamagePolicy(state.frontier, state.damagedIds);
+        this.damage = new DamagePolicy(state.frontier, state.damagedIds, state.deletedAfter);
         this.log = log;
-        this.writes = new SeriesWriter(directory, keys, damage, log);
+        this.compactor = new Compactor(directory, config, keys, damage, log, writeLock, this::ensureOpen);
+        this.writes = new SeriesWriter(keys, damage, log, compactor);
     }
 
     /**
@@ -232,12 +238,25 @@ public final class MmapStorageManager implements StorageManager {
         }
     }
 
+    /**
+     * Streams the series into its record, reading it once, without a heap copy (so a series of billions of
+     * points stores in bounded memory). A series that breaks a rule or lies about its size is refused with an
+     * {@link IllegalArgumentException} naming the id, and whatever the series itself throws comes back as it
+     * was thrown; either way nothing on disk changes, byte for byte (see {@code SegmentLog.append}).
+     */
     @Override
     public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
         ensureOpen();
         byte[] idBytes = SeriesIds.utf8(id);
         int points = SeriesWriter.size(id, series);
-        return durable(underWriteLock("store into", () -> writes.store(id, idBytes, series, points)));
+        try {
+            return durable(underWriteLock("store into", () -> writes.store(id, idBytes, series, points)));
+        } catch (SeriesFailure failure) {
+            throw failure.rethrowCause(); // the caller's own failure, not the store's
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot store the series under " + SeriesIds.quote(id) + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -275,6 +294,11 @@ public final class MmapStorageManager implements StorageManager {
         }
     }
 
+    /**
+     * Removes the series stored under an id: a tombstone record. On a damaged store, an id that is refused
+     * because the damage may have lost a record of it gets a tombstone too, which lifts the refusal (the id is
+     * then absent for certain), and the answer is {@code true}: a series the damage may have lost is removed.
+     */
     @Override
     public boolean delete(String id) {
         ensureOpen();
@@ -322,12 +346,56 @@ public final class MmapStorageManager implements StorageManager {
         return underWriteLock("verify", () -> new Verifier(keys, damage).verify(log.segments()));
     }
 
+    /**
+     * Compacts now, beside the writers: they wait only while a few hundred copied series are swapped in at a
+     * time, never for the copying ({@link Compactor}). Every record copied is checked first; a damaged one is
+     * left where it is, reported by {@link #verify()} and refused from then on. A damaged store is not
+     * compacted: {@link #repair()} it first.
+     *
+     * @throws StorageException if the store is damaged, or a copy cannot be written
+     */
+    /**
+     * Makes a damaged store whole (FORMAT.md, "Repair"): reads every segment to its end, past damaged bytes to the
+     * next record whose checksums hold, keeps every series whose records hold, reverts a series whose newest
+     * record is damaged to the version before it (dropping it when there is none), and rewrites the store from
+     * what it keeps. The report names each series reverted or dropped, with the segment file and offset of the
+     * damage, and each damaged stretch whose id cannot be read (unattributed). Afterwards the store opens clean,
+     * {@link #verify()} is clean and no id is refused. A crash in the middle leaves a store that opens, each series
+     * as before the repair (the damage still reported) or as after it. Writers wait while it runs; readers do not.
+     *
+     * @throws StorageException if the store cannot be read or written
+     */
+    @Override
+    public RepairReport repair() {
+        ensureOpen();
+        ReentrantLock compacting = compactor.running();
+        compacting.lock(); // after any compaction running now
+        try {
+            return underWriteLock("repair", () -> new Repair(directory, config, keys, damage, log,
+                    compactor.crashPoints()).run());
+        } finally {
+            compacting.unlock();
+        }
+    }
+
     @Override
     public void compact() {
-        underWriteLock("compact", () -> {
-            writes.compact();
-            return null;
-        });
+        ensureOpen();
+        try {
+            compactor.compact();
+        } catch (IOException e) {
+            throw new StorageException("cannot compact the mmap store " + directory + ": " + e, e);
+        }
+    }
+
+    /** For tests: where compactions and repairs stop to let a test look at the files. */
+    void compactionCrashPoints(CrashPoints points) {
+        compactor.crashPoints(points);
+    }
+
+    /** The longest a compaction held the write lock at a stretch, in nanoseconds (for tests). */
+    long longestCompactionHold() {
+        return compactor.longestHold();
     }
 
     /** How many compactions this manager has completed, automatic ones included (for tests). */
@@ -368,6 +436,7 @@ public final class MmapStorageManager implements StorageManager {
      */
     @Override
     public void close() {
+        compactor.stop(); // a running compaction gives up or finishes first: it needs the write lock
         writeLock.lock();
         try {
             if (closed) {

@@ -12,21 +12,47 @@ import org.tsstore.api.SizedContainerTimeSeries;
  * Encodes records into a file channel through one reusable direct buffer: header, times, values and
  * trailer stream out in buffer-sized writes, each time chunk checked against the value rules and the data
  * checksummed on the way. Records written between {@link #start} and {@link #end} go out back to back,
- * so that a batch of small records is one write. Owned by the writer; not thread-safe.
+ * so that a batch of small records is one write. Records of at most {@link #BUFFER_BYTES} in all can be
+ * encoded without a channel ({@code start(null, position)}): they are then checked whole before anything
+ * reaches the file, and {@link #writeBuffered} writes them. Whatever the caller's series throws while read
+ * comes out as a {@link SeriesFailure} carrying it. Owned by one writer at a time; not thread-safe.
  */
 final class RecordWriter {
 
     static final int BUFFER_BYTES = 1 << 20;
 
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    private final DoubleBuffer doubles = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
-    private final double[] chunk = new double[BUFFER_BYTES / 8];
+    /** The smallest buffer: a record header with the longest id and a trailer. */
+    static final int MIN_BUFFER_BYTES = RecordFormat.MAX_HEADER_BYTES + RecordFormat.TRAILER_BYTES;
+
+    private final ByteBuffer buffer;
+    private final DoubleBuffer doubles;
+    private final double[] chunk;
     private final byte[] header = new byte[RecordFormat.MAX_HEADER_BYTES];
     private final CRC32C crc = new CRC32C();
-    private final ByteBuffer zeros = ByteBuffer.allocateDirect(64 * 1024);
+    private final ByteBuffer zeros;
 
     private FileChannel channel;
     private long filePosition;
+
+    /** A writer with a buffer of {@link #BUFFER_BYTES}. */
+    RecordWriter() {
+        this(BUFFER_BYTES);
+    }
+
+    /**
+     * A writer with a smaller buffer, for records without points (seals, frames, tombstones) or small ones.
+     *
+     * @param bufferBytes at least {@link #MIN_BUFFER_BYTES}, a multiple of 8
+     */
+    RecordWriter(int bufferBytes) {
+        if (bufferBytes < MIN_BUFFER_BYTES || bufferBytes % 8 != 0) {
+            throw new IllegalArgumentException("buffer of " + bufferBytes + " bytes");
+        }
+        buffer = ByteBuffer.allocateDirect(bufferBytes).order(ByteOrder.LITTLE_ENDIAN);
+        doubles = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+        chunk = new double[bufferBytes / 8];
+        zeros = ByteBuffer.allocateDirect(Math.min(bufferBytes, 64 * 1024));
+    }
     private int dataMark;
     private long writtenEnd;
     private int headerCrc;
@@ -61,7 +87,8 @@ final class RecordWriter {
     /**
      * Starts writing records back to back at {@code position}: {@link #points} and {@link #marker} add
      * them to the buffer, which goes out whenever it is full and at {@link #end()}, so that a batch of small
-     * records is one write.
+     * records is one write. With a {@code null} channel the records stay in the buffer (they must fit it)
+     * until {@link #writeBuffered}.
      */
     void start(FileChannel channel, long position) {
         this.channel = channel;
@@ -71,8 +98,21 @@ final class RecordWriter {
         dataMark = 0;
     }
 
-    /** Writes out what the buffer holds of the records since {@link #start}. */
+    /** Writes out what the buffer holds of the records since {@link #start}; without a channel, keeps it. */
     void end() throws IOException {
+        if (channel == null) {
+            checksumData();
+            return;
+        }
+        flush();
+    }
+
+    /**
+     * Writes the records encoded without a channel to {@code channel}, at the position given to
+     * {@link #start}; {@link #writtenEnd()} then says how far they may have reached.
+     */
+    void writeBuffered(FileChannel channel) throws IOException {
+        this.channel = channel;
         flush();
     }
 
@@ -106,9 +146,9 @@ final class RecordWriter {
             put(len);
             from += len;
         }
-        if (series.size() != points) {
-            throw new IllegalArgumentException(
-                    "series changed its size while read: " + points + " points, then " + series.size());
+        int now = sizeOf(series);
+        if (now != points) {
+            throw new IllegalArgumentException("series changed its size while read: " + points + " points, then " + now);
         }
         trailer();
     }
@@ -122,7 +162,10 @@ final class RecordWriter {
         trailer();
     }
 
-    /** Reads a chunk of the caller's series; a series that cannot give the points it claimed is refused. */
+    /**
+     * Reads a chunk of the caller's series; a series that cannot give the points it claimed is refused, and
+     * anything else it throws is carried out as the caller's own ({@link SeriesFailure}).
+     */
     private void copy(SizedContainerTimeSeries series, boolean times, int from, int len, int points) {
         try {
             if (times) {
@@ -134,6 +177,17 @@ final class RecordWriter {
             throw new IllegalArgumentException("series " + series.getClass().getName() + " reports " + points
                     + " points but cannot give its " + (times ? "times" : "values") + " from index " + from + ": "
                     + e.getMessage(), e);
+        } catch (Exception e) { // RuntimeExceptions, and checked ones a series may throw undeclared
+            throw new SeriesFailure(e);
+        }
+    }
+
+    /** The size the caller's series reports now; whatever it throws is carried out as its own. */
+    private static int sizeOf(SizedContainerTimeSeries series) {
+        try {
+            return series.size();
+        } catch (Exception e) {
+            throw new SeriesFailure(e);
         }
     }
 
@@ -215,6 +269,9 @@ final class RecordWriter {
     }
 
     private void flush() throws IOException {
+        if (channel == null) {
+            throw new IllegalStateException("records encoded without a channel must fit the buffer");
+        }
         checksumData();
         int end = buffer.position();
         buffer.flip();

@@ -47,12 +47,16 @@ final class Recovery {
         final DamageFrontier frontier;
         /** Per id: a damaged record of that id (its header intact) that may be newer than its winning one. */
         final Map<String, DamageFrontier> damagedIds;
+        /** Per id without an entry: its last tombstone, where that follows the losses that could hide its records. */
+        final Map<String, LogPlace> deletedAfter;
 
         State(KeyDirectory keys, List<Segment> segments, long nextSequence, boolean fromHint,
-                boolean unchangedSinceHint, DamageFrontier frontier, Map<String, DamageFrontier> damagedIds) {
+                boolean unchangedSinceHint, DamageFrontier frontier, Map<String, DamageFrontier> damagedIds,
+                Map<String, LogPlace> deletedAfter) {
             this.unchangedSinceHint = unchangedSinceHint;
             this.frontier = frontier;
             this.damagedIds = damagedIds;
+            this.deletedAfter = deletedAfter;
             this.keys = keys;
             this.segments = segments;
             this.nextSequence = nextSequence;
@@ -68,6 +72,11 @@ final class Recovery {
     private boolean changedSinceHint;
     private DamageFrontier frontier;
     private final Map<String, DamageFrontier> damagedIds = new HashMap<>();
+    /**
+     * Tombstones met after a loss, by id: they prove the id absent despite the loss. Kept only once a loss was
+     * found, and emptied by every later loss (which all tombstones met so far precede).
+     */
+    private final Map<String, LogPlace> deletedAfter = new HashMap<>();
     private final Map<Segment, Integer> witnesses = new HashMap<>();
 
     private Recovery(Path directory, MmapConfig config) {
@@ -132,14 +141,20 @@ final class Recovery {
             s.dirtyEnd = s.end;
         }
         long next = Math.max(hintSequence, maxSequence + 1);
+        for (String id : List.copyOf(deletedAfter.keySet())) {
+            if (keys.get(id) != null) {
+                deletedAfter.remove(id); // stored again after its tombstone
+            }
+        }
         return new State(keys, segments, next, fromHint, fromHint && !changedSinceHint, frontier,
-                Map.copyOf(damagedIds));
+                Map.copyOf(damagedIds), Map.copyOf(deletedAfter));
     }
 
     private void lost(Segment s, long before, String problem) {
         LOG.log(Level.WARNING, "mmap store {0}: {1}; reads of series whose record precedes it are refused"
                 + " (verify() reports it)", directory, problem);
         frontier = DamageFrontier.later(frontier, new DamageFrontier(s.number, before, problem));
+        deletedAfter.clear(); // every tombstone met so far precedes this loss
     }
 
     private TreeMap<Integer, Path> segmentFiles() throws IOException {
@@ -304,6 +319,9 @@ final class Recovery {
                     extend(keys, s, h);
                 } else if (h.kind == RecordFormat.TOMBSTONE) {
                     keys.remove(h.id);
+                    if (frontier != null || damagedIds.containsKey(h.id)) {
+                        deletedAfter.put(h.id, new LogPlace(s.number, h.offset));
+                    }
                 }
             }
 
@@ -312,11 +330,13 @@ final class Recovery {
                 changedSinceHint = true;
                 // a stretch the scan reported (and accounted for) reaches the witnessed end too
                 witnessReached[0] |= RecordFormat.witnessOf(to) == witness;
-                String what = "segment file " + s + " holds damaged bytes " + from + " to " + to + " (" + problem + ")";
+                String what = "segment file " + s + " holds damaged bytes from offset " + from + " to " + to + " ("
+                        + problem + ")";
                 if (id != null) {
                     // exactly one record, its header intact: only that id may have lost a newer record
                     damagedIds.put(id, DamageFrontier.later(damagedIds.get(id), new DamageFrontier(s.number, from,
                             what + ", a record of series " + SeriesIds.quote(id))));
+                    deletedAfter.remove(id);
                 } else {
                     lost(s, from, what + ", where any series' newer record may have been");
                 }

@@ -15,9 +15,9 @@ import org.tsstore.core.backend.DirectorySync;
  * The append side of the store: the segments in log order, the active one that takes records, the roll to
  * a new segment (sealing the full one first), sequence numbers, and the one append operation that store
  * and delete share: it writes a record, and after a failure rolls the segment back so that the refused
- * record never turns up, or after success witnesses it (FORMAT.md, "Segment file"). Compaction rewrites
- * the log here too, and the hint file checkpoints it. Writer-only: the caller holds the store's write lock
- * (or has not published the store yet).
+ * record never turns up, or after success witnesses it (FORMAT.md, "Segment file"). A compaction
+ * ({@link Compactor}) starts, inserts its copies and ends here, and the hint file checkpoints the log.
+ * Writer-only: the caller holds the store's write lock (or has not published the store yet).
  */
 final class SegmentLog {
 
@@ -52,6 +52,8 @@ final class SegmentLog {
     private final Path directory;
     private final MmapConfig config;
     private final RecordWriter writer = new RecordWriter();
+    /** Writes seals, which may have to go out while {@link #writer} holds records not written yet. */
+    private final RecordWriter sealWriter = new RecordWriter(RecordWriter.MIN_BUFFER_BYTES + 8);
     private List<Segment> segments;
     private Segment active;
     private long nextSequence;
@@ -130,9 +132,16 @@ final class SegmentLog {
      * Appends records of {@code length} bytes in all to the active segment, after rolling to a new segment
      * if they would overfill it. On success the records are complete and their sequence numbers used up;
      * with {@code durability=os} they are witnessed, with {@code durability=sync} the caller must then
-     * wait for the force ({@link Appended#awaitForce}, {@link GroupCommit}), which witnesses them. On
-     * failure the segment keeps its end and its witness, the first bytes are zeroed (best effort) and
-     * whatever was written beyond the end is cleared by the next append.
+     * wait for the force ({@link Appended#awaitForce}, {@link GroupCommit}), which witnesses them.
+     *
+     * <p>A refusal of the caller's series (an {@link IllegalArgumentException}, or the series' own exception as
+     * a {@link SeriesFailure}) changes nothing on disk: records of at most {@link RecordWriter#BUFFER_BYTES} are
+     * encoded and checked whole before anything is written and before the segment is sealed or grown; a larger
+     * record goes out while it is read, into its place without growing the file ahead of it (or, when it needs
+     * a segment of its own, into a new segment file not yet renamed into place, the full one sealed only once
+     * the record is complete), and a refusal puts the file back to its exact length and bytes (or deletes the
+     * new file). After a failed write (a full disk) the segment keeps its end and its witness, the first bytes
+     * are zeroed (best effort) and whatever was written beyond the end is cleared by the next append.
      *
      * @param records how many records (sequence numbers) the body writes
      * @param liveLength how many of the bytes are live records (stores and extents, not tombstones)
@@ -140,23 +149,125 @@ final class SegmentLog {
      * @throws StorageException if the write fails, naming {@code what} and the segment file
      */
     Appended append(long length, int records, long liveLength, String what, RecordBody body) {
-        Segment s = segmentFor(length);
-        long position = s.end;
+        // A sealed active segment is one whose successor could not be created (a full disk, say): nothing
+        // may follow its seal, so creating the successor is tried again.
+        boolean roll = active.sealed || active.end > RecordFormat.SEGMENT_HEADER_BYTES
+                && active.end + length > config.segmentBytes;
+        if (length <= RecordWriter.BUFFER_BYTES) {
+            return appendChecked(length, records, liveLength, what, body, roll);
+        }
+        return roll ? appendToNewSegment(length, records, liveLength, what, body)
+                : appendInPlace(length, records, liveLength, what, body);
+    }
+
+    /** Records that fit the writer's buffer: encoded (and so checked) whole, then the roll, then one write. */
+    private Appended appendChecked(long length, int records, long liveLength, String what, RecordBody body,
+            boolean roll) {
+        long sequence = nextSequence + (roll && !active.sealed ? 1 : 0); // the seal, if any, takes the one before
+        long position = roll ? RecordFormat.SEGMENT_HEADER_BYTES : active.end;
+        long last;
+        try {
+            last = body.write(writer, null, position, sequence);
+        } catch (IOException e) { // nothing was written: the records are only in the buffer
+            throw new StorageException("cannot " + what + " in segment file " + active + ": " + e, e);
+        }
+        Segment s = roll ? roll() : active;
         try {
             s.ensureCapacity(position + length, config.segmentBytes + RecordFormat.SEAL_BYTES, writer, sync());
-            long last = body.write(writer, s.channel(), position, nextSequence);
+            writer.writeBuffered(s.channel());
             s.clearStale(writer, position + length);
-            s.appended(position, length, writer.headerCrc());
-            s.lastRecord = last;
-            if (!sync()) {
-                witness(s);
-            }
         } catch (IOException e) {
             rollBack(s, position);
             throw new StorageException("cannot " + what + " in segment file " + s + ": " + e, e);
         } catch (RuntimeException | Error e) {
             rollBack(s, position);
             throw e;
+        }
+        return appended(s, position, length, last, records, liveLength);
+    }
+
+    /** A large record that fits the active segment: written while read, undone exactly if refused or failed. */
+    private Appended appendInPlace(long length, int records, long liveLength, String what, RecordBody body) {
+        Segment s = active;
+        long position = s.end;
+        long oldCapacity = s.capacity;
+        long last;
+        try {
+            last = body.write(writer, s.channel(), position, nextSequence);
+            s.clearStale(writer, position + length);
+        } catch (IOException e) {
+            undo(s, position, oldCapacity, e);
+            throw new StorageException("cannot " + what + " in segment file " + s + ": " + e, e);
+        } catch (RuntimeException | Error e) {
+            undo(s, position, oldCapacity, e);
+            throw e;
+        }
+        s.capacity = Math.max(oldCapacity, position + length);
+        return appended(s, position, length, last, records, liveLength);
+    }
+
+    private void undo(Segment s, long position, long oldCapacity, Throwable failure) {
+        try {
+            s.undo(writer, position, oldCapacity, Math.max(writer.writtenEnd(), s.dirtyEnd));
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+            rollBack(s, position);
+        }
+    }
+
+    /**
+     * A large record that needs a new segment: written into the new segment's temporary file; only once it is
+     * complete is the active segment sealed and the new one renamed into place. A refusal deletes the file.
+     */
+    private Appended appendToNewSegment(long length, int records, long liveLength, String what, RecordBody body) {
+        boolean seal = !active.sealed;
+        long sequence = nextSequence + (seal ? 1 : 0);
+        Segment full = active;
+        Segment next;
+        try {
+            next = Segment.createPending(directory, lastSegmentNumber + 1, config.windowShift);
+        } catch (IOException e) {
+            throw new StorageException("cannot start a new segment after " + full + ": " + e, e);
+        }
+        long position = RecordFormat.SEGMENT_HEADER_BYTES;
+        long last;
+        try {
+            last = body.write(writer, next.channel(), position, sequence);
+            if (seal) {
+                sealActive(); // takes the sequence number before the record's
+                totalBytes += RecordFormat.SEAL_BYTES;
+            }
+            next.publish(sync());
+        } catch (IOException e) {
+            next.discard();
+            throw new StorageException("cannot " + what + " in a new segment after " + full + ": " + e, e);
+        } catch (RuntimeException | Error e) {
+            next.discard();
+            throw e;
+        }
+        next.capacity = position + length;
+        lastSegmentNumber = next.number;
+        segments.add(next);
+        active = next;
+        hintCurrent = false;
+        if (sync()) {
+            try {
+                DirectorySync.force(directory);
+            } catch (IOException e) {
+                next.unwrite(position); // refused, so it must not turn up after a restart
+                throw new StorageException("cannot " + what + ": the directory " + directory + " cannot be forced to"
+                        + " the device after creating " + next + ": " + e, e);
+            }
+        }
+        return appended(next, position, length, last, records, liveLength);
+    }
+
+    /** Notes records written complete at {@code position} of {@code s}: witnessed, counted, numbered. */
+    private Appended appended(Segment s, long position, long length, long last, int records, long liveLength) {
+        s.appended(position, length, writer.headerCrc());
+        s.lastRecord = last;
+        if (!sync()) {
+            witness(s);
         }
         s.dirty = true; // the witness, and the records, are not forced yet
         nextSequence += records;
@@ -171,28 +282,23 @@ final class SegmentLog {
         s.unwrite(position);
     }
 
-    /** The active segment, after sealing it and starting the next if this record would overfill it. */
-    private Segment segmentFor(long length) {
-        // A sealed active segment is one whose successor could not be created (a full disk, say): nothing
-        // may follow its seal, so creating the successor is tried again.
-        if (active.sealed || active.end > RecordFormat.SEGMENT_HEADER_BYTES
-                && active.end + length > config.segmentBytes) {
-            Segment full = active;
-            try {
-                if (!active.sealed) {
-                    sealActive();
-                    totalBytes += RecordFormat.SEAL_BYTES;
-                }
-                newActiveSegment();
-            } catch (IOException e) {
-                throw new StorageException("cannot start a new segment after " + full + ": " + e, e);
+    /** Seals the active segment (unless a failed roll left it sealed) and starts the next. */
+    private Segment roll() {
+        Segment full = active;
+        try {
+            if (!active.sealed) {
+                sealActive();
+                totalBytes += RecordFormat.SEAL_BYTES;
             }
+            newActiveSegment();
+        } catch (IOException e) {
+            throw new StorageException("cannot start a new segment after " + full + ": " + e, e);
         }
         return active;
     }
 
     private void sealActive() throws IOException {
-        active.appendSeal(writer, nextSequence++, Long.MAX_VALUE);
+        active.appendSeal(sealWriter, nextSequence++, Long.MAX_VALUE);
         if (sync()) {
             active.force();
         }
@@ -247,87 +353,110 @@ final class SegmentLog {
         }
     }
 
+    /** What a compaction copies, and the numbers it may use, fixed under the write lock when it starts. */
+    static final class CompactionStart {
+        /** The segments the copies replace, in log order. */
+        final List<Segment> old;
+        /** The live entries to copy: the key directory as it was when the active segment was sealed. */
+        final List<KeyDirectory.Entry> live;
+        /** The first segment number for copies; they stay below {@link #numberLimit}. */
+        final int firstNumber;
+        /** The number of the segment writers append to meanwhile, after every copy. */
+        final int numberLimit;
+        /** The first sequence number for the copies' seals and folded records; they stay below the limit. */
+        final long firstSequence;
+        final long sequenceLimit;
+
+        CompactionStart(List<Segment> old, List<KeyDirectory.Entry> live, int firstNumber, int numberLimit,
+                long firstSequence, long sequenceLimit) {
+            this.old = old;
+            this.live = live;
+            this.firstNumber = firstNumber;
+            this.numberLimit = numberLimit;
+            this.firstSequence = firstSequence;
+            this.sequenceLimit = sequenceLimit;
+        }
+    }
+
     /**
-     * Copies the live records into new segments (see {@link Compaction}), points the key directory at the
-     * copies and deletes the old segments, oldest first. The segment the writer appends to is sealed first,
-     * so that every segment but the newest ends in a seal at every moment. Then forces everything and
-     * writes the hint. After a failure the copies are deleted and appends go on in a new segment numbered
-     * after them.
+     * Starts a compaction: seals the active segment (so that every segment but the newest ends in a seal at
+     * every moment), reserves segment numbers for the copies ({@code copySegments} of them) and sequence numbers
+     * for their seals and folds, and starts the segment writers append to while the copies are made, numbered
+     * after the reserved ones: every copy then precedes every later write in log order.
+     *
+     * @param live the live entries, taken under the same hold of the write lock: every later write goes to the
+     *     new segment, after the copies
      */
-    void compact(KeyDirectory keys) throws IOException {
-        hintCurrent = false;
-        List<Segment> old = segments;
+    CompactionStart beginCompaction(List<KeyDirectory.Entry> live, int copySegments, long sequences)
+            throws IOException {
         if (!active.sealed) {
             sealActive();
+            totalBytes += RecordFormat.SEAL_BYTES;
         }
-        Compaction compaction = new Compaction(directory, config, writer);
-        long[] sequences = {nextSequence};
-        int firstNumber = lastSegmentNumber + 1;
-        Compaction.Result result;
-        try {
-            result = compaction.run(keys.entries(), firstNumber, sequences);
-        } catch (IOException | RuntimeException e) {
-            nextSequence = sequences[0];
-            try {
-                abandon(compaction.created(), firstNumber + compaction.created().size());
-            } catch (IOException | RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
+        List<Segment> old = List.copyOf(segments);
+        int first = lastSegmentNumber + 1;
+        if ((long) first + copySegments >= Integer.MAX_VALUE) {
+            throw new IOException("segment numbers are used up");
+        }
+        long firstSequence = nextSequence;
+        nextSequence += sequences;
+        lastSegmentNumber = first + copySegments - 1;
+        newActiveSegment(); // numbered first + copySegments
+        return new CompactionStart(old, live, first, first + copySegments, firstSequence, nextSequence);
+    }
+
+    /** Adds published copies to the log, right after the segments they replace. */
+    void insertCopies(CompactionStart start, List<Segment> copies) {
+        segments.addAll(start.old.size(), copies);
+        hintCurrent = false;
+    }
+
+    /**
+     * Ends a compaction once every entry points at a copy (or at a newer record): takes the old segments out of
+     * the log and retires them, except those from {@code keep} on, which hold a damaged live record (the
+     * evidence, and every later tombstone that may delete a record in them). Returns the segments taken out,
+     * oldest first, for the caller to delete in that order (FORMAT.md, "Compaction") without the write lock.
+     */
+    List<Segment> finishCompaction(CompactionStart start, KeyDirectory keys, Segment keep) {
+        List<Segment> dropped = new ArrayList<>();
+        for (Segment s : start.old) {
+            if (s == keep) {
+                break;
             }
-            throw e;
-        }
-        nextSequence = sequences[0];
-        lastSegmentNumber = result.segments.get(result.segments.size() - 1).number;
-        for (KeyDirectory.Entry moved : result.moved) {
-            keys.put(moved);
-        }
-        segments = new ArrayList<>(result.segments);
-        active = segments.get(segments.size() - 1);
-        for (Segment s : old) { // oldest first: see Compaction
+            segments.remove(s);
             s.retire();
+            dropped.add(s);
+        }
+        hintCurrent = false;
+        recount(keys);
+        return dropped;
+    }
+
+    /** Counts a completed compaction. */
+    void compacted() {
+        compactions++;
+    }
+
+    /**
+     * Deletes segments a compaction (or repair) took out of the log, oldest first, then forces the directory. Needs no lock:
+     * nothing but views already made reads them.
+     */
+    static void delete(Path directory, List<Segment> dropped, CrashPoints crashPoints) throws IOException {
+        for (Segment s : dropped) {
             try {
                 Files.deleteIfExists(s.path);
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot delete the compacted segment " + s + "; it holds only superseded"
+                LOG.log(Level.WARNING, "cannot delete the replaced segment " + s + "; it holds only superseded"
                         + " records and is dropped by a later compaction", e);
             }
+            crashPoints.reached("deleted " + s.path.getFileName());
         }
-        recount(keys);
         DirectorySync.force(directory);
-        flush(keys, true);
-        compactions++;
     }
 
     /** How many compactions completed. */
     long compactions() {
         return compactions;
-    }
-
-    /**
-     * After a failed compaction: deletes its segments (up to number {@code attempted}, which may or may not
-     * have been created), and appends from now on to a new segment numbered after them, so that a copy
-     * left behind can never look newer than a later write.
-     */
-    private void abandon(List<Segment> created, int attempted) throws IOException {
-        for (Segment s : created) {
-            s.retire();
-            deleteQuietly(s.path);
-        }
-        if (created.stream().noneMatch(s -> s.number == attempted)) {
-            deleteQuietly(directory.resolve(Segment.fileName(attempted)));
-        }
-        lastSegmentNumber = Math.max(lastSegmentNumber, attempted);
-        if (!active.sealed) {
-            sealActive();
-        }
-        newActiveSegment();
-    }
-
-    private static void deleteQuietly(Path segment) {
-        try {
-            Files.deleteIfExists(segment);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete the segment " + segment + " of a failed compaction", e);
-        }
     }
 
     private void recount(KeyDirectory keys) {

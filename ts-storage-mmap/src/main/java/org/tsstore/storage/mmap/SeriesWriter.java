@@ -1,8 +1,6 @@
 package org.tsstore.storage.mmap;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +18,9 @@ import org.tsstore.core.ArrayTimeSeries;
  * several series one framed group of records (a begin record, the records, a commit record: FORMAT.md,
  * "Batches") in one append, so one write, one witness and, with {@code durability=sync}, one force. Each
  * returns what the caller must still wait for: the force that {@link GroupCommit} shares among writers.
- * Automatic compaction runs after a write when it is due.
+ * A write after which compaction is due starts one in the background ({@link Compactor}).
  */
 final class SeriesWriter {
-
-    private static final System.Logger LOG = System.getLogger(MmapStorageManager.class.getName());
 
     /** The result of a write, and the records the caller must wait to be forced, or {@code null}. */
     static final class Written<T> {
@@ -37,16 +33,16 @@ final class SeriesWriter {
         }
     }
 
-    private final Path directory;
     private final KeyDirectory keys;
     private final DamagePolicy damage;
     private final SegmentLog log;
+    private final Compactor compactor;
 
-    SeriesWriter(Path directory, KeyDirectory keys, DamagePolicy damage, SegmentLog log) {
-        this.directory = directory;
+    SeriesWriter(KeyDirectory keys, DamagePolicy damage, SegmentLog log, Compactor compactor) {
         this.keys = keys;
         this.damage = damage;
         this.log = log;
+        this.compactor = compactor;
     }
 
     /**
@@ -252,10 +248,14 @@ final class SeriesWriter {
         }
     }
 
-    /** Writes a tombstone if the id is stored; returns whether it was, and what to wait for. */
+    /**
+     * Writes a tombstone if the id is stored, or if damage may have lost a record of it (the tombstone then
+     * makes it absent for certain, lifting the refusal); returns whether it was (or may have been), and what to
+     * wait for.
+     */
     Written<Boolean> delete(String id, byte[] idBytes) {
         KeyDirectory.Entry old = keys.get(id);
-        if (old == null) {
+        if (old == null && damage.mayHaveLost(id) == null) {
             return new Written<>(false, null);
         }
         SegmentLog.Appended at = log.append(RecordFormat.recordLength(idBytes.length, 0), 1, 0,
@@ -263,26 +263,18 @@ final class SeriesWriter {
                     writer.writeMarker(channel, position, RecordFormat.TOMBSTONE, idBytes, sequence);
                     return position;
                 });
-        keys.remove(id);
-        log.superseded(old.recordLength());
+        damage.deleted(id, at.segment, at.position); // before the entry goes: a reader never sees neither
+        if (old != null) {
+            keys.remove(id);
+            log.superseded(old.recordLength());
+        }
         maybeCompact();
         return new Written<>(true, at);
     }
 
     private void maybeCompact() {
         if (!damage.damaged() && log.compactionDue()) {
-            try {
-                compact();
-            } catch (IOException | StorageException e) {
-                // The write that triggered it succeeded; compaction tries again after the next one.
-                LOG.log(Level.WARNING, "automatic compaction of the mmap store " + directory + " failed", e);
-            }
+            compactor.schedule(); // in the background: this write, and the next ones, do not wait for it
         }
-    }
-
-    /** Compacts now, unless damage forbids it. */
-    void compact() throws IOException {
-        damage.refuseCompaction(directory);
-        log.compact(keys);
     }
 }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.core.backend.Checksums;
 
@@ -24,45 +28,121 @@ final class Verifier {
         this.damage = damage;
     }
 
+    /** A damaged stretch of one segment, for refusing the live series whose records it holds. */
+    private static final class Stretch {
+        final long from;
+        final long to;
+        final String problem;
+
+        Stretch(long from, long to, String problem) {
+            this.from = from;
+            this.to = to;
+            this.problem = problem;
+        }
+    }
+
     /**
-     * Checks every record of the segments, live or dead, in log order (the last one is the newest).
+     * Checks every record of the segments, live or dead, in log order (the last one is the newest). Never throws
+     * for damage: a file cut short, unreadable or gone is reported like any other. A live series with a record in
+     * damaged bytes is refused from then on ({@link DamagePolicy#found}), even if it was read intact before.
      *
      * @return store records checked, their bytes, and each damaged record or stretch
      */
-    IntegrityReport verify(List<Segment> segments) throws IOException {
+    IntegrityReport verify(List<Segment> segments) {
         IntegrityReport.Builder report = IntegrityReport.builder();
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        Map<Segment, List<Stretch>> damaged = new HashMap<>();
         for (int i = 0; i < segments.size(); i++) {
-            verifySegment(segments.get(i), i == segments.size() - 1, buffer, report);
+            Segment s = segments.get(i);
+            List<Stretch> stretches = new ArrayList<>();
+            try {
+                verifySegment(s, i == segments.size() - 1, buffer, report, stretches);
+            } catch (IOException e) {
+                String problem = "segment file " + s + " cannot be read to its end: " + e;
+                report.damaged(new IntegrityReport.Damage("", s.toString(), problem));
+                stretches.add(new Stretch(0, Long.MAX_VALUE, problem));
+            }
+            if (!stretches.isEmpty()) {
+                damaged.put(s, stretches);
+            }
         }
         IntegrityReport built = report.build();
-        IntegrityReport.Damage found = damage.reportedDamage();
-        if (built.isClean() && found != null) {
+        refuseDamagedLiveSeries(damaged);
+        IntegrityReport.Damage lost = damage.reportedDamage();
+        if (built.isClean() && lost != null) {
             // what recovery found must be reported even if the scan above no longer sees it
-            report.damaged(found);
-            built = report.build();
+            report.damaged(lost);
         }
-        return built;
+        for (IntegrityReport.Damage d : damage.foundDamage()) {
+            if (built.damage().stream().noneMatch(r -> r.location().equals(d.location()) && r.id().equals(d.id()))) {
+                report.damaged(d); // a live series in damaged bytes, or one compaction found damaged
+            }
+        }
+        return report.build();
     }
 
-    private void verifySegment(Segment s, boolean newest, ByteBuffer buffer, IntegrityReport.Builder report)
-            throws IOException {
+    /** Refuses from now on every live series with a record in a damaged stretch. */
+    private void refuseDamagedLiveSeries(Map<Segment, List<Stretch>> damaged) {
+        if (damaged.isEmpty()) {
+            return;
+        }
+        for (KeyDirectory.Entry e : keys.entries()) {
+            Extents chain = e.chain();
+            int idLength = SeriesIdBytes.length(e.id);
+            records:
+            for (int k = 0; k < e.records(); k++) {
+                Segment s = chain == null ? e.segment : chain.segment(k);
+                List<Stretch> stretches = damaged.get(s);
+                if (stretches == null) {
+                    continue;
+                }
+                long from = chain == null ? e.offset() : chain.offset(k);
+                long to = from + RecordFormat.recordLength(idLength, chain == null ? e.size : chain.points(k));
+                for (Stretch d : stretches) {
+                    if (from < d.to && d.from < to) {
+                        damage.found(e, "its record at offset " + from + " of segment file " + s + " lies in damaged"
+                                + " bytes: " + d.problem);
+                        break records;
+                    }
+                }
+            }
+        }
+    }
+
+    private void verifySegment(Segment s, boolean newest, ByteBuffer buffer, IntegrityReport.Builder report,
+            List<Stretch> stretches) throws IOException {
         FileChannel ch = s.channel();
+        long size = ch.size();
+        if (!Files.exists(s.path)) {
+            String problem = "segment file " + s + " is gone from the directory: its records are still read through"
+                    + " the file this store holds open, and are lost once it closes";
+            report.damaged(new IntegrityReport.Damage("", s.toString(), problem));
+            stretches.add(new Stretch(0, Long.MAX_VALUE, problem));
+        }
         SegmentHeader header = SegmentHeader.read(ch);
         if (!header.valid()) {
             report.damaged(new IntegrityReport.Damage("", s + " at offset 0",
                     "the segment header is missing or damaged; records in the segment may have been lost"));
             if (!header.complete()) {
+                stretches.add(new Stretch(0, Long.MAX_VALUE, "segment file " + s + " is " + size + " bytes long"));
                 return;
             }
         }
         int witness = header.witness();
         // a segment recovery found damaged was left as it was: check all of it
-        long limit = s.damaged ? ch.size() : s.end;
+        long limit = s.damaged ? size : s.end;
+        if (size < limit) {
+            String problem = "segment file " + s + " ends at offset " + size + ", before the end " + limit
+                    + " of its records: it was cut short, and what lay after offset " + size + " is lost";
+            report.damaged(new IntegrityReport.Damage("", s + " at offset " + size, problem));
+            stretches.add(new Stretch(size, Long.MAX_VALUE, problem));
+            limit = size;
+        }
+        long end = limit;
         SegmentScanner scanner = new SegmentScanner(new SegmentReader(ch, limit, buffer));
         long[] damagedRecord = {-1};
         boolean[] witnessReached = {false};
-        SegmentScanner.End end = scanner.scan(RecordFormat.SEGMENT_HEADER_BYTES, true, new SegmentScanner.Visitor() {
+        SegmentScanner.End scanned = scanner.scan(RecordFormat.SEGMENT_HEADER_BYTES, true, new SegmentScanner.Visitor() {
             @Override
             public void record(RecordHeader r) {
                 witnessReached[0] |= RecordFormat.witnessOf(r.end()) == witness;
@@ -83,17 +163,20 @@ final class Verifier {
                 damagedRecord[0] = from;
                 // a stretch the scan reported (and accounted for) reaches the witnessed end too
                 witnessReached[0] |= RecordFormat.witnessOf(to) == witness;
-                report.damaged(new IntegrityReport.Damage(id == null ? "" : id, s + " at offset " + from,
-                        problem + " (" + (to - from) + " bytes)"));
+                String what = problem + " (" + (to - from) + " bytes)";
+                report.damaged(new IntegrityReport.Damage(id == null ? "" : id, s + " at offset " + from, what));
+                stretches.add(new Stretch(from, to, "segment file " + s + " at offset " + from + ": " + what));
             }
         });
-        if (end.kind == SegmentScanner.EndKind.TORN || !s.damaged && end.offset != s.end) {
-            report.damaged(new IntegrityReport.Damage("", s + " at offset " + end.offset,
-                    "no valid record in the " + (limit - end.offset) + " bytes up to the end of the segment"));
+        if (scanned.kind == SegmentScanner.EndKind.TORN || !s.damaged && scanned.offset != s.end && end == s.end) {
+            String problem = "no valid record in the " + (end - scanned.offset) + " bytes up to the end of the segment";
+            report.damaged(new IntegrityReport.Damage("", s + " at offset " + scanned.offset, problem));
+            stretches.add(new Stretch(scanned.offset, Long.MAX_VALUE, "segment file " + s + " at offset "
+                    + scanned.offset + ": " + problem));
         }
-        String lost = SegmentTail.lost(s, newest, end, witness, witnessReached[0]);
+        String lost = SegmentTail.lost(s, newest, scanned, witness, witnessReached[0]);
         if (lost != null) {
-            report.damaged(new IntegrityReport.Damage("", s + " at offset " + end.offset, lost));
+            report.damaged(new IntegrityReport.Damage("", s + " at offset " + scanned.offset, lost));
         }
     }
 
@@ -116,13 +199,20 @@ final class Verifier {
     }
 
     /**
-     * The first-read check of one record of a live series: its header must decode and match the entry
-     * (kind, id, points) and its end mark be in place; with {@code checkData} its data checksum must match
-     * too.
+     * The first-read check of one record of a live series: the segment file must still reach the record's end
+     * (a file cut short by another process would fault, or read as zeros, through the mapping), its header must
+     * decode and match the entry (kind, id, points) and its end mark be in place; with {@code checkData} its
+     * data checksum must match too.
      */
     private static void checkRecord(KeyDirectory.Entry e, Segment s, long offset, byte kind, int points,
             boolean checkData) throws IOException, SegmentRetiredException {
         int headerLength = RecordFormat.headerLength(SeriesIdBytes.length(e.id));
+        long end = offset + RecordFormat.recordLength(SeriesIdBytes.length(e.id), points);
+        long size = s.fileSize();
+        if (size < end) {
+            throw DamagePolicy.damagedRecord(e.id, s, offset, "the segment file ends at offset " + size
+                    + ", before the record's end at " + end + ": it was cut short");
+        }
         byte[] bytes = new byte[headerLength];
         s.read(offset, bytes, headerLength);
         RecordHeader h;

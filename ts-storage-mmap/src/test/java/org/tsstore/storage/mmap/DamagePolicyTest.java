@@ -41,7 +41,7 @@ class DamagePolicyTest {
 
     @Test
     void aLossMakesSuspectEveryRecordBeforeIt() {
-        DamageFrontier lost = new DamageFrontier(2, 100, "segment file 0000000002.seg holds damaged bytes 100 to 140");
+        DamageFrontier lost = new DamageFrontier(2, 100, "segment file 0000000002.seg holds damaged bytes from offset 100 to 140");
         DamagePolicy policy = new DamagePolicy(lost, Map.of());
         assertTrue(policy.damaged());
         // before: an older segment at any offset, the same segment before the offset
@@ -55,7 +55,7 @@ class DamagePolicyTest {
 
         StorageException e = assertThrows(StorageException.class, () -> policy.refuseIfSuspect(entry("b", S2, 16)));
         assertEquals("series \"b\" cannot be served: its record at offset 16 of segment file 0000000002.seg may be an"
-                + " older version, because segment file 0000000002.seg holds damaged bytes 100 to 140", e.getMessage());
+                + " older version, because segment file 0000000002.seg holds damaged bytes from offset 100 to 140", e.getMessage());
         policy.refuseIfSuspect(entry("f", S3, 16));
     }
 
@@ -88,7 +88,8 @@ class DamagePolicyTest {
         DamagePolicy policy = new DamagePolicy(lost, Map.of());
         StorageException e = assertThrows(StorageException.class, () -> policy.refuseCompaction(Path.of("store")));
         assertEquals("the mmap store store is not compacted while it is damaged (segment file 0000000002.seg has lost"
-                + " its header): compaction would delete the evidence that verify() reports", e.getMessage());
+                + " its header): compaction would delete the evidence that verify() reports; repair() it first",
+                e.getMessage());
         assertEquals(new IntegrityReport.Damage("", "0000000002.seg", "segment file 0000000002.seg has lost its header"),
                 policy.reportedDamage());
 
@@ -107,10 +108,43 @@ class DamagePolicyTest {
                 Map.of("b", new DamageFrontier(3, 40, "b's record")));
         assertEquals(Set.of("new"), policy.ids(keys));
         assertEquals(keys.get("new"), policy.lookup(keys, "new"));
-        assertNull(policy.lookup(keys, "never stored"));
+        assertThrows(StorageException.class, () -> policy.lookup(keys, "never stored"), "it may have been lost");
         assertThrows(StorageException.class, () -> policy.lookup(keys, "old"));
         assertThrows(StorageException.class, () -> policy.lookup(keys, "b"));
         assertEquals(Set.of("old", "new", "b"), new DamagePolicy(null, Map.of()).ids(keys));
+        assertNull(new DamagePolicy(null, Map.of()).lookup(keys, "never stored"));
+    }
+
+    /**
+     * An id without an entry is absent for certain only when no loss could hold a record of it, or its tombstone
+     * follows every loss that could: the loss for all ids, and the loss of one of its own records.
+     */
+    @Test
+    void anIdWithoutAnEntryIsAbsentOnlyWhenItsTombstoneFollowsTheLoss() {
+        DamageFrontier all = new DamageFrontier(2, 100, "segment file 0000000002.seg holds damaged bytes from offset 100");
+        DamageFrontier ownB = new DamageFrontier(3, 64, "b's record at offset 64");
+        DamagePolicy policy = new DamagePolicy(all, Map.of("b", ownB),
+                Map.of("before", new LogPlace(2, 50), "after", new LogPlace(2, 140), "b", new LogPlace(3, 16)));
+        assertEquals(all, policy.mayHaveLost("never stored"));
+        assertEquals(all, policy.mayHaveLost("before"), "its tombstone precedes the loss");
+        assertNull(policy.mayHaveLost("after"), "its tombstone follows the loss");
+        assertEquals(ownB, policy.mayHaveLost("b"), "its tombstone follows the loss for all but not its own");
+        StorageException e = assertThrows(StorageException.class, () -> policy.refuseIfMaybeLost("before"));
+        assertTrue(e.getMessage().startsWith("series \"before\" cannot be answered"), e.getMessage());
+        assertTrue(e.getMessage().contains("0000000002.seg holds damaged bytes from offset 100"), e.getMessage());
+
+        policy.deleted("never stored", S3, 500);
+        assertNull(policy.mayHaveLost("never stored"), "deleted after every loss");
+        policy.deleted("b", S3, 500);
+        assertNull(policy.mayHaveLost("b"));
+
+        DamagePolicy onlyB = new DamagePolicy(null, Map.of("b", ownB));
+        assertEquals(ownB, onlyB.mayHaveLost("b"), "its only record is damaged: not absent");
+        assertNull(onlyB.mayHaveLost("a"), "the damaged record is b's: no other id can be in it");
+
+        policy.clear();
+        assertFalse(policy.damaged());
+        assertNull(policy.mayHaveLost("before"));
     }
 
     @Test

@@ -30,9 +30,10 @@ import org.tsstore.testkit.StoreDirectories;
  * The rules that keep lost records from turning into wrong data (FORMAT.md, "Lost records"): a damaged
  * stretch that hides a header, a segment that lost its seal or its witnessed tail, a segment that lost its
  * header. Each test damages a store whose history is known record by record (read off the files before
- * the damage) and checks every id against that history: a series whose winning record precedes the loss is
- * refused naming the file, a later one reads back exactly, a deleted one never comes back, and
- * {@code verify()} reports the loss.
+ * the damage) and checks every id against that history: an id whose last surviving record (a store or a
+ * tombstone) precedes the loss is refused naming the file, and so is an id with no surviving record (the loss
+ * may have held one), a later one reads back exactly, a deleted one never comes back, and {@code verify()}
+ * reports the loss.
  */
 class LostRecordsTest {
 
@@ -100,6 +101,15 @@ class LostRecordsTest {
      */
     private static void check(MmapStorageManager store, List<Rec> history, Map<String, ArrayTimeSeries> model,
             Rec lostAt, int seg, long offset, String onlyId, Path file) {
+        check(store, history, model, lostAt, seg, offset, onlyId, file, true);
+    }
+
+    /**
+     * As above; {@code tombstonesKnown} is false when the store may have opened from its hint, which lists the
+     * live series but not the tombstones: then an id deleted after the loss may be refused too (naming the file).
+     */
+    private static void check(MmapStorageManager store, List<Rec> history, Map<String, ArrayTimeSeries> model,
+            Rec lostAt, int seg, long offset, String onlyId, Path file, boolean tombstonesKnown) {
         IntegrityReport report = store.verify();
         assertFalse(report.isClean(), "the loss went unreported");
         Map<String, Rec> surviving = new HashMap<>();
@@ -117,18 +127,39 @@ class LostRecordsTest {
             boolean affected = onlyId == null || onlyId.equals(id);
             boolean lostNewer = lostAt != null && id.equals(lostAt.header.id)
                     && last.before(lostAt.segment, lostAt.header.offset);
-            if (last.header.kind == RecordFormat.TOMBSTONE) {
-                assertThrows(NoSuchSeriesException.class, () -> store.get(id), id + " was deleted");
-                assertFalse(model.containsKey(id) && !lostNewer, id);
-            } else if (affected && last.before(seg, offset)) {
+            if (affected && last.before(seg, offset)) {
+                // a lost record may have stored, replaced or deleted it: refused, whatever its last record was
                 StorageException e = assertThrows(StorageException.class, () -> store.get(id),
-                        id + " precedes the loss, so it may be an older version");
+                        id + " precedes the loss, so it may be an older version, or stored again after its delete");
                 assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+            } else if (last.header.kind == RecordFormat.TOMBSTONE) {
+                assertFalse(model.containsKey(id) && !lostNewer, id);
+                try {
+                    store.get(id);
+                    fail(id + " was deleted");
+                } catch (NoSuchSeriesException expected) {
+                    // deleted after the loss: absent for certain
+                } catch (StorageException e) {
+                    assertFalse(tombstonesKnown, id + " was deleted after the loss, yet refused: " + e.getMessage());
+                    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+                }
             } else {
                 assertFalse(lostNewer, id + ": its newer record was lost, yet it is not refused");
                 assertEquals(model.get(id), store.get(id), id);
                 readable.add(id);
             }
+        }
+        if (lostAt != null && lostAt.header.id != null && !surviving.containsKey(lostAt.header.id)) {
+            StorageException e = assertThrows(StorageException.class, () -> store.get(lostAt.header.id),
+                    lostAt.header.id + " has no record but the lost one: refused, never absent");
+            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        }
+        if (onlyId == null) {
+            StorageException e = assertThrows(StorageException.class, () -> store.get("never-stored"),
+                    "records of any id were lost: an id without a record after the loss may have been among them");
+            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        } else {
+            assertThrows(NoSuchSeriesException.class, () -> store.get("never-stored"), "only " + onlyId + " lost a record");
         }
         assertEquals(readable, store.ids());
     }
@@ -210,7 +241,7 @@ class LostRecordsTest {
         Rec seal = seals.get(which % seals.size());
         SegmentFiles.truncate(seal.file, seal.header.offset);
         try (MmapStorageManager store = MmapStorageManager.open(dir, OPTIONS)) {
-            check(store, history, model, seal, seal.segment, Long.MAX_VALUE, null, seal.file);
+            check(store, history, model, seal, seal.segment, Long.MAX_VALUE, null, seal.file, !keepHint);
         }
     }
 
@@ -236,7 +267,7 @@ class LostRecordsTest {
             }
         }
         try (MmapStorageManager store = MmapStorageManager.open(dir, OPTIONS)) {
-            check(store, remaining, model, null, 1, Long.MAX_VALUE, null, first);
+            check(store, remaining, model, null, 1, Long.MAX_VALUE, null, first, !keepHint);
         }
     }
 

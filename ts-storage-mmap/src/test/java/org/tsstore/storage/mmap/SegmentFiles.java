@@ -76,6 +76,35 @@ final class SegmentFiles {
         }
     }
 
+    /**
+     * Every file in a store directory with its length and CRC-32C, read through a channel (so that a sparse file
+     * of many gigabytes can be summed): what a refused call must leave exactly as it was.
+     */
+    static java.util.Map<String, String> snapshot(Path dir) throws IOException {
+        java.util.Map<String, String> files = new java.util.TreeMap<>();
+        ByteBuffer b = ByteBuffer.allocate(1 << 20);
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                    long at = 0;
+                    while (true) {
+                        b.clear();
+                        int n = ch.read(b, at);
+                        if (n < 0) {
+                            break;
+                        }
+                        b.flip();
+                        crc.update(b);
+                        at += n;
+                    }
+                    files.put(p.getFileName().toString(), ch.size() + " bytes, CRC-32C " + Long.toHexString(crc.getValue()));
+                }
+            }
+        }
+        return files;
+    }
+
     static void truncate(Path file, long size) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(size);

@@ -24,7 +24,8 @@ import org.tsstore.testkit.StoreDirectories;
 /**
  * {@link SegmentLog} alone, against segment files built by {@link RecordModel} from FORMAT.md: appends go
  * back to back with rising sequence numbers and are witnessed, a full segment is sealed before the next
- * is created, and an append that fails leaves the segment as if it had never been tried.
+ * is created, and an append that fails leaves the segment as if it had never been tried, byte for byte when
+ * the caller's series is what failed.
  */
 class SegmentLogTest {
 
@@ -170,12 +171,12 @@ class SegmentLogTest {
     }
 
     /**
-     * A series that turns out invalid after a megabyte of it reached the file: the append throws, the
-     * segment keeps its end, witness and sequence numbers, the refused record's magic is gone, and the next
-     * append clears the rest, leaving exactly the bytes of a log that never saw the failed write.
+     * A series that turns out invalid after megabytes of it reached the file: the append throws, and the file is
+     * exactly as it was, length and bytes (the witness and the zero room after the last record included); the
+     * segment keeps its end and sequence numbers, and the next append goes where the refused one would have.
      */
     @Test
-    void aFailedWriteIsRolledBack() throws IOException {
+    void aFailedWriteIsUndoneExactly() throws IOException {
         Path dir = StoreDirectories.newDirectory("mmap-log-rollback");
         SegmentLog log = start(dir, 1L << 30);
         append(log, 72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
@@ -190,16 +191,52 @@ class SegmentLogTest {
         assertThrows(IllegalArgumentException.class,
                 () -> append(log, length("big", n), true, "store series 'big'", store("big", bad)));
 
-        byte[] after = Files.readAllBytes(file(dir, 1));
-        assertTrue(after.length > 88 + (1 << 20) - 64, "a megabyte of the refused record reached the file");
-        assertArrayEquals(Arrays.copyOf(before, 88), Arrays.copyOf(after, 88), "the records and the witness");
-        assertArrayEquals(new byte[8], Arrays.copyOfRange(after, 88, 96), "the refused record's magic is gone");
+        assertArrayEquals(before, Files.readAllBytes(file(dir, 1)), "the file as it was, length and bytes");
         assertEquals(88, log.active().end);
         assertEquals(1, log.nextSequence());
 
         append(log, length("b", 0), false, "delete series 'b'", tombstone("b"));
         assertArrayEquals(segment(128, RecordModel.record(1, "a", T2, V2, 0), RecordModel.record(2, "b", NONE, NONE, 1)),
                 logical(file(dir, 1)));
+        log.retire();
+    }
+
+    /**
+     * A record larger than the writer's buffer that needs a segment of its own goes into the new segment's
+     * temporary file: refused, it leaves no file behind and the full segment unsealed; accepted, the full one is
+     * sealed (its seal numbered before the record) and the new one renamed into place.
+     */
+    @Test
+    void aLargeRecordInANewSegmentIsWrittenBeforeTheSeal() throws IOException {
+        Path dir = StoreDirectories.newDirectory("mmap-log-large-roll");
+        SegmentLog log = start(dir, 4096);
+        append(log, 72, true, "store series 'a'", store("a", ArrayTimeSeries.of(T2, V2)));
+        byte[] before = Files.readAllBytes(file(dir, 1));
+        int n = 100_000;
+        double[] times = new double[n];
+        for (int i = 0; i < n; i++) {
+            times[i] = i == n - 1 ? 0 : i; // refused at the very end, after its times reached the file
+        }
+        assertThrows(IllegalArgumentException.class, () -> append(log, length("big", n), true, "store series 'big'",
+                store("big", new ArrayTimeSeriesWithoutChecks(times))));
+        assertEquals(List.of(file(dir, 1)), SegmentFiles.list(dir));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file is left");
+        }
+        assertArrayEquals(before, Files.readAllBytes(file(dir, 1)));
+        assertFalse(log.active().sealed);
+
+        times[n - 1] = n - 1;
+        SegmentLog.Appended big = append(log, length("big", n), true, "store series 'big'",
+                store("big", ArrayTimeSeries.of(times, times)));
+        assertEquals(2, big.segment.number);
+        assertEquals(16, big.position);
+        assertEquals(3, log.nextSequence(), "a, the seal, big");
+        assertArrayEquals(segment(88, RecordModel.record(1, "a", T2, V2, 0), RecordModel.record(3, "", NONE, NONE, 1)),
+                logical(file(dir, 1)));
+        assertArrayEquals(segment(16 + length("big", n), RecordModel.record(1, "big", times, times, 2)),
+                logical(file(dir, 2)));
+        assertEquals(16 + length("big", n), Files.size(file(dir, 2)), "no room after a record of its own");
         log.retire();
     }
 
