@@ -93,6 +93,10 @@ final class BatchChanges {
     }
 
     private Part plan(String id, ArrayTimeSeries points) {
+        Held held = index.held(id);
+        if (held != null) {
+            throw held.refusal(index.directory(), id);
+        }
         Part p = new Part(id, index.get(id));
         if (p.previous == null) {
             p.whole = points;
@@ -175,7 +179,10 @@ final class BatchChanges {
                 List<Journal.Record> undo = new ArrayList<>();
                 for (Part q : parts.subList(i, parts.size())) {
                     if (q.staged != null) {
-                        undo.add(new Journal.Record(q.id, q.previous));
+                        if (index.held(q.id) == null) {
+                            // A held id has no old state to journal again: its kept file stays, refused.
+                            undo.add(new Journal.Record(q.id, q.previous));
+                        }
                         files.discard(q.staged.temporary());
                     }
                 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.tsstore.api.Durability;
 import org.tsstore.api.IntegrityReport;
@@ -60,7 +59,7 @@ public final class FileStorageManager implements StorageManager {
     private volatile boolean closed;
 
     private FileStorageManager(Path directory, Durability durability, long cacheBytes, DirectoryLock lock,
-            Index index, SeriesFiles files) {
+            Index index, SeriesFiles files, IoBuffers buffers) {
         this.directory = directory;
         this.durability = durability;
         this.lock = lock;
@@ -112,7 +111,8 @@ public final class FileStorageManager implements StorageManager {
             boolean sync = durability == Durability.SYNC;
             IoBuffers buffers = new IoBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
             Index index = Index.open(dir, buffers, sync, LOG);
-            return new FileStorageManager(dir, durability, cacheBytes, lock, index, new SeriesFiles(dir, sync, buffers));
+            return new FileStorageManager(dir, durability, cacheBytes, lock, index, new SeriesFiles(dir, sync, buffers),
+                    buffers);
         } catch (IOException e) {
             release(lock, e);
             throw new StorageException("cannot open the store in " + dir + ": " + e, e);
@@ -226,8 +226,9 @@ public final class FileStorageManager implements StorageManager {
         return entry(id).points();
     }
 
-    /** The index entry of a stored id; package-private for tests. */
+    /** The index entry of a stored id, refusing a held one; package-private for tests. */
     IndexEntry entry(String id) {
+        refuseHeld(id);
         IndexEntry e = index.get(id);
         if (e == null) {
             throw new NoSuchSeriesException(id);
@@ -235,10 +236,19 @@ public final class FileStorageManager implements StorageManager {
         return e;
     }
 
+    /** Refuses an id that lost index records may have changed ({@link Held}), naming the damage. */
+    private void refuseHeld(String id) {
+        Held held = index.held(id);
+        if (held != null) {
+            throw held.refusal(directory, id);
+        }
+    }
+
     @Override
     public SizedContainerTimeSeries get(String id) {
         SeriesIds.check(id);
         ensureOpen();
+        refuseHeld(id);
         ArrayTimeSeries hit = cache.get(id);
         if (hit != null) {
             return hit;
@@ -256,6 +266,7 @@ public final class FileStorageManager implements StorageManager {
         SeriesIds.check(id);
         RequestRules.checkRange(id, fromTime, toTime);
         ensureOpen();
+        refuseHeld(id);
         ArrayTimeSeries hit = cache.get(id);
         if (hit != null) {
             return hit.slice(fromTime, toTime);
@@ -267,6 +278,7 @@ public final class FileStorageManager implements StorageManager {
     public boolean contains(String id) {
         SeriesIds.check(id);
         ensureOpen();
+        refuseHeld(id);
         return index.contains(id);
     }
 
@@ -294,7 +306,7 @@ public final class FileStorageManager implements StorageManager {
         ensureOpen();
         while (true) {
             String id = "ts-" + UUID.randomUUID();
-            if (!index.contains(id)) {
+            if (!index.contains(id) && index.held(id) == null) {
                 return id;
             }
         }
@@ -330,7 +342,14 @@ public final class FileStorageManager implements StorageManager {
     public IntegrityReport verify() {
         ensureOpen();
         IntegrityReport.Builder report = IntegrityReport.builder();
-        for (String id : new TreeSet<>(index.ids())) {
+        for (String id : new java.util.TreeSet<>(index.heldIds())) {
+            Held held = index.held(id);
+            if (held != null) {
+                report.damaged(new IntegrityReport.Damage(id, held.location(directory), held.refusal(directory, id)
+                        .getMessage()));
+            }
+        }
+        for (String id : new java.util.TreeSet<>(index.ids())) {
             locks.read(id, () -> {
                 IndexEntry entry = index.get(id);
                 if (entry != null) {
@@ -375,6 +394,25 @@ public final class FileStorageManager implements StorageManager {
                 // Nothing is lost if this fails: the journal holds every record and the next open folds it.
                 index.foldOrWarn("folding the journal on close failed");
             }
+            try {
+                index.close();
+            } finally {
+                lock.close();
+            }
+        });
+    }
+
+    /**
+     * Lets go of the store as a killed process would, for tests: the journal and the lock are closed, nothing
+     * is folded, flushed or forced, and everything written so far stays as the operating system holds it.
+     */
+    void crash() {
+        locks.exclusive("cannot let go of the store in " + directory, () -> {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            cache.clear();
             try {
                 index.close();
             } finally {

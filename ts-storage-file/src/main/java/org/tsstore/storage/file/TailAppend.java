@@ -163,13 +163,24 @@ final class TailAppend implements Closeable {
      * @param file the series file, longer than {@code entry.fileBytes()}
      * @param entry its index entry
      * @param io a buffer to read through
+     * @param oldHeaderOnly cut back only if the file's header still counts the entry's points: an append
+     *     writes its header before its journal record, so such an append was never journaled (the rule when
+     *     journal records may have been lost, so that the journal's word is not needed)
      */
-    static boolean cutBack(Path file, IndexEntry entry, IoBuffers.IoBuffer io) throws IOException {
+    static boolean cutBack(Path file, IndexEntry entry, IoBuffers.IoBuffer io, boolean oldHeaderOnly)
+            throws IOException {
         if (entry.fileBytes() != dataEnd(entry.points())) {
             return false;
         }
         byte[] header = NpySeries.fortranHeader(entry.points()).encode();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (oldHeaderOnly) {
+                ByteBuffer h = ByteBuffer.allocate(HEADER);
+                readFully(ch, h, 0);
+                if (!Arrays.equals(h.array(), header)) {
+                    return false;
+                }
+            }
             CRC32C crc = new CRC32C();
             crc.update(header);
             ByteBuffer b = io.bytes;
