@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.tsstore.api.Durability;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.NoSuchSeriesException;
+import org.tsstore.api.RepairReport;
 import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
@@ -55,6 +56,7 @@ public final class FileStorageManager implements StorageManager {
     private final SeriesCache cache;
     private final Changes changes;
     private final BatchChanges batches;
+    private final StoreIntegrity integrity;
     private final StoreLocks locks = new StoreLocks();
     private volatile boolean closed;
 
@@ -68,6 +70,7 @@ public final class FileStorageManager implements StorageManager {
         this.cache = new SeriesCache(cacheBytes);
         this.changes = new Changes(index, files, cache);
         this.batches = new BatchChanges(index, files, cache);
+        this.integrity = new StoreIntegrity(directory, index, files, cache, buffers);
     }
 
     /**
@@ -338,31 +341,31 @@ public final class FileStorageManager implements StorageManager {
         }
     }
 
+    /**
+     * Checks every series file against its index entry (read whole, against its CRC-32C) and reports each
+     * that does not match, and every id refused because index records it may have had were lost, naming the
+     * damaged index file and offset. Changes nothing.
+     */
     @Override
     public IntegrityReport verify() {
         ensureOpen();
-        IntegrityReport.Builder report = IntegrityReport.builder();
-        for (String id : new java.util.TreeSet<>(index.heldIds())) {
-            Held held = index.held(id);
-            if (held != null) {
-                report.damaged(new IntegrityReport.Damage(id, held.location(directory), held.refusal(directory, id)
-                        .getMessage()));
-            }
-        }
-        for (String id : new java.util.TreeSet<>(index.ids())) {
-            locks.read(id, () -> {
-                IndexEntry entry = index.get(id);
-                if (entry != null) {
-                    String problem = files.check(id, entry);
-                    report.checked(entry.fileBytes());
-                    if (problem != null) {
-                        report.damaged(new IntegrityReport.Damage(id, files.file(id).toString(), problem));
-                    }
-                }
-                return null;
-            });
-        }
-        return report.build();
+        return integrity.verify(locks);
+    }
+
+    /**
+     * Makes the store whole again, blocking every other call meanwhile: keeps every series whose file its
+     * checksum proves, keeps (and reports as {@link org.tsstore.api.RepairReport.Outcome#REVERTED}) a held
+     * id's valid file that no checksum proves, and drops every other damaged or held id, moving its file to
+     * {@code damaged/} in the store directory. Afterwards {@code verify()} is clean, no id is refused, and the
+     * next open finds nothing to repair; a kill part way leaves a store that opens, and repairing again
+     * finishes the work.
+     */
+    @Override
+    public RepairReport repair() {
+        return locks.everything("cannot repair the store in " + directory, () -> {
+            ensureOpen();
+            return integrity.repair();
+        });
     }
 
     /**
@@ -384,22 +387,7 @@ public final class FileStorageManager implements StorageManager {
      */
     @Override
     public void close() {
-        locks.exclusive("cannot close the store in " + directory, () -> {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            cache.clear();
-            if (index.hasRecords()) {
-                // Nothing is lost if this fails: the journal holds every record and the next open folds it.
-                index.foldOrWarn("folding the journal on close failed");
-            }
-            try {
-                index.close();
-            } finally {
-                lock.close();
-            }
-        });
+        release(true);
     }
 
     /**
@@ -407,12 +395,20 @@ public final class FileStorageManager implements StorageManager {
      * is folded, flushed or forced, and everything written so far stays as the operating system holds it.
      */
     void crash() {
-        locks.exclusive("cannot let go of the store in " + directory, () -> {
+        release(false);
+    }
+
+    private void release(boolean fold) {
+        locks.exclusive("cannot close the store in " + directory, () -> {
             if (closed) {
                 return;
             }
             closed = true;
             cache.clear();
+            if (fold && index.hasRecords()) {
+                // Nothing is lost if this fails: the journal holds every record and the next open folds it.
+                index.foldOrWarn("folding the journal on close failed");
+            }
             try {
                 index.close();
             } finally {
