@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
+import org.tsstore.api.SeriesRules;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.core.ArrayTimeSeries;
@@ -48,6 +49,21 @@ final class BatchChanges {
         this.index = index;
         this.files = files;
         this.cache = cache;
+    }
+
+    /**
+     * A checked copy of a caller's series. One of another implementation is first checked in pieces of a few
+     * thousand points ({@link SeriesRules#check(SizedContainerTimeSeries)}): {@link ArrayTimeSeries#copyOf}
+     * checks the rules only once it has read everything, so a series that claims 2^28 points, gives 3 and
+     * leaves the rest of each array it fills untouched would have it allocate 4 GiB of zeros first.
+     *
+     * @throws IllegalArgumentException if the series breaks a rule or claims more points than it gives
+     */
+    static ArrayTimeSeries checkedCopy(SizedContainerTimeSeries series) {
+        if (!(series instanceof ArrayTimeSeries)) {
+            SeriesRules.check(series);
+        }
+        return ArrayTimeSeries.copyOf(series);
     }
 
     /** Checks a whole batch and takes one copy of each series, in the batch's order. */

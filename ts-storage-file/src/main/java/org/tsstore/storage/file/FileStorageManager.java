@@ -175,7 +175,7 @@ public final class FileStorageManager implements StorageManager {
         Objects.requireNonNull(series, "series");
         // Snapshots a foreign series and checks it before anything is written; an ArrayTimeSeries is
         // immutable and already checked, and is written straight from its arrays.
-        ArrayTimeSeries s = ArrayTimeSeries.copyOf(series);
+        ArrayTimeSeries s = BatchChanges.checkedCopy(series);
         locks.change(id, () -> {
             ensureOpen();
             changes.store(id, s);
@@ -189,7 +189,7 @@ public final class FileStorageManager implements StorageManager {
     public int append(String id, SizedContainerTimeSeries points) {
         SeriesIds.check(id);
         Objects.requireNonNull(points, () -> "points to append to " + SeriesIds.quote(id) + " are null");
-        ArrayTimeSeries p = ArrayTimeSeries.copyOf(points);
+        ArrayTimeSeries p = BatchChanges.checkedCopy(points);
         int size = locks.change(id, () -> {
             ensureOpen();
             return changes.append(id, p);
