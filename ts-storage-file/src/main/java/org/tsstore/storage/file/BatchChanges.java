@@ -150,7 +150,7 @@ final class BatchChanges {
                     if (p.tail != null) {
                         p.next = files.writeAppend(p.id, p.tail, p.added);
                     } else {
-                        p.staged = files.stage(p.id, p.whole);
+                        p.staged = files.stage(p.id, p.whole, p.previous);
                         p.next = p.staged.entry();
                     }
                     records.add(new Journal.Record(p.id, p.next));
@@ -222,7 +222,7 @@ final class BatchChanges {
             cache.invalidate(p.id);
             index.put(p.id, p.next);
             if (p.tail != null) {
-                files.appended(p.id, p.previous, p.added);
+                files.appended(p.id, p.previous, p.added, p.next);
             } else {
                 cache.put(p.id, p.whole);
             }

@@ -3,18 +3,23 @@ package org.tsstore.storage.file;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.npy.NpySeries;
 
 /**
- * The block checksums of one Fortran-order series file, kept in memory: for each block of
+ * The block checksums of one Fortran-order series file, for one index entry of it: for each block of
  * {@value #BLOCK_POINTS} points ({@value #BLOCK_BYTES} data bytes) its CRC-32C and its first time. A range
- * read finds its blocks here without I/O and checks each block it reads. A table is built by one whole
- * read checked against the index's whole-file CRC, carried forward by appends, and dropped by stores and
- * deletes. Immutable.
+ * read finds its blocks here without I/O and checks each block it reads. A table comes from the bytes a
+ * store writes ({@link Builder}), from a sidecar file that matches the entry ({@link BlockSidecar}), or from
+ * one whole read checked against the index's whole-file CRC ({@link #build}); an append extends it.
+ * Immutable.
+ *
+ * <p>It also keeps the CRC-32C of its sidecar entries but the last ({@link BlockSidecar#ENTRY_BYTES} bytes
+ * each: the block's CRC and first time), which never change again, so that an append updates the sidecar's
+ * checksum from the blocks it changed alone.
  */
 final class BlockTable {
 
@@ -23,18 +28,45 @@ final class BlockTable {
     /** Data bytes per block. */
     static final int BLOCK_BYTES = 16 * BLOCK_POINTS;
 
-    private final int points;
+    private final IndexEntry entry;
     private final int[] crcs;
     private final double[] firstTimes;
+    /** The CRC-32C of the sidecar entries of every block but the last. */
+    private final int settledCrc;
 
-    private BlockTable(int points, int[] crcs, double[] firstTimes) {
-        this.points = points;
+    private BlockTable(IndexEntry entry, int[] crcs, double[] firstTimes, int settledCrc) {
+        this.entry = entry;
         this.crcs = crcs;
         this.firstTimes = firstTimes;
+        this.settledCrc = settledCrc;
     }
 
-    private static int blocks(int points) {
+    /** The number of blocks of a file of n points. */
+    static int blocks(int points) {
         return (int) ((points + (long) BLOCK_POINTS - 1) / BLOCK_POINTS);
+    }
+
+    /** A table of given blocks; the settled entries' checksum is computed. */
+    static BlockTable of(IndexEntry entry, int[] crcs, double[] firstTimes) {
+        if (crcs.length != blocks(entry.points()) || firstTimes.length != crcs.length) {
+            throw new IllegalArgumentException(crcs.length + " blocks for " + entry.points() + " points");
+        }
+        return new BlockTable(entry, crcs, firstTimes, entriesCrc(0, crcs, firstTimes, 0, Math.max(0,
+                crcs.length - 1)));
+    }
+
+    /** The CRC-32C of entries {@code [from, to)} of the sidecar, continuing one of the entries before. */
+    private static int entriesCrc(int before, int[] crcs, double[] firstTimes, int from, int to) {
+        if (to <= from) {
+            return before;
+        }
+        ByteBuffer b = ByteBuffer.allocate(BlockSidecar.ENTRY_BYTES * (to - from));
+        for (int i = from; i < to; i++) {
+            b.putInt(crcs[i]).putDouble(firstTimes[i]);
+        }
+        CRC32C c = new CRC32C();
+        c.update(b.array());
+        return Crc32cShift.concat(before, (int) c.getValue(), b.capacity());
     }
 
     /**
@@ -43,41 +75,121 @@ final class BlockTable {
      *
      * @throws SeriesFileException if the file does not match its entry
      */
-    static BlockTable build(Path file, IndexEntry entry, IoBuffers.IoBuffer io) throws IOException, SeriesFileException {
-        try (SeriesFileReader reader = SeriesFileReader.open(file, io)) {
-            IndexedRead.checkShape(entry, reader);
-            if (!reader.header().equals(NpySeries.fortranHeader(entry.points()))
-                    || reader.header().dataOffset() != NpySeries.FORTRAN_HEADER_BYTES) {
-                return null;
-            }
-            int n = blocks(entry.points());
-            int[] crcs = new int[n];
-            double[] firsts = new double[n];
-            CRC32C block = new CRC32C();
-            IndexedRead.checkCrc(entry, reader.readData((chunk, offset) -> {
-                ByteBuffer c = chunk.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-                long at = offset;
-                while (c.hasRemaining()) {
-                    int b = (int) (at / BLOCK_BYTES);
-                    if (at % BLOCK_BYTES == 0) {
-                        firsts[b] = c.getDouble(c.position());
-                    }
-                    int piece = (int) Math.min(c.remaining(), (long) (b + 1) * BLOCK_BYTES - at);
-                    block.update(c.slice(c.position(), piece));
-                    c.position(c.position() + piece);
-                    at += piece;
-                    if (at % BLOCK_BYTES == 0 || at == 16L * entry.points()) {
-                        crcs[b] = (int) block.getValue();
-                        block.reset();
-                    }
+    static BlockTable build(SeriesFileReader reader, IndexEntry entry) throws IOException, SeriesFileException {
+        IndexedRead.checkShape(entry, reader);
+        if (!isBlocked(reader, entry)) {
+            return null;
+        }
+        Scan scan = new Scan(entry.points());
+        IndexedRead.checkCrc(entry, reader.readData(scan::accept));
+        return scan.table(entry);
+    }
+
+    /** Whether a file is in the layout block tables describe. */
+    static boolean isBlocked(SeriesFileReader reader, IndexEntry entry) {
+        return reader.header().equals(NpySeries.fortranHeader(entry.points()))
+                && reader.header().dataOffset() == NpySeries.FORTRAN_HEADER_BYTES;
+    }
+
+    /** Computes each block's CRC-32C and first time from the data bytes of a file as they are read. */
+    static final class Scan {
+        private final int points;
+        private final int[] crcs;
+        private final double[] firsts;
+        private final CRC32C block = new CRC32C();
+
+        Scan(int points) {
+            this.points = points;
+            this.crcs = new int[blocks(points)];
+            this.firsts = new double[crcs.length];
+        }
+
+        /** Takes the data bytes from offset {@code offset} of the data on, in order. */
+        void accept(ByteBuffer chunk, long offset) {
+            ByteBuffer c = chunk.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            long at = offset;
+            while (c.hasRemaining()) {
+                int b = (int) (at / BLOCK_BYTES);
+                if (at % BLOCK_BYTES == 0) {
+                    firsts[b] = c.getDouble(c.position());
                 }
-            }));
-            return new BlockTable(entry.points(), crcs, firsts);
+                int piece = (int) Math.min(c.remaining(), (long) (b + 1) * BLOCK_BYTES - at);
+                block.update(c.slice(c.position(), piece));
+                c.position(c.position() + piece);
+                at += piece;
+                if (at % BLOCK_BYTES == 0 || at == 16L * points) {
+                    crcs[b] = (int) block.getValue();
+                    block.reset();
+                }
+            }
+        }
+
+        /** The table of what was read, for an entry. */
+        BlockTable table(IndexEntry entry) {
+            return of(entry, crcs, firsts);
         }
     }
 
-    /** The table after appending checked points to its file. */
-    BlockTable extend(ArrayTimeSeries added) {
+    /**
+     * Takes every byte a store writes to a Fortran-order file (the 128-byte header, then the data), as the
+     * file's {@link Checksum}: keeps the whole file's CRC-32C and each block's.
+     */
+    static final class Builder implements Checksum {
+        private final CRC32C whole = new CRC32C();
+        private final Scan scan;
+        private final ArrayTimeSeries series;
+        private long at;
+
+        Builder(ArrayTimeSeries series) {
+            this.series = series;
+            this.scan = new Scan(series.size());
+        }
+
+        @Override
+        public void update(int b) {
+            update(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void update(byte[] b, int off, int len) {
+            update(ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override
+        public void update(ByteBuffer buffer) {
+            ByteBuffer b = buffer.duplicate();
+            whole.update(b.duplicate());
+            int header = (int) Math.max(0, Math.min(b.remaining(), NpySeries.FORTRAN_HEADER_BYTES - at));
+            if (b.remaining() > header) {
+                scan.accept(b.slice(b.position() + header, b.remaining() - header), at + header
+                        - NpySeries.FORTRAN_HEADER_BYTES);
+            }
+            at += buffer.remaining();
+            buffer.position(buffer.limit());
+        }
+
+        @Override
+        public long getValue() {
+            return whole.getValue();
+        }
+
+        @Override
+        public void reset() {
+            throw new UnsupportedOperationException("a block table builder is used once");
+        }
+
+        /** The table of what was written, for the entry it was journaled as. */
+        BlockTable table(IndexEntry entry) {
+            for (int b = 0; b < scan.firsts.length; b++) {
+                scan.firsts[b] = series.time(b * BLOCK_POINTS);
+            }
+            return scan.table(entry);
+        }
+    }
+
+    /** The table after appending checked points to its file, for the file's new entry. */
+    BlockTable extend(ArrayTimeSeries added, IndexEntry next) {
+        int points = entry.points();
         int n = points + added.size();
         int[] c = Arrays.copyOf(crcs, blocks(n));
         double[] f = Arrays.copyOf(firstTimes, blocks(n));
@@ -102,12 +214,18 @@ final class BlockTable {
             }
             i += length;
         }
-        return new BlockTable(n, c, f);
+        int settled = entriesCrc(settledCrc, c, f, Math.max(0, crcs.length - 1), Math.max(0, c.length - 1));
+        return new BlockTable(next, c, f, settled);
+    }
+
+    /** The index entry of the file this table is for. */
+    IndexEntry entry() {
+        return entry;
     }
 
     /** The number of points the table covers. */
     int points() {
-        return points;
+        return entry.points();
     }
 
     /** The number of blocks. */
@@ -120,9 +238,37 @@ final class BlockTable {
         return crcs[block];
     }
 
+    /** The first time of a block. */
+    double firstTime(int block) {
+        return firstTimes[block];
+    }
+
+    /** The CRC-32C of the sidecar entries of every block. */
+    int entriesCrc() {
+        return entriesCrc(settledCrc, crcs, firstTimes, Math.max(0, crcs.length - 1), crcs.length);
+    }
+
     /** The number of points in a block. */
     int pointsIn(int block) {
-        return Math.min(BLOCK_POINTS, points - block * BLOCK_POINTS);
+        return Math.min(BLOCK_POINTS, entry.points() - block * BLOCK_POINTS);
+    }
+
+    /** The first block whose CRC differs from another table's for the same points, or -1. */
+    int firstDifference(BlockTable other) {
+        int n = Math.min(crcs.length, other.crcs.length);
+        for (int b = 0; b < n; b++) {
+            if (crcs[b] != other.crcs[b]) {
+                return b;
+            }
+        }
+        return crcs.length == other.crcs.length ? -1 : n;
+    }
+
+    /** A block's place in the file, for messages: its points and bytes. */
+    String describe(int block) {
+        long from = NpySeries.FORTRAN_HEADER_BYTES + (long) BLOCK_BYTES * block;
+        return "block " + block + " (points " + (block * BLOCK_POINTS) + " to " + (block * BLOCK_POINTS
+                + pointsIn(block) - 1) + ", bytes " + from + " to " + (from + 16L * pointsIn(block) - 1) + ")";
     }
 
     /**
@@ -130,7 +276,7 @@ final class BlockTable {
      * when none can.
      */
     int[] blocksOf(double from, double to) {
-        if (points == 0 || !(from < to)) {
+        if (entry.points() == 0 || !(from < to)) {
             return null;
         }
         int last = lastStartingBefore(to, false);

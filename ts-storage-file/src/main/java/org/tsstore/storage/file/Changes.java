@@ -29,8 +29,8 @@ final class Changes {
 
     /** Stores a checked series under an id. */
     void store(String id, ArrayTimeSeries s) {
-        SeriesFiles.Staged staged = files.stage(id, s);
         IndexEntry previous = index.get(id);
+        SeriesFiles.Staged staged = files.stage(id, s, previous);
         try {
             index.logPut(id, staged.entry());
         } catch (IOException e) {
@@ -54,7 +54,7 @@ final class Changes {
         cache.invalidate(id);
         index.put(id, staged.entry());
         cache.put(id, s);
-        files.committed(id, staged.file());
+        files.committed(id, staged);
     }
 
     /**

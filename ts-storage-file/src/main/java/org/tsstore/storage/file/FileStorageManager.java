@@ -1,8 +1,6 @@
 package org.tsstore.storage.file;
 
-import java.io.IOException;
 import java.lang.System.Logger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,17 +58,16 @@ public final class FileStorageManager implements StorageManager {
     private final StoreLocks locks = new StoreLocks();
     private volatile boolean closed;
 
-    private FileStorageManager(Path directory, Durability durability, long cacheBytes, DirectoryLock lock,
-            Index index, SeriesFiles files, IoBuffers buffers) {
-        this.directory = directory;
-        this.durability = durability;
-        this.lock = lock;
-        this.index = index;
-        this.files = files;
-        this.cache = new SeriesCache(cacheBytes);
-        this.changes = new Changes(index, files, cache);
-        this.batches = new BatchChanges(index, files, cache);
-        this.integrity = new StoreIntegrity(directory, index, files, cache, buffers);
+    private FileStorageManager(StoreParts parts) {
+        this.directory = parts.directory;
+        this.durability = parts.durability;
+        this.lock = parts.lock;
+        this.index = parts.index;
+        this.files = parts.files;
+        this.cache = parts.cache;
+        this.changes = parts.changes;
+        this.batches = parts.batches;
+        this.integrity = parts.integrity;
     }
 
     /**
@@ -101,36 +98,14 @@ public final class FileStorageManager implements StorageManager {
     }
 
     static FileStorageManager open(Path directory, StorageOptions options) {
-        Durability durability = options.getEnum(DURABILITY, Durability.class, Durability.OS);
-        long cacheBytes = options.getBytes(CACHE_BYTES, DEFAULT_CACHE_BYTES, 0, Long.MAX_VALUE);
-        Path dir = directory.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new StorageException("cannot create the store directory " + dir + ": " + e, e);
-        }
-        DirectoryLock lock = DirectoryLock.acquire(dir, LOCK_FILE, "file");
-        try {
-            boolean sync = durability == Durability.SYNC;
-            IoBuffers buffers = new IoBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
-            Index index = Index.open(dir, buffers, sync, LOG);
-            return new FileStorageManager(dir, durability, cacheBytes, lock, index, new SeriesFiles(dir, sync, buffers),
-                    buffers);
-        } catch (IOException e) {
-            release(lock, e);
-            throw new StorageException("cannot open the store in " + dir + ": " + e, e);
-        } catch (RuntimeException | Error e) {
-            release(lock, e);
-            throw e;
-        }
+        return open(directory, options, ReadChannels.PLAIN);
     }
 
-    private static void release(DirectoryLock lock, Throwable failure) {
-        try {
-            lock.close();
-        } catch (StorageException again) {
-            failure.addSuppressed(again);
-        }
+    /** Opens a store whose series files are read through {@code reads}: for tests that count what is read. */
+    static FileStorageManager open(Path directory, StorageOptions options, ReadChannels reads) {
+        Durability durability = options.getEnum(DURABILITY, Durability.class, Durability.OS);
+        long cacheBytes = options.getBytes(CACHE_BYTES, DEFAULT_CACHE_BYTES, 0, Long.MAX_VALUE);
+        return new FileStorageManager(StoreParts.open(directory, durability, cacheBytes, reads, LOG));
     }
 
     /**

@@ -64,10 +64,11 @@ final class StoreIntegrity {
             locks.read(id, () -> {
                 IndexEntry entry = index.get(id);
                 if (entry != null) {
-                    String problem = files.check(id, entry);
+                    SeriesFiles.Problem problem = files.check(id, entry);
                     report.checked(entry.fileBytes());
                     if (problem != null) {
-                        report.damaged(new IntegrityReport.Damage(id, files.file(id).toString(), problem));
+                        report.damaged(new IntegrityReport.Damage(id, problem.location().toString(),
+                                problem.problem()));
                     }
                 }
                 return null;
@@ -119,12 +120,17 @@ final class StoreIntegrity {
         try {
             for (String id : new TreeSet<>(index.ids())) {
                 IndexEntry entry = index.get(id);
-                String problem = files.check(id, entry);
+                SeriesFiles.Problem problem = files.check(id, entry);
                 Path file = files.file(id);
-                if (problem != null && Files.exists(file) && Files.size(file) > entry.fileBytes()
+                if (problem != null && problem.series() && Files.exists(file) && Files.size(file) > entry.fileBytes()
                         && TailAppend.cutBack(file, entry, io, false)) {
                     // Only bytes after the entry's end: the series itself is whole.
                     problem = files.check(id, entry);
+                }
+                if (problem != null && !problem.series()) {
+                    // Only the block sidecar is wrong: derived data, rebuilt by the next range read.
+                    files.dropBlocks(id);
+                    problem = null;
                 }
                 if (problem == null) {
                     kept++;
@@ -133,7 +139,7 @@ final class StoreIntegrity {
                 }
                 String moved = Files.exists(file) ? "; the file moved to " + moveAside(file) : "";
                 changes.add(new Journal.Record(id, null));
-                lost.add(new RepairReport.Loss(id, file.toString(), problem + ": dropped" + moved,
+                lost.add(new RepairReport.Loss(id, file.toString(), problem.problem() + ": dropped" + moved,
                         RepairReport.Outcome.DROPPED));
             }
         } finally {
@@ -148,7 +154,7 @@ final class StoreIntegrity {
                     files.removed(r.id(), files.file(r.id()));
                 } else {
                     index.put(r.id(), r.entry());
-                    files.committed(r.id(), files.file(r.id()));
+                    files.kept(r.id());
                 }
             }
         }

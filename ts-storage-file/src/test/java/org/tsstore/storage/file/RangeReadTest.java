@@ -123,7 +123,8 @@ class RangeReadTest {
             assertRange(m, n, 16384, Double.POSITIVE_INFINITY);
             StorageException e = assertThrows(StorageException.class, () -> m.get("a", 8000, 8200));
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-            assertTrue(e.getMessage().contains("block 1 "), e.getMessage());
+            assertTrue(e.getMessage().contains("block 1 (points 4096 to 8191, bytes 65664 to 131199)"),
+                    e.getMessage());
             assertThrows(StorageException.class, () -> m.get("a"));
             assertFalse(m.verify().isClean());
         }
@@ -150,19 +151,34 @@ class RangeReadTest {
         assertArrayEquals(new int[] {0, 0}, table.blocksOf(Double.NEGATIVE_INFINITY, 1));
         assertEquals(null, table.blocksOf(-10, 0));
 
-        BlockTable extended = table.extend(series(n, n + 5000));
         IndexEntry bigger = StoreFixtures.writeFile(dir.resolve("b.npy"), series(0, n + 5000));
+        BlockTable extended = table.extend(series(n, n + 5000), bigger);
         BlockTable rebuilt = build(dir.resolve("b.npy"), bigger);
         assertEquals(rebuilt.blocks(), extended.blocks());
         for (int b = 0; b < rebuilt.blocks(); b++) {
             assertEquals(rebuilt.crc(b), extended.crc(b), "block " + b);
+            assertEquals(rebuilt.firstTime(b), extended.firstTime(b), "block " + b);
         }
+        assertEquals(rebuilt.entriesCrc(), extended.entriesCrc(), "the sidecar checksum carried forward");
+        // A store computes the same table from the bytes it writes.
+        ArrayTimeSeries whole = series(0, n + 5000);
+        BlockTable.Builder written = new BlockTable.Builder(whole);
+        IoBuffers.IoBuffer io = BUFFERS.take();
+        try {
+            SeriesFileWriter.Written w = SeriesFileWriter.write(dir.resolve("c.npy"), whole, io, false, written);
+            assertEquals(bigger.crc(), w.crc());
+        } finally {
+            BUFFERS.give(io);
+        }
+        BlockTable fromWriter = written.table(bigger);
+        assertEquals(-1, fromWriter.firstDifference(rebuilt));
+        assertEquals(rebuilt.entriesCrc(), fromWriter.entriesCrc());
     }
 
     private static BlockTable build(Path file, IndexEntry entry) throws IOException, SeriesFileException {
         IoBuffers.IoBuffer io = BUFFERS.take();
-        try {
-            return BlockTable.build(file, entry, io);
+        try (SeriesFileReader reader = SeriesFileReader.open(file, io)) {
+            return BlockTable.build(reader, entry);
         } finally {
             BUFFERS.give(io);
         }
