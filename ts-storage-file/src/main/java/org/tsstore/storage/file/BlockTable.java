@@ -13,13 +13,9 @@ import org.tsstore.npy.NpySeries;
  * The block checksums of one Fortran-order series file, for one index entry of it: for each block of
  * {@value #BLOCK_POINTS} points ({@value #BLOCK_BYTES} data bytes) its CRC-32C and its first time. A range
  * read finds its blocks here without I/O and checks each block it reads. A table comes from the bytes a
- * store writes ({@link Builder}), from a sidecar file that matches the entry ({@link BlockSidecar}), or from
+ * store writes ({@link Builder}), from a sidecar file that the file proves ({@link BlockSidecar}), or from
  * one whole read checked against the index's whole-file CRC ({@link #build}); an append extends it.
  * Immutable.
- *
- * <p>It also keeps the CRC-32C of its sidecar entries but the last ({@link BlockSidecar#ENTRY_BYTES} bytes
- * each: the block's CRC and first time), which never change again, so that an append updates the sidecar's
- * checksum from the blocks it changed alone.
  */
 final class BlockTable {
 
@@ -31,14 +27,14 @@ final class BlockTable {
     private final IndexEntry entry;
     private final int[] crcs;
     private final double[] firstTimes;
-    /** The CRC-32C of the sidecar entries of every block but the last. */
-    private final int settledCrc;
+    /** Blocks from this one on have no checksum to trust (their file fails its whole-file CRC). */
+    private final int verified;
 
-    private BlockTable(IndexEntry entry, int[] crcs, double[] firstTimes, int settledCrc) {
+    private BlockTable(IndexEntry entry, int[] crcs, double[] firstTimes, int verified) {
         this.entry = entry;
         this.crcs = crcs;
         this.firstTimes = firstTimes;
-        this.settledCrc = settledCrc;
+        this.verified = verified;
     }
 
     /** The number of blocks of a file of n points. */
@@ -46,27 +42,35 @@ final class BlockTable {
         return (int) ((points + (long) BLOCK_POINTS - 1) / BLOCK_POINTS);
     }
 
-    /** A table of given blocks; the settled entries' checksum is computed. */
+    /** A table of given blocks. */
     static BlockTable of(IndexEntry entry, int[] crcs, double[] firstTimes) {
         if (crcs.length != blocks(entry.points()) || firstTimes.length != crcs.length) {
             throw new IllegalArgumentException(crcs.length + " blocks for " + entry.points() + " points");
         }
-        return new BlockTable(entry, crcs, firstTimes, entriesCrc(0, crcs, firstTimes, 0, Math.max(0,
-                crcs.length - 1)));
+        return new BlockTable(entry, crcs, firstTimes, crcs.length);
     }
 
-    /** The CRC-32C of entries {@code [from, to)} of the sidecar, continuing one of the entries before. */
-    private static int entriesCrc(int before, int[] crcs, double[] firstTimes, int from, int to) {
-        if (to <= from) {
-            return before;
-        }
-        ByteBuffer b = ByteBuffer.allocate(BlockSidecar.ENTRY_BYTES * (to - from));
-        for (int i = from; i < to; i++) {
-            b.putInt(crcs[i]).putDouble(firstTimes[i]);
-        }
-        CRC32C c = new CRC32C();
-        c.update(b.array());
-        return Crc32cShift.concat(before, (int) c.getValue(), b.capacity());
+    /**
+     * The table of a file that fails its whole-file checksum but whose sidecar's own checksums hold: the
+     * sidecar's full blocks are located by their recorded first times and checked one by one as they are
+     * read; the blocks after them (the partial last one, blocks completed since the sidecar was written) have
+     * no checksum or first time to trust, and a range read that may reach them is refused.
+     */
+    static BlockTable ofRecorded(IndexEntry entry, int[] recorded, double[] recordedFirstTimes) {
+        int n = blocks(entry.points());
+        double[] firsts = Arrays.copyOf(recordedFirstTimes, n);
+        Arrays.fill(firsts, recordedFirstTimes.length, n, Double.NaN);
+        return new BlockTable(entry, Arrays.copyOf(recorded, n), firsts, recorded.length);
+    }
+
+    /** Whether a block has a checksum to trust. */
+    boolean verified(int block) {
+        return block < verified;
+    }
+
+    /** Whether every block has a checksum to trust. */
+    boolean wholeVerified() {
+        return verified == crcs.length;
     }
 
     /**
@@ -187,13 +191,16 @@ final class BlockTable {
         }
     }
 
-    /** The table after appending checked points to its file, for the file's new entry. */
+    /** The table after appending checked points to its file, for the file's new entry; whole-verified only. */
     BlockTable extend(ArrayTimeSeries added, IndexEntry next) {
+        if (!wholeVerified()) {
+            throw new IllegalStateException("a table with unverified blocks is not extended");
+        }
         int points = entry.points();
         int n = points + added.size();
         int[] c = Arrays.copyOf(crcs, blocks(n));
         double[] f = Arrays.copyOf(firstTimes, blocks(n));
-        ByteBuffer bytes = ByteBuffer.allocate(BLOCK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = ByteBuffer.allocate(16 * Math.min(BLOCK_POINTS, added.size())).order(ByteOrder.LITTLE_ENDIAN);
         int i = 0;
         while (i < added.size()) {
             int point = points + i;
@@ -214,8 +221,7 @@ final class BlockTable {
             }
             i += length;
         }
-        int settled = entriesCrc(settledCrc, c, f, Math.max(0, crcs.length - 1), Math.max(0, c.length - 1));
-        return new BlockTable(next, c, f, settled);
+        return new BlockTable(next, c, f, c.length);
     }
 
     /** The index entry of the file this table is for. */
@@ -243,25 +249,23 @@ final class BlockTable {
         return firstTimes[block];
     }
 
-    /** The CRC-32C of the sidecar entries of every block. */
-    int entriesCrc() {
-        return entriesCrc(settledCrc, crcs, firstTimes, Math.max(0, crcs.length - 1), crcs.length);
-    }
-
     /** The number of points in a block. */
     int pointsIn(int block) {
         return Math.min(BLOCK_POINTS, entry.points() - block * BLOCK_POINTS);
     }
 
-    /** The first block whose CRC differs from another table's for the same points, or -1. */
+    /**
+     * The first verified block whose CRC differs from another table's for the same points; when none does,
+     * the first block that is not verified, if any; else -1.
+     */
     int firstDifference(BlockTable other) {
-        int n = Math.min(crcs.length, other.crcs.length);
+        int n = Math.min(verified, other.crcs.length);
         for (int b = 0; b < n; b++) {
             if (crcs[b] != other.crcs[b]) {
                 return b;
             }
         }
-        return crcs.length == other.crcs.length ? -1 : n;
+        return verified < crcs.length ? verified : crcs.length == other.crcs.length ? -1 : n;
     }
 
     /** A block's place in the file, for messages: its points and bytes. */
@@ -273,7 +277,8 @@ final class BlockTable {
 
     /**
      * The blocks that may hold points in {@code [from, to)}, as {@code {first, last}} inclusive, or null
-     * when none can.
+     * when none can; only verified blocks, so the caller refuses a range that may go on after the last of
+     * them when later blocks are not verified.
      */
     int[] blocksOf(double from, double to) {
         if (entry.points() == 0 || !(from < to)) {
@@ -287,10 +292,10 @@ final class BlockTable {
         return new int[] {first, last};
     }
 
-    /** The last block whose first time is below {@code t} (or at most {@code t}), or -1. */
+    /** The last verified block whose first time is below {@code t} (or at most {@code t}), or -1. */
     private int lastStartingBefore(double t, boolean inclusive) {
         int lo = 0;
-        int hi = firstTimes.length - 1;
+        int hi = verified - 1;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;

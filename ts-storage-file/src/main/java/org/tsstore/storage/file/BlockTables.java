@@ -9,23 +9,21 @@ import org.tsstore.core.ArrayTimeSeries;
 /**
  * The block tables of a store's series files: kept in memory for the files read by range or written since
  * the open (at most {@value #MAX_TABLES}; past that all are dropped and found again on use), and persisted
- * in each file's {@link BlockSidecar}. A table is found, in order, in memory, in the sidecar (if it was
- * written for the file's index entry), or by one whole read checked against the entry's CRC (which then
- * writes the sidecar). A store writes the table it computed while writing; an append extends it and
- * updates the sidecar in place; a delete removes it. A sidecar that cannot be written is removed, best
- * effort, and never fails the change that wanted it: it is derived data. The caller holds the id's lock
- * (shared for a range read, which may write a missing sidecar; two readers doing so at once write the
- * same bytes, or leave a sidecar the next read finds torn and rebuilds).
+ * in each file's {@link BlockSidecar}. A table is found, in order, in memory, in the sidecar (if the file
+ * proves it), or by one whole read checked against the entry's CRC (which then writes the sidecar). A store
+ * writes the table it computed while writing; an append extends the table in memory and rewrites the
+ * sidecar only when it completes a block (the sidecar holds full blocks only, which appends never change);
+ * a delete removes it. A sidecar that cannot be written is removed, best effort, and never fails the change
+ * that wanted it: it is derived data. The caller holds the id's lock (shared for a range read, which may
+ * write a missing sidecar; two readers doing so at once write the same bytes, or leave a sidecar the next
+ * read finds torn and rebuilds).
  */
 final class BlockTables {
 
     /** The most tables kept in memory. */
     static final int MAX_TABLES = 1 << 16;
 
-    /** A table and whether its sidecar on disk is known to hold exactly it. */
-    private record Known(BlockTable table, boolean persisted) {}
-
-    private final ConcurrentHashMap<String, Known> tables = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, BlockTable> tables = new ConcurrentHashMap<>();
     private final ReadChannels reads;
 
     BlockTables(ReadChannels reads) {
@@ -37,22 +35,41 @@ final class BlockTables {
         return SeriesPaths.sidecar(file);
     }
 
-    /** The table of a file's entry from memory or its sidecar, or null when neither has it; never reads the file. */
+    /**
+     * The table of a file's entry from memory or its sidecar (proved by the file's bytes after the sidecar's
+     * blocks), or null when neither has it.
+     */
     BlockTable known(String id, Path file, IndexEntry entry) {
-        Known k = tables.get(id);
-        if (k != null && k.table.entry().equals(entry)) {
-            return k.table;
+        BlockTable t = tables.get(id);
+        if (t != null && t.entry().equals(entry)) {
+            return t;
         }
-        BlockTable t;
         try {
-            t = BlockSidecar.read(sidecar(file), entry, reads);
+            t = BlockSidecar.read(sidecar(file), file, entry, reads);
         } catch (IOException e) {
             t = null;
         }
         if (t != null) {
-            remember(id, new Known(t, true));
+            remember(id, t);
         }
         return t;
+    }
+
+    /**
+     * The recorded block checksums of a file, for naming where it is damaged: {@link #known}, or else its
+     * sidecar's full blocks if their own checksums hold (a table with later blocks unverified); or null.
+     */
+    BlockTable recorded(String id, Path file, IndexEntry entry) {
+        BlockTable t = known(id, file, entry);
+        if (t != null || !BlockSidecar.wanted(entry.points())) {
+            return t;
+        }
+        try {
+            Object[] recorded = BlockSidecar.readFullBlocks(sidecar(file), entry.points(), reads);
+            return recorded == null ? null : BlockTable.ofRecorded(entry, (int[]) recorded[0], (double[]) recorded[1]);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -67,12 +84,26 @@ final class BlockTables {
         if (t != null) {
             return t;
         }
+        BlockTable.Scan scan = new BlockTable.Scan(entry.points());
         try (SeriesFileReader reader = SeriesFileReader.open(file, io, reads)) {
-            t = BlockTable.build(reader, entry);
+            IndexedRead.checkShape(entry, reader);
+            if (!BlockTable.isBlocked(reader, entry)) {
+                return null;
+            }
+            IndexedRead.checkCrc(entry, reader.readData(scan::accept));
+        } catch (SeriesFileException.ChecksumMismatch e) {
+            // The file is damaged: its sidecar's blocks, if its own checksums hold, still tell which are intact.
+            Object[] recorded = BlockSidecar.readFullBlocks(sidecar(file), entry.points(), reads);
+            if (recorded == null) {
+                throw e;
+            }
+            t = BlockTable.ofRecorded(entry, (int[]) recorded[0], (double[]) recorded[1]);
+            remember(id, t);
+            return t;
         }
-        if (t != null) {
-            remember(id, new Known(t, persist(file, t)));
-        }
+        t = scan.table(entry);
+        persist(file, t);
+        remember(id, t);
         return t;
     }
 
@@ -82,43 +113,34 @@ final class BlockTables {
      * @param previous the id's entry before, or null, to know whether an old sidecar may be there
      */
     void stored(String id, Path file, BlockTable table, IndexEntry previous) {
-        if (BlockSidecar.wanted(table)) {
-            remember(id, new Known(table, persist(file, table)));
-            return;
-        }
-        remember(id, new Known(table, false));
-        if (previous != null && BlockTable.blocks(previous.points()) >= BlockSidecar.MIN_BLOCKS) {
+        remember(id, table);
+        if (BlockSidecar.wanted(table.points())) {
+            persist(file, table);
+        } else if (previous != null && BlockSidecar.wanted(previous.points())) {
             remove(file);
         }
     }
 
     /**
-     * An append to an id was journaled: its table, if known (in memory or in a sidecar written for the old
-     * entry), is extended and its sidecar updated in place; otherwise it is found again by the next range read.
+     * An append to an id was journaled: its table, if known, is extended in memory, and its sidecar rewritten
+     * when the append completed a block; a sidecar left as it was still serves, since its blocks are unchanged.
      */
     void appended(String id, Path file, IndexEntry previous, ArrayTimeSeries points, IndexEntry next) {
-        BlockTable before = known(id, file, previous);
-        Known k = tables.get(id);
-        boolean persisted = before != null && k != null && k.table == before && k.persisted;
-        if (before == null) {
+        boolean completes = BlockSidecar.wanted(next.points()) && (!BlockSidecar.wanted(previous.points())
+                || BlockSidecar.fullBlocks(next.points()) > BlockSidecar.fullBlocks(previous.points()));
+        BlockTable before = tables.get(id);
+        if (before == null || !before.entry().equals(previous)) {
+            before = completes ? known(id, file, previous) : null;
+        }
+        if (before == null || !before.wholeVerified()) {
             tables.remove(id);
             return;
         }
         BlockTable after = before.extend(points, next);
-        boolean now = false;
-        if (BlockSidecar.wanted(after)) {
-            try {
-                if (persisted && BlockSidecar.wanted(before)) {
-                    BlockSidecar.update(sidecar(file), before, after);
-                } else {
-                    BlockSidecar.write(sidecar(file), after);
-                }
-                now = true;
-            } catch (IOException e) {
-                remove(file);
-            }
+        remember(id, after);
+        if (completes) {
+            persist(file, after);
         }
-        remember(id, new Known(after, now));
     }
 
     /** An id's file was replaced other than by a store that computed its table: the table is found again. */
@@ -132,16 +154,14 @@ final class BlockTables {
         remove(file);
     }
 
-    private boolean persist(Path file, BlockTable table) {
-        if (!BlockSidecar.wanted(table)) {
-            return false;
+    private static void persist(Path file, BlockTable table) {
+        if (!BlockSidecar.wanted(table.points())) {
+            return;
         }
         try {
             BlockSidecar.write(sidecar(file), table);
-            return true;
         } catch (IOException e) {
             remove(file);
-            return false;
         }
     }
 
@@ -153,10 +173,10 @@ final class BlockTables {
         }
     }
 
-    private void remember(String id, Known k) {
+    private void remember(String id, BlockTable t) {
         if (tables.size() >= MAX_TABLES) {
             tables.clear();
         }
-        tables.put(id, k);
+        tables.put(id, t);
     }
 }

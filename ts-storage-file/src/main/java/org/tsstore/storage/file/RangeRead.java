@@ -78,6 +78,12 @@ final class RangeRead {
                 }
             }
         }
+        int after = span[1] + 1;
+        if (after < table.blocks() && !table.verified(after) && !(times[count - 1] >= to)) {
+            throw new SeriesFileException("it fails its whole-file CRC-32C, and the range may reach "
+                    + table.describe(after) + ", whose checksum is not recorded: the data after byte "
+                    + (HEADER + (long) BlockTable.BLOCK_BYTES * after) + " cannot be checked");
+        }
         try {
             return ArrayTimeSeries.of(times, values).slice(from, to);
         } catch (IllegalArgumentException e) {

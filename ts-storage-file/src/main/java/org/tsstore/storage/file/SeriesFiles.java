@@ -323,17 +323,29 @@ final class SeriesFiles {
      * first such block, as {@code "; block ..."}; else the empty string.
      */
     private String where(String id, Path file, IndexEntry entry, IoBuffers.IoBuffer io) {
-        BlockTable recorded = tables.known(id, file, entry);
+        BlockTable recorded = tables.recorded(id, file, entry);
         if (recorded == null) {
             return "";
         }
         try {
             IndexedRead.Scanned found = IndexedRead.scan(file, entry, io, reads);
-            int b = found.blocks() == null ? -1 : recorded.firstDifference(found.blocks());
-            return b < 0 ? "" : "; the first block that differs from its recorded CRC-32C is " + recorded.describe(b);
+            return found.blocks() == null ? "" : locate(recorded, found.blocks());
         } catch (IOException | SeriesFileException e) {
             return "";
         }
+    }
+
+    /** Where a damaged file differs from its recorded block checksums, as {@code "; ..."}, or empty. */
+    private static String locate(BlockTable recorded, BlockTable found) {
+        int b = recorded.firstDifference(found);
+        if (b < 0) {
+            return "";
+        }
+        if (recorded.verified(b)) {
+            return "; the first block that differs from its recorded CRC-32C is " + recorded.describe(b);
+        }
+        return "; every block whose CRC-32C is recorded matches it, so the damage is in " + recorded.describe(b)
+                + " or after it, whose checksums are not recorded";
     }
 
     /**
@@ -345,14 +357,14 @@ final class SeriesFiles {
         IoBuffers.IoBuffer io = buffers.take();
         try {
             IndexedRead.Scanned found = IndexedRead.scan(file, entry, io, reads);
-            BlockTable recorded = found.blocks() == null ? null : tables.known(id, file, entry);
-            int b = recorded == null ? -1 : recorded.firstDifference(found.blocks());
             if (found.crc() != entry.crc()) {
+                BlockTable recorded = found.blocks() == null ? null : tables.recorded(id, file, entry);
                 return new Problem(file, String.format("its CRC-32C is %08x but the index records %08x: the data is"
                         + " corrupt (or the file was changed outside the store)", found.crc(), entry.crc())
-                        + (b < 0 ? "" : "; the first block that differs from its recorded CRC-32C is "
-                                + recorded.describe(b)), true);
+                        + (recorded == null ? "" : locate(recorded, found.blocks())), true);
             }
+            BlockTable recorded = found.blocks() == null ? null : tables.known(id, file, entry);
+            int b = recorded == null ? -1 : recorded.firstDifference(found.blocks());
             if (b >= 0) {
                 return new Problem(BlockTables.sidecar(file), "it records for " + recorded.describe(b) + " of " + file
                         + " a CRC-32C the data does not have, though the file matches its index entry: range reads"

@@ -60,8 +60,14 @@ class BlockSidecarTest {
         return m.get("a", 2.0 * first, 2.0 * (first + n));
     }
 
+    /** The bytes of the sidecar of a file of n points: its header and an entry per full block. */
     private static long sidecarBytes(int points) {
-        return BlockSidecar.HEADER_BYTES + (long) BlockSidecar.ENTRY_BYTES * BlockTable.blocks(points);
+        return BlockSidecar.HEADER_BYTES + (long) BlockSidecar.ENTRY_BYTES * (points / BlockTable.BLOCK_POINTS);
+    }
+
+    /** The data bytes of a file of n points after its full blocks, which proving its sidecar reads. */
+    private static long tailBytes(int points) {
+        return 16L * (points % BlockTable.BLOCK_POINTS);
     }
 
     private static void patch(Path file, long at, byte[] bytes) throws IOException {
@@ -81,8 +87,9 @@ class BlockSidecarTest {
             SizedContainerTimeSeries got = range(m, 500_000, 100);
             long first = reads.take();
             assertEquals(all.slice(1e6, 1e6 + 200), got);
-            // the sidecar, the npy header and the one block holding points 499712 to 503807
-            assertEquals(sidecarBytes(MILLION) + 128 + BlockTable.BLOCK_BYTES, first);
+            // the sidecar (244 full blocks), the 576 points after them (which prove it against the index's
+            // CRC), the npy header and the one block holding points 499712 to 503807
+            assertEquals(sidecarBytes(MILLION) + tailBytes(MILLION) + 128 + BlockTable.BLOCK_BYTES, first);
             range(m, 700_000, 100);
             assertEquals(128 + BlockTable.BLOCK_BYTES, reads.take(), "the table is then in memory");
             m.get("a");
@@ -107,94 +114,122 @@ class BlockSidecarTest {
         try (FileStorageManager m = open()) {
             reads.take();
             assertEquals(series(total - 30, total), range(m, total - 30, 30));
-            assertEquals(sidecarBytes(total) + 128 + 16L * (total - 4 * BlockTable.BLOCK_POINTS), reads.take());
-            // after a reopen, an append extends the sidecar it reads (not the data), and ranges stay exact
+            assertEquals(sidecarBytes(total) + tailBytes(total) + 128 + tailBytes(total), reads.take());
+            // an append that completes no block leaves the sidecar as it is: its blocks are still the file's
+            byte[] sidecarBefore = Files.readAllBytes(sidecar);
             m.append("a", series(total, total + 100));
+            assertArrayEquals(sidecarBefore, Files.readAllBytes(sidecar));
             reads.take();
             assertEquals(series(total - 50, total + 100), range(m, total - 50, 150));
         }
         try (FileStorageManager m = open()) {
             reads.take();
             assertEquals(series(0, 10), range(m, 0, 10));
-            assertEquals(sidecarBytes(total + 100) + 128 + BlockTable.BLOCK_BYTES, reads.take());
+            assertEquals(sidecarBytes(total + 100) + tailBytes(total + 100) + 128 + BlockTable.BLOCK_BYTES,
+                    reads.take());
             assertTrue(m.verify().isClean());
         }
     }
 
-    /** A table is trusted from a sidecar only if it is whole and written for the file's very entry. */
+    /**
+     * A table is trusted from a sidecar only if the file proves it: a torn, damaged or foreign sidecar, one of
+     * another version of the file, or one whose own checksums hold but whose block checksum is wrong, is
+     * never used; the range is read whole (checked against the index) and the sidecar written again.
+     */
     @Test
-    void aTornStaleDamagedOrForeignSidecarIsNeverTrusted() throws IOException {
-        int n = 3 * BlockTable.BLOCK_POINTS;
+    void aSidecarTheFileDoesNotProveIsNeverTrusted() throws IOException {
+        int n = 3 * BlockTable.BLOCK_POINTS + 50;
         Path file;
-        byte[] before;
+        IndexEntry entry;
+        byte[] oldVersion;
         try (FileStorageManager m = open()) {
-            m.store("a", series(0, n));
-            m.store("b", series(0, n + 1));
+            m.store("a", ArrayTimeSeries.of(series(0, n).times(), new double[n]));
             file = m.fileOf("a");
-            before = Files.readAllBytes(SeriesPaths.sidecar(file));
-            m.append("a", series(n, n + 100));
+            oldVersion = Files.readAllBytes(SeriesPaths.sidecar(file));
+            m.store("a", series(0, n));
+            m.store("b", ArrayTimeSeries.of(series(0, n).times(), new double[n]));
+            entry = m.entry("a");
         }
         Path sidecar = SeriesPaths.sidecar(file);
-        byte[] after = Files.readAllBytes(sidecar);
+        byte[] good = Files.readAllBytes(sidecar);
+        BlockTable table = BlockSidecar.read(sidecar, file, entry, ReadChannels.PLAIN);
+        assertNotNull(table);
+        int[] crcs = new int[table.blocks()];
+        double[] firsts = new double[table.blocks()];
+        for (int b = 0; b < crcs.length; b++) {
+            crcs[b] = table.crc(b) ^ (b == 1 ? 1 : 0);
+            firsts[b] = table.firstTime(b);
+        }
         List<byte[]> bad = List.of(
-                // torn: the entries of the append written, not its header
-                concat(java.util.Arrays.copyOf(before, BlockSidecar.HEADER_BYTES),
-                        java.util.Arrays.copyOfRange(after, BlockSidecar.HEADER_BYTES, after.length)),
-                // stale: the sidecar before the append
-                before,
-                // damaged: one bit of a block's checksum
-                flipped(after, BlockSidecar.HEADER_BYTES + BlockSidecar.ENTRY_BYTES + 1),
-                // cut short
-                java.util.Arrays.copyOf(after, after.length - 3),
-                // another series' sidecar
-                Files.readAllBytes(SeriesPaths.sidecar(SeriesPaths.file(dir, "b"))));
+                java.util.Arrays.copyOf(good, good.length - 3), // cut short
+                flipped(good, BlockSidecar.HEADER_BYTES + BlockSidecar.ENTRY_BYTES + 1), // a block's checksum
+                flipped(good, 9), // the header
+                Files.readAllBytes(SeriesPaths.sidecar(SeriesPaths.file(dir, "b"))), // another series' sidecar
+                oldVersion, // this id's sidecar before it was stored again with other values
+                BlockSidecar.encode(BlockTable.of(entry, crcs, firsts))); // whole, but a wrong block checksum
         for (byte[] b : bad) {
             Files.write(sidecar, b);
             try (FileStorageManager m = open()) {
                 reads.take();
-                assertEquals(series(n - 20, n + 100), range(m, n - 20, 120));
-                assertTrue(reads.take() > 16L * n, "the untrusted sidecar was not used: the file was read whole");
-                assertTrue(m.verify().isClean(), "a sidecar no crash explains is ignored, not damage");
+                assertEquals(series(BlockTable.BLOCK_POINTS, BlockTable.BLOCK_POINTS + 20),
+                        range(m, BlockTable.BLOCK_POINTS, 20));
+                assertTrue(reads.take() > 16L * n, "the sidecar was not used: the file was read whole");
+                assertTrue(m.verify().isClean(), "a sidecar that is not used is not damage");
             }
-            assertArrayEquals(after, Files.readAllBytes(sidecar), "rebuilt by the whole read");
+            assertArrayEquals(good, Files.readAllBytes(sidecar), "written again by the whole read");
         }
     }
 
-    /** A sidecar whose own checksums hold but whose block checksum is wrong is reported, and repaired. */
+    /**
+     * A sidecar written before appends that completed more blocks (a crash before it was written again) is
+     * still proved by the file: its blocks are unchanged, and the blocks after them are read to prove it.
+     */
     @Test
-    void aWellFormedButWrongSidecarIsReportedAndRepaired() throws IOException {
-        int n = 3 * BlockTable.BLOCK_POINTS;
+    void anOlderSidecarTheFileStillProvesIsUsed() throws IOException {
+        int n = 3 * BlockTable.BLOCK_POINTS + 50;
+        int total = n + 2 * BlockTable.BLOCK_POINTS;
+        Path sidecar;
+        byte[] older;
+        try (FileStorageManager m = open()) {
+            m.store("a", series(0, n));
+            sidecar = SeriesPaths.sidecar(m.fileOf("a"));
+            older = Files.readAllBytes(sidecar);
+            m.append("a", series(n, total));
+            assertEquals(sidecarBytes(total), Files.size(sidecar));
+        }
+        Files.write(sidecar, older);
+        try (FileStorageManager m = open()) {
+            reads.take();
+            assertEquals(series(10, 30), range(m, 10, 20));
+            long proof = 16L * (total - 3 * BlockTable.BLOCK_POINTS);
+            assertEquals(older.length + proof + 128 + BlockTable.BLOCK_BYTES, reads.take());
+            assertTrue(m.verify().isClean());
+        }
+    }
+
+    /** Damage in the last, partial block (whose checksum no sidecar records) refuses only the ranges that reach it. */
+    @Test
+    void damageInThePartialLastBlockRefusesOnlyTheRangesThatMayReachIt() throws IOException {
+        int n = 4 * BlockTable.BLOCK_POINTS + 100;
         Path file;
         try (FileStorageManager m = open()) {
             m.store("a", series(0, n));
             file = m.fileOf("a");
         }
-        Path sidecar = SeriesPaths.sidecar(file);
-        IndexEntry entry;
+        patch(file, 128 + 16L * (n - 3), new byte[] {0x7f});
         try (FileStorageManager m = open()) {
-            entry = m.entry("a");
-        }
-        BlockTable good = BlockSidecar.decode(Files.readAllBytes(sidecar), entry);
-        assertNotNull(good);
-        int[] crcs = new int[good.blocks()];
-        double[] firsts = new double[good.blocks()];
-        for (int b = 0; b < crcs.length; b++) {
-            crcs[b] = good.crc(b) ^ (b == 1 ? 1 : 0);
-            firsts[b] = good.firstTime(b);
-        }
-        BlockSidecar.write(sidecar, BlockTable.of(entry, crcs, firsts));
-        try (FileStorageManager m = open()) {
-            StorageException e = assertThrows(StorageException.class,
-                    () -> range(m, BlockTable.BLOCK_POINTS + 5, 10));
-            assertTrue(e.getMessage().contains("block 1 (points 4096 to 8191, bytes 65664 to 131199)"), e.getMessage());
-            assertEquals(series(0, 10), range(m, 0, 10));
+            assertEquals(series(5, 25), range(m, 5, 20));
+            assertEquals(series(4 * BlockTable.BLOCK_POINTS - 30, 4 * BlockTable.BLOCK_POINTS - 10),
+                    range(m, 4 * BlockTable.BLOCK_POINTS - 30, 20));
+            // a range up to the end of the last recorded block may go on into the next: refused
+            assertThrows(StorageException.class, () -> range(m, 4 * BlockTable.BLOCK_POINTS - 20, 20));
+            StorageException e = assertThrows(StorageException.class, () -> range(m, n - 10, 10));
+            assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("block 4 (points 16384"),
+                    e.getMessage());
             IntegrityReport report = m.verify();
             assertEquals(1, report.damage().size());
-            assertEquals(sidecar.toString(), report.damage().get(0).location());
-            assertTrue(m.repair().isLossless());
-            assertTrue(m.verify().isClean());
-            assertEquals(series(BlockTable.BLOCK_POINTS + 5, BlockTable.BLOCK_POINTS + 15),
-                    range(m, BlockTable.BLOCK_POINTS + 5, 10));
+            assertTrue(report.damage().get(0).problem().contains("so the damage is in block 4 (points 16384 to 16483,"
+                    + " bytes 262272 to 263871) or after it"), report.toString());
         }
     }
 
@@ -279,19 +314,18 @@ class BlockSidecarTest {
     @Test
     void decodingRefusesEveryFlawedSidecar() throws IOException {
         int n = 2 * BlockTable.BLOCK_POINTS + 1;
-        IndexEntry entry;
         Path sidecar;
         try (FileStorageManager m = open()) {
             m.store("a", series(0, n));
-            entry = m.entry("a");
             sidecar = SeriesPaths.sidecar(m.fileOf("a"));
         }
         byte[] good = Files.readAllBytes(sidecar);
-        assertNotNull(BlockSidecar.decode(good, entry));
+        assertEquals(sidecarBytes(n), good.length);
+        assertNotNull(BlockSidecar.decode(good, good.length, n));
         for (int at = 0; at < good.length; at++) {
-            assertNull(BlockSidecar.decode(flipped(good, at), entry), "a flip at byte " + at);
+            assertNull(BlockSidecar.decode(flipped(good, at), good.length, n), "a flip at byte " + at);
         }
-        assertNull(BlockSidecar.decode(good, new IndexEntry(entry.points(), entry.fileBytes(), entry.crc() ^ 1)));
-        assertNull(BlockSidecar.decode(java.util.Arrays.copyOf(good, good.length - 1), entry));
+        assertNull(BlockSidecar.decode(good, good.length - 1, n), "cut short");
+        assertNull(BlockSidecar.decode(good, good.length, BlockTable.BLOCK_POINTS + 1), "more blocks than the file");
     }
 }
