@@ -15,9 +15,9 @@ import org.tsstore.npy.NpySeries;
 
 /**
  * Stores or appends to many ids as one change, atomic across a crash: every file is written first (new
- * series under their temporary names, appended points after the ends, each file forced once with
- * {@code sync}), then one journal record for the whole batch, the commit point (forced once), then the
- * renames, each directory forced once. A crash before the record leaves every series as it was once the
+ * series under their temporary names, appended points after the ends; with {@code sync} all forced at once,
+ * then the appends' headers written and forced at once), then one journal record for the whole batch, the
+ * commit point (forced once), then the renames, each directory forced once (all at once). A crash before the record leaves every series as it was once the
  * store is reopened (temporary files removed, tails cut back); after it, reopening completes every
  * rename. The caller holds every id's write lock and the shared state lock.
  */
@@ -32,6 +32,8 @@ final class BatchChanges {
         /** The points added in place, with {@link #tail}. */
         ArrayTimeSeries added;
         TailAppend tail;
+        /** Whether the points of {@link #tail} were (perhaps partly) written after the end. */
+        boolean pointsWritten;
         SeriesFiles.Staged staged;
         IndexEntry next;
 
@@ -146,15 +148,27 @@ final class BatchChanges {
         try {
             List<Journal.Record> records = new ArrayList<>();
             try {
+                // Every file written, then forced at once (with sync); then the appends' headers, forced at
+                // once; then the one record. No file is forced twice where once will do, and no header
+                // reaches the device before the points it counts.
+                List<SeriesFiles.Staged> staged = new ArrayList<>();
+                List<TailAppend> tails = new ArrayList<>();
                 for (Part p : parts) {
                     if (p.tail != null) {
-                        p.next = files.writeAppend(p.id, p.tail, p.added);
+                        p.pointsWritten = true;
+                        files.writePoints(p.id, p.tail, p.added);
+                        tails.add(p.tail);
                     } else {
-                        p.staged = files.stage(p.id, p.whole, p.previous);
-                        p.next = p.staged.entry();
+                        p.staged = files.stage(p.id, p.whole, p.previous, false);
+                        staged.add(p.staged);
                     }
+                }
+                files.forceWritten(staged, tails);
+                for (Part p : parts) {
+                    p.next = p.tail != null ? files.writeHeader(p.id, p.tail) : p.staged.entry();
                     records.add(new Journal.Record(p.id, p.next));
                 }
+                files.forceHeaders(tails);
                 index.logBatch(records);
             } catch (IOException e) {
                 StorageException failure = new StorageException("cannot " + verb + " a batch of " + parts.size()
@@ -174,7 +188,7 @@ final class BatchChanges {
     /** Puts the written but unjournaled files back as they were. */
     private void undoWrites(List<Part> parts, Exception cause) {
         for (Part p : parts) {
-            if (p.tail != null && p.next != null) {
+            if (p.tail != null && p.pointsWritten) {
                 files.rollBackAppend(p.tail, cause);
             } else if (p.staged != null) {
                 files.discard(p.staged.temporary());

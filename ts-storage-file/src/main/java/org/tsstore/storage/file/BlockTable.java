@@ -15,7 +15,10 @@ import org.tsstore.npy.NpySeries;
  * read finds its blocks here without I/O and checks each block it reads. A table comes from the bytes a
  * store writes ({@link Builder}), from a sidecar file that the file proves ({@link BlockSidecar}), or from
  * one whole read checked against the index's whole-file CRC ({@link #build}); an append extends it.
- * Immutable.
+ *
+ * <p>Immutable as seen: an extension shares its arrays with the table it extends, writing only where that
+ * table never reads (the final CRC of its last block, which it keeps in a field of its own, and the blocks
+ * after it), so an append costs time in proportion to the points it adds, not to the file's length.
  */
 final class BlockTable {
 
@@ -25,15 +28,22 @@ final class BlockTable {
     static final int BLOCK_BYTES = 16 * BLOCK_POINTS;
 
     private final IndexEntry entry;
+    /** The CRCs of the blocks before the last; at least {@link #blocks} long, maybe shared with extensions. */
     private final int[] crcs;
+    /** The first time of every block; at least {@link #blocks} long, maybe shared with extensions. */
     private final double[] firstTimes;
+    private final int blocks;
+    /** The CRC of the last block (which an append may still change). */
+    private final int lastCrc;
     /** Blocks from this one on have no checksum to trust (their file fails its whole-file CRC). */
     private final int verified;
 
-    private BlockTable(IndexEntry entry, int[] crcs, double[] firstTimes, int verified) {
+    private BlockTable(IndexEntry entry, int[] crcs, double[] firstTimes, int blocks, int lastCrc, int verified) {
         this.entry = entry;
         this.crcs = crcs;
         this.firstTimes = firstTimes;
+        this.blocks = blocks;
+        this.lastCrc = lastCrc;
         this.verified = verified;
     }
 
@@ -47,7 +57,8 @@ final class BlockTable {
         if (crcs.length != blocks(entry.points()) || firstTimes.length != crcs.length) {
             throw new IllegalArgumentException(crcs.length + " blocks for " + entry.points() + " points");
         }
-        return new BlockTable(entry, crcs, firstTimes, crcs.length);
+        return new BlockTable(entry, crcs.clone(), firstTimes.clone(), crcs.length,
+                crcs.length == 0 ? 0 : crcs[crcs.length - 1], crcs.length);
     }
 
     /**
@@ -60,7 +71,8 @@ final class BlockTable {
         int n = blocks(entry.points());
         double[] firsts = Arrays.copyOf(recordedFirstTimes, n);
         Arrays.fill(firsts, recordedFirstTimes.length, n, Double.NaN);
-        return new BlockTable(entry, Arrays.copyOf(recorded, n), firsts, recorded.length);
+        int[] crcs = Arrays.copyOf(recorded, n);
+        return new BlockTable(entry, crcs, firsts, n, crcs[n - 1], recorded.length);
     }
 
     /** Whether a block has a checksum to trust. */
@@ -70,7 +82,7 @@ final class BlockTable {
 
     /** Whether every block has a checksum to trust. */
     boolean wholeVerified() {
-        return verified == crcs.length;
+        return verified == blocks;
     }
 
     /**
@@ -197,9 +209,15 @@ final class BlockTable {
             throw new IllegalStateException("a table with unverified blocks is not extended");
         }
         int points = entry.points();
-        int n = points + added.size();
-        int[] c = Arrays.copyOf(crcs, blocks(n));
-        double[] f = Arrays.copyOf(firstTimes, blocks(n));
+        int n = blocks(points + added.size());
+        int[] c = crcs;
+        double[] f = firstTimes;
+        if (n > c.length) {
+            int capacity = Math.max(n, 2 * c.length);
+            c = Arrays.copyOf(c, capacity);
+            f = Arrays.copyOf(f, capacity);
+        }
+        int last = lastCrc;
         ByteBuffer bytes = ByteBuffer.allocate(16 * Math.min(BLOCK_POINTS, added.size())).order(ByteOrder.LITTLE_ENDIAN);
         int i = 0;
         while (i < added.size()) {
@@ -214,14 +232,18 @@ final class BlockTable {
             CRC32C piece = new CRC32C();
             piece.update(bytes.flip());
             if (inBlock == 0) {
+                if (b > 0) {
+                    // The block before is full now: its CRC goes where no table before this one reads.
+                    c[b - 1] = last;
+                }
                 f[b] = added.time(i);
-                c[b] = (int) piece.getValue();
+                last = (int) piece.getValue();
             } else {
-                c[b] = Crc32cShift.concat(c[b], (int) piece.getValue(), 16L * length);
+                last = Crc32cShift.concat(last, (int) piece.getValue(), 16L * length);
             }
             i += length;
         }
-        return new BlockTable(next, c, f, c.length);
+        return new BlockTable(next, c, f, n, last, n);
     }
 
     /** The index entry of the file this table is for. */
@@ -236,16 +258,18 @@ final class BlockTable {
 
     /** The number of blocks. */
     int blocks() {
-        return crcs.length;
+        return blocks;
     }
 
     /** The CRC-32C of a block's data bytes. */
     int crc(int block) {
-        return crcs[block];
+        java.util.Objects.checkIndex(block, blocks);
+        return block == blocks - 1 ? lastCrc : crcs[block];
     }
 
     /** The first time of a block. */
     double firstTime(int block) {
+        java.util.Objects.checkIndex(block, blocks);
         return firstTimes[block];
     }
 
@@ -259,13 +283,13 @@ final class BlockTable {
      * the first block that is not verified, if any; else -1.
      */
     int firstDifference(BlockTable other) {
-        int n = Math.min(verified, other.crcs.length);
+        int n = Math.min(verified, other.blocks);
         for (int b = 0; b < n; b++) {
-            if (crcs[b] != other.crcs[b]) {
+            if (crc(b) != other.crc(b)) {
                 return b;
             }
         }
-        return verified < crcs.length ? verified : crcs.length == other.crcs.length ? -1 : n;
+        return verified < blocks ? verified : blocks == other.blocks ? -1 : n;
     }
 
     /** A block's place in the file, for messages: its points and bytes. */

@@ -384,6 +384,7 @@ public final class FileStorageManager implements StorageManager {
                 // Nothing is lost if this fails: the journal holds every record and the next open folds it.
                 index.foldOrWarn("folding the journal on close failed");
             }
+            files.close();
             try {
                 index.close();
             } finally {

@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -52,6 +56,7 @@ final class SeriesFiles {
     private final SeriesDirectories directories;
     private final ReadChannels reads;
     private final BlockTables tables;
+    private final ParallelForces forces = new ParallelForces();
 
     SeriesFiles(Path directory, boolean sync, IoBuffers buffers, ReadChannels reads) {
         this.directory = directory;
@@ -73,6 +78,14 @@ final class SeriesFiles {
      * @param previous the id's entry now, or null
      */
     Staged stage(String id, ArrayTimeSeries s, IndexEntry previous) {
+        return stage(id, s, previous, sync);
+    }
+
+    /**
+     * Writes a series to its id's temporary file, forced to the device only if {@code force} (a batch forces
+     * its files together, {@link #forceWritten}).
+     */
+    Staged stage(String id, ArrayTimeSeries s, IndexEntry previous, boolean force) {
         Path file = file(id);
         Path temporary = SeriesPaths.temporary(file);
         SeriesFileWriter.Written written;
@@ -81,12 +94,12 @@ final class SeriesFiles {
         try {
             directories.ensure(file.getParent());
             try {
-                written = SeriesFileWriter.write(temporary, s, io, sync, blocks);
+                written = SeriesFileWriter.write(temporary, s, io, force, blocks);
             } catch (NoSuchFileException e) {
                 // Someone removed the directory under us: make it again, once.
                 directories.forget(file.getParent());
                 directories.ensure(file.getParent());
-                written = SeriesFileWriter.write(temporary, s, io, sync, blocks);
+                written = SeriesFileWriter.write(temporary, s, io, force, blocks);
             }
         } catch (IOException e) {
             discard(temporary);
@@ -179,6 +192,27 @@ final class SeriesFiles {
         }
     }
 
+    /** Writes an opened append's points after the end, not forced; the caller rolls back on failure. */
+    void writePoints(String id, TailAppend tail, ArrayTimeSeries points) {
+        IoBuffers.IoBuffer io = buffers.take();
+        try {
+            tail.writePoints(points, io);
+        } catch (IOException e) {
+            throw appendFailure(id, null, e);
+        } finally {
+            buffers.give(io);
+        }
+    }
+
+    /** Writes the header of an append whose points {@link #writePoints} wrote; the new entry. */
+    IndexEntry writeHeader(String id, TailAppend tail) {
+        try {
+            return tail.writeHeader();
+        } catch (IOException e) {
+            throw appendFailure(id, null, e);
+        }
+    }
+
     /** Writes an opened append's points and header (forced with {@code sync}); a failure changes nothing. */
     IndexEntry writeAppend(String id, TailAppend tail, ArrayTimeSeries points) {
         IoBuffers.IoBuffer io = buffers.take();
@@ -189,6 +223,40 @@ final class SeriesFiles {
         } finally {
             buffers.give(io);
         }
+    }
+
+    /**
+     * With {@code sync}, forces a batch's files at once ({@link ParallelForces}): its staged temporary files
+     * and the points of its appends in place.
+     */
+    void forceWritten(List<Staged> staged, List<TailAppend> tails) throws IOException {
+        if (!sync) {
+            return;
+        }
+        List<ParallelForces.Force> all = new ArrayList<>();
+        for (Staged s : staged) {
+            all.add(() -> {
+                try (FileChannel ch = FileChannel.open(s.temporary(), StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            });
+        }
+        for (TailAppend t : tails) {
+            all.add(t::forcePoints);
+        }
+        forces.all(all);
+    }
+
+    /** With {@code sync}, forces the new headers of a batch's appends in place, at once. */
+    void forceHeaders(List<TailAppend> tails) throws IOException {
+        if (!sync) {
+            return;
+        }
+        List<ParallelForces.Force> all = new ArrayList<>();
+        for (TailAppend t : tails) {
+            all.add(t::forceHeader);
+        }
+        forces.all(all);
     }
 
     /** Cuts a written append back after its journal record failed; a failure is added to the cause. */
@@ -231,13 +299,15 @@ final class SeriesFiles {
         if (!sync) {
             return;
         }
+        List<ParallelForces.Force> all = new ArrayList<>();
         for (Path d : directories) {
-            try {
-                DirectorySync.force(d);
-            } catch (IOException e) {
-                throw new StorageException("a batch of " + staged.size() + " series is stored but forcing the"
-                        + " directory " + d + " to the device failed: " + e, e);
-            }
+            all.add(() -> DirectorySync.force(d));
+        }
+        try {
+            forces.all(all);
+        } catch (IOException e) {
+            throw new StorageException("a batch of " + staged.size() + " series is stored but forcing its "
+                    + directories.size() + " directories to the device failed: " + e, e);
         }
     }
 
@@ -386,6 +456,11 @@ final class SeriesFiles {
     /** Drops an id's block sidecar, as derived data that turned out wrong; the next range read rebuilds it. */
     void dropBlocks(String id) {
         tables.removed(id, file(id));
+    }
+
+    /** Ends the threads that force batches. */
+    void close() {
+        forces.close();
     }
 
     /** Forces what {@code os} durability left unforced; the caller excludes writers. */

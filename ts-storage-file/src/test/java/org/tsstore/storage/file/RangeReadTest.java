@@ -175,6 +175,38 @@ class RangeReadTest {
         assertArrayEquals(BlockSidecar.encode(rebuilt), BlockSidecar.encode(fromWriter));
     }
 
+    /**
+     * Extensions share their arrays with the table they extend: one point at a time across block boundaries
+     * they equal a rebuilt table, and the tables before them read as they did.
+     */
+    @Test
+    void extensionsOnePointAtATimeEqualARebuiltTableAndLeaveTheOlderOnesAsTheyWere() throws IOException,
+            SeriesFileException {
+        int n = BlockTable.BLOCK_POINTS - 6;
+        BlockTable first = build(dir.resolve("a.npy"), StoreFixtures.writeFile(dir.resolve("a.npy"), series(0, n)));
+        int[] crcs = {first.crc(0)};
+        java.util.List<BlockTable> tables = new java.util.ArrayList<>(java.util.List.of(first));
+        BlockTable t = first;
+        for (int i = n; i < 2 * BlockTable.BLOCK_POINTS + 10; i++) {
+            t = t.extend(series(i, i + 1), new IndexEntry(i + 1, 128 + 16L * (i + 1), 0));
+            tables.add(t);
+        }
+        int total = 2 * BlockTable.BLOCK_POINTS + 10;
+        BlockTable rebuilt = build(dir.resolve("b.npy"), StoreFixtures.writeFile(dir.resolve("b.npy"), series(0, total)));
+        assertEquals(-1, t.firstDifference(rebuilt));
+        for (int b = 0; b < rebuilt.blocks(); b++) {
+            assertEquals(rebuilt.firstTime(b), t.firstTime(b));
+        }
+        assertEquals(crcs[0], first.crc(0), "the first table still reads its own last block");
+        assertEquals(1, first.blocks());
+        for (int k = 0; k < tables.size(); k += 97) {
+            BlockTable older = tables.get(k);
+            BlockTable again = build(dir.resolve("c.npy"), StoreFixtures.writeFile(dir.resolve("c.npy"),
+                    series(0, older.points())));
+            assertEquals(-1, older.firstDifference(again), older.points() + " points");
+        }
+    }
+
     private static BlockTable build(Path file, IndexEntry entry) throws IOException, SeriesFileException {
         IoBuffers.IoBuffer io = BUFFERS.take();
         try (SeriesFileReader reader = SeriesFileReader.open(file, io)) {
