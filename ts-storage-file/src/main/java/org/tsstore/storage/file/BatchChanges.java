@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
+import org.tsstore.api.SeriesRules;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.core.ArrayTimeSeries;
@@ -14,9 +15,9 @@ import org.tsstore.npy.NpySeries;
 
 /**
  * Stores or appends to many ids as one change, atomic across a crash: every file is written first (new
- * series under their temporary names, appended points after the ends, each file forced once with
- * {@code sync}), then one journal record for the whole batch, the commit point (forced once), then the
- * renames, each directory forced once. A crash before the record leaves every series as it was once the
+ * series under their temporary names, appended points after the ends; with {@code sync} all forced at once,
+ * then the appends' headers written and forced at once), then one journal record for the whole batch, the
+ * commit point (forced once), then the renames, each directory forced once (all at once). A crash before the record leaves every series as it was once the
  * store is reopened (temporary files removed, tails cut back); after it, reopening completes every
  * rename. The caller holds every id's write lock and the shared state lock.
  */
@@ -31,6 +32,8 @@ final class BatchChanges {
         /** The points added in place, with {@link #tail}. */
         ArrayTimeSeries added;
         TailAppend tail;
+        /** Whether the points of {@link #tail} were (perhaps partly) written after the end. */
+        boolean pointsWritten;
         SeriesFiles.Staged staged;
         IndexEntry next;
 
@@ -48,6 +51,21 @@ final class BatchChanges {
         this.index = index;
         this.files = files;
         this.cache = cache;
+    }
+
+    /**
+     * A checked copy of a caller's series. One of another implementation is first checked in pieces of a few
+     * thousand points ({@link SeriesRules#check(SizedContainerTimeSeries)}): {@link ArrayTimeSeries#copyOf}
+     * checks the rules only once it has read everything, so a series that claims 2^28 points, gives 3 and
+     * leaves the rest of each array it fills untouched would have it allocate 4 GiB of zeros first.
+     *
+     * @throws IllegalArgumentException if the series breaks a rule or claims more points than it gives
+     */
+    static ArrayTimeSeries checkedCopy(SizedContainerTimeSeries series) {
+        if (!(series instanceof ArrayTimeSeries)) {
+            SeriesRules.check(series);
+        }
+        return ArrayTimeSeries.copyOf(series);
     }
 
     /** Checks a whole batch and takes one copy of each series, in the batch's order. */
@@ -93,6 +111,10 @@ final class BatchChanges {
     }
 
     private Part plan(String id, ArrayTimeSeries points) {
+        Held held = index.held(id);
+        if (held != null) {
+            throw held.refusal(index.directory(), id);
+        }
         Part p = new Part(id, index.get(id));
         if (p.previous == null) {
             p.whole = points;
@@ -126,15 +148,27 @@ final class BatchChanges {
         try {
             List<Journal.Record> records = new ArrayList<>();
             try {
+                // Every file written, then forced at once (with sync); then the appends' headers, forced at
+                // once; then the one record. No file is forced twice where once will do, and no header
+                // reaches the device before the points it counts.
+                List<SeriesFiles.Staged> staged = new ArrayList<>();
+                List<TailAppend> tails = new ArrayList<>();
                 for (Part p : parts) {
                     if (p.tail != null) {
-                        p.next = files.writeAppend(p.id, p.tail, p.added);
+                        p.pointsWritten = true;
+                        files.writePoints(p.id, p.tail, p.added);
+                        tails.add(p.tail);
                     } else {
-                        p.staged = files.stage(p.id, p.whole);
-                        p.next = p.staged.entry();
+                        p.staged = files.stage(p.id, p.whole, p.previous, false);
+                        staged.add(p.staged);
                     }
+                }
+                files.forceWritten(staged, tails);
+                for (Part p : parts) {
+                    p.next = p.tail != null ? files.writeHeader(p.id, p.tail) : p.staged.entry();
                     records.add(new Journal.Record(p.id, p.next));
                 }
+                files.forceHeaders(tails);
                 index.logBatch(records);
             } catch (IOException e) {
                 StorageException failure = new StorageException("cannot " + verb + " a batch of " + parts.size()
@@ -154,7 +188,7 @@ final class BatchChanges {
     /** Puts the written but unjournaled files back as they were. */
     private void undoWrites(List<Part> parts, Exception cause) {
         for (Part p : parts) {
-            if (p.tail != null && p.next != null) {
+            if (p.tail != null && p.pointsWritten) {
                 files.rollBackAppend(p.tail, cause);
             } else if (p.staged != null) {
                 files.discard(p.staged.temporary());
@@ -175,7 +209,10 @@ final class BatchChanges {
                 List<Journal.Record> undo = new ArrayList<>();
                 for (Part q : parts.subList(i, parts.size())) {
                     if (q.staged != null) {
-                        undo.add(new Journal.Record(q.id, q.previous));
+                        if (index.held(q.id) == null) {
+                            // A held id has no old state to journal again: its kept file stays, refused.
+                            undo.add(new Journal.Record(q.id, q.previous));
+                        }
                         files.discard(q.staged.temporary());
                     }
                 }
@@ -199,7 +236,7 @@ final class BatchChanges {
             cache.invalidate(p.id);
             index.put(p.id, p.next);
             if (p.tail != null) {
-                files.appended(p.id, p.previous, p.added);
+                files.appended(p.id, p.previous, p.added, p.next);
             } else {
                 cache.put(p.id, p.whole);
             }

@@ -29,8 +29,8 @@ final class Changes {
 
     /** Stores a checked series under an id. */
     void store(String id, ArrayTimeSeries s) {
-        SeriesFiles.Staged staged = files.stage(id, s);
         IndexEntry previous = index.get(id);
+        SeriesFiles.Staged staged = files.stage(id, s, previous);
         try {
             index.logPut(id, staged.entry());
         } catch (IOException e) {
@@ -41,7 +41,10 @@ final class Changes {
         try {
             files.commit(staged);
         } catch (IOException e) {
-            index.undo(id, previous, e);
+            if (index.held(id) == null) {
+                // A held id has no old state to journal again: its kept file stays, refused, as before.
+                index.undo(id, previous, e);
+            }
             files.discard(staged.temporary());
             throw new StorageException("cannot store series " + SeriesIds.quote(id) + ": renaming "
                     + staged.temporary() + " to " + staged.file() + " failed: " + e, e);
@@ -51,7 +54,7 @@ final class Changes {
         cache.invalidate(id);
         index.put(id, staged.entry());
         cache.put(id, s);
-        files.committed(id, staged.file());
+        files.committed(id, staged);
     }
 
     /**
@@ -62,6 +65,10 @@ final class Changes {
      * @throws IllegalArgumentException if the points do not come after the stored ones; nothing changes
      */
     int append(String id, ArrayTimeSeries points) {
+        Held held = index.held(id);
+        if (held != null) {
+            throw held.refusal(index.directory(), id);
+        }
         IndexEntry previous = index.get(id);
         if (points.isEmpty()) {
             return previous == null ? 0 : previous.points();
@@ -97,10 +104,11 @@ final class Changes {
         return next.points();
     }
 
-    /** Deletes an id's series; false if there was none. */
+    /** Deletes an id's series; false if there was none. A held id is deleted too, its kept file with it. */
     boolean delete(String id) {
+        Held held = index.held(id);
         IndexEntry previous = index.get(id);
-        if (previous == null) {
+        if (previous == null && held == null) {
             return false;
         }
         Path file = files.file(id);
@@ -113,7 +121,9 @@ final class Changes {
         try {
             files.delete(file);
         } catch (IOException e) {
-            index.undo(id, previous, e);
+            if (held == null) {
+                index.undo(id, previous, e);
+            }
             throw new StorageException("cannot delete series " + SeriesIds.quote(id) + ": removing " + file
                     + " failed: " + e, e);
         }

@@ -1,18 +1,16 @@
 package org.tsstore.storage.file;
 
-import java.io.IOException;
 import java.lang.System.Logger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.tsstore.api.Durability;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.NoSuchSeriesException;
+import org.tsstore.api.RepairReport;
 import org.tsstore.api.RequestRules;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
@@ -56,19 +54,20 @@ public final class FileStorageManager implements StorageManager {
     private final SeriesCache cache;
     private final Changes changes;
     private final BatchChanges batches;
+    private final StoreIntegrity integrity;
     private final StoreLocks locks = new StoreLocks();
     private volatile boolean closed;
 
-    private FileStorageManager(Path directory, Durability durability, long cacheBytes, DirectoryLock lock,
-            Index index, SeriesFiles files) {
-        this.directory = directory;
-        this.durability = durability;
-        this.lock = lock;
-        this.index = index;
-        this.files = files;
-        this.cache = new SeriesCache(cacheBytes);
-        this.changes = new Changes(index, files, cache);
-        this.batches = new BatchChanges(index, files, cache);
+    private FileStorageManager(StoreParts parts) {
+        this.directory = parts.directory;
+        this.durability = parts.durability;
+        this.lock = parts.lock;
+        this.index = parts.index;
+        this.files = parts.files;
+        this.cache = parts.cache;
+        this.changes = parts.changes;
+        this.batches = parts.batches;
+        this.integrity = parts.integrity;
     }
 
     /**
@@ -99,35 +98,14 @@ public final class FileStorageManager implements StorageManager {
     }
 
     static FileStorageManager open(Path directory, StorageOptions options) {
-        Durability durability = options.getEnum(DURABILITY, Durability.class, Durability.OS);
-        long cacheBytes = options.getBytes(CACHE_BYTES, DEFAULT_CACHE_BYTES, 0, Long.MAX_VALUE);
-        Path dir = directory.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new StorageException("cannot create the store directory " + dir + ": " + e, e);
-        }
-        DirectoryLock lock = DirectoryLock.acquire(dir, LOCK_FILE, "file");
-        try {
-            boolean sync = durability == Durability.SYNC;
-            IoBuffers buffers = new IoBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
-            Index index = Index.open(dir, buffers, sync, LOG);
-            return new FileStorageManager(dir, durability, cacheBytes, lock, index, new SeriesFiles(dir, sync, buffers));
-        } catch (IOException e) {
-            release(lock, e);
-            throw new StorageException("cannot open the store in " + dir + ": " + e, e);
-        } catch (RuntimeException | Error e) {
-            release(lock, e);
-            throw e;
-        }
+        return open(directory, options, ReadChannels.PLAIN);
     }
 
-    private static void release(DirectoryLock lock, Throwable failure) {
-        try {
-            lock.close();
-        } catch (StorageException again) {
-            failure.addSuppressed(again);
-        }
+    /** Opens a store whose series files are read through {@code reads}: for tests that count what is read. */
+    static FileStorageManager open(Path directory, StorageOptions options, ReadChannels reads) {
+        Durability durability = options.getEnum(DURABILITY, Durability.class, Durability.OS);
+        long cacheBytes = options.getBytes(CACHE_BYTES, DEFAULT_CACHE_BYTES, 0, Long.MAX_VALUE);
+        return new FileStorageManager(StoreParts.open(directory, durability, cacheBytes, reads, LOG));
     }
 
     /**
@@ -172,7 +150,7 @@ public final class FileStorageManager implements StorageManager {
         Objects.requireNonNull(series, "series");
         // Snapshots a foreign series and checks it before anything is written; an ArrayTimeSeries is
         // immutable and already checked, and is written straight from its arrays.
-        ArrayTimeSeries s = ArrayTimeSeries.copyOf(series);
+        ArrayTimeSeries s = BatchChanges.checkedCopy(series);
         locks.change(id, () -> {
             ensureOpen();
             changes.store(id, s);
@@ -186,7 +164,7 @@ public final class FileStorageManager implements StorageManager {
     public int append(String id, SizedContainerTimeSeries points) {
         SeriesIds.check(id);
         Objects.requireNonNull(points, () -> "points to append to " + SeriesIds.quote(id) + " are null");
-        ArrayTimeSeries p = ArrayTimeSeries.copyOf(points);
+        ArrayTimeSeries p = BatchChanges.checkedCopy(points);
         int size = locks.change(id, () -> {
             ensureOpen();
             return changes.append(id, p);
@@ -226,8 +204,9 @@ public final class FileStorageManager implements StorageManager {
         return entry(id).points();
     }
 
-    /** The index entry of a stored id; package-private for tests. */
+    /** The index entry of a stored id, refusing a held one; package-private for tests. */
     IndexEntry entry(String id) {
+        refuseHeld(id);
         IndexEntry e = index.get(id);
         if (e == null) {
             throw new NoSuchSeriesException(id);
@@ -235,10 +214,19 @@ public final class FileStorageManager implements StorageManager {
         return e;
     }
 
+    /** Refuses an id that lost index records may have changed ({@link Held}), naming the damage. */
+    private void refuseHeld(String id) {
+        Held held = index.held(id);
+        if (held != null) {
+            throw held.refusal(directory, id);
+        }
+    }
+
     @Override
     public SizedContainerTimeSeries get(String id) {
         SeriesIds.check(id);
         ensureOpen();
+        refuseHeld(id);
         ArrayTimeSeries hit = cache.get(id);
         if (hit != null) {
             return hit;
@@ -256,6 +244,7 @@ public final class FileStorageManager implements StorageManager {
         SeriesIds.check(id);
         RequestRules.checkRange(id, fromTime, toTime);
         ensureOpen();
+        refuseHeld(id);
         ArrayTimeSeries hit = cache.get(id);
         if (hit != null) {
             return hit.slice(fromTime, toTime);
@@ -267,6 +256,7 @@ public final class FileStorageManager implements StorageManager {
     public boolean contains(String id) {
         SeriesIds.check(id);
         ensureOpen();
+        refuseHeld(id);
         return index.contains(id);
     }
 
@@ -294,7 +284,7 @@ public final class FileStorageManager implements StorageManager {
         ensureOpen();
         while (true) {
             String id = "ts-" + UUID.randomUUID();
-            if (!index.contains(id)) {
+            if (!index.contains(id) && index.held(id) == null) {
                 return id;
             }
         }
@@ -326,24 +316,31 @@ public final class FileStorageManager implements StorageManager {
         }
     }
 
+    /**
+     * Checks every series file against its index entry (read whole, against its CRC-32C) and reports each
+     * that does not match, and every id refused because index records it may have had were lost, naming the
+     * damaged index file and offset. Changes nothing.
+     */
     @Override
     public IntegrityReport verify() {
         ensureOpen();
-        IntegrityReport.Builder report = IntegrityReport.builder();
-        for (String id : new TreeSet<>(index.ids())) {
-            locks.read(id, () -> {
-                IndexEntry entry = index.get(id);
-                if (entry != null) {
-                    String problem = files.check(id, entry);
-                    report.checked(entry.fileBytes());
-                    if (problem != null) {
-                        report.damaged(new IntegrityReport.Damage(id, files.file(id).toString(), problem));
-                    }
-                }
-                return null;
-            });
-        }
-        return report.build();
+        return integrity.verify(locks);
+    }
+
+    /**
+     * Makes the store whole again, blocking every other call meanwhile: keeps every series whose file its
+     * checksum proves, keeps (and reports as {@link org.tsstore.api.RepairReport.Outcome#REVERTED}) a held
+     * id's valid file that no checksum proves, and drops every other damaged or held id, moving its file to
+     * {@code damaged/} in the store directory. Afterwards {@code verify()} is clean, no id is refused, and the
+     * next open finds nothing to repair; a kill part way leaves a store that opens, and repairing again
+     * finishes the work.
+     */
+    @Override
+    public RepairReport repair() {
+        return locks.everything("cannot repair the store in " + directory, () -> {
+            ensureOpen();
+            return integrity.repair();
+        });
     }
 
     /**
@@ -365,16 +362,29 @@ public final class FileStorageManager implements StorageManager {
      */
     @Override
     public void close() {
+        release(true);
+    }
+
+    /**
+     * Lets go of the store as a killed process would, for tests: the journal and the lock are closed, nothing
+     * is folded, flushed or forced, and everything written so far stays as the operating system holds it.
+     */
+    void crash() {
+        release(false);
+    }
+
+    private void release(boolean fold) {
         locks.exclusive("cannot close the store in " + directory, () -> {
             if (closed) {
                 return;
             }
             closed = true;
             cache.clear();
-            if (index.hasRecords()) {
+            if (fold && index.hasRecords()) {
                 // Nothing is lost if this fails: the journal holds every record and the next open folds it.
                 index.foldOrWarn("folding the journal on close failed");
             }
+            files.close();
             try {
                 index.close();
             } finally {

@@ -45,6 +45,11 @@ final class IdLocks {
         return locks;
     }
 
+    /** Every lock, in the order {@link #ofAll} takes them. */
+    List<ReadWriteLock> all() {
+        return List.of(stripes);
+    }
+
     private int stripe(String id) {
         int h = id.hashCode();
         h ^= h >>> 16;

@@ -27,6 +27,8 @@ final class Index implements Closeable {
     private final Path directory;
     private final Journal journal;
     private final ConcurrentHashMap<String, IndexEntry> entries;
+    /** Ids refused until stored again, deleted or repaired; never also in {@link #entries}. */
+    private final ConcurrentHashMap<String, Held> held;
     private final List<Repair> repairs;
     private final Logger log;
     /** Guarded by the caller's exclusion of {@link #fold}. */
@@ -38,6 +40,7 @@ final class Index implements Closeable {
         this.directory = directory;
         this.journal = journal;
         this.entries = new ConcurrentHashMap<>(recovered.entries());
+        this.held = new ConcurrentHashMap<>(recovered.held());
         this.repairs = recovered.repairs();
         this.generation = generation;
         this.foldBytes = Math.max(MIN_FOLD_BYTES, snapshotBytes);
@@ -61,7 +64,7 @@ final class Index implements Closeable {
         Journal journal;
         if (recovered.mustFold()) {
             generation++;
-            snapshotBytes = IndexSnapshot.write(directory, generation, recovered.entries());
+            snapshotBytes = IndexSnapshot.write(directory, generation, recovered.entries(), recovered.held());
             journal = Journal.open(journalFile, 0, 0, generation, sync);
         } else {
             Path snapshot = directory.resolve(IndexSnapshot.FILE_NAME);
@@ -85,6 +88,24 @@ final class Index implements Closeable {
     /** The ids with an entry: a live view. */
     Set<String> ids() {
         return entries.keySet();
+    }
+
+    /**
+     * Why an id is refused, or null when it is not. Read before {@link #get}: a change of a held id puts its
+     * entry before it lifts the hold, so a reader never finds neither.
+     */
+    Held held(String id) {
+        return held.get(id);
+    }
+
+    /** The held ids: a live view. */
+    Set<String> heldIds() {
+        return held.keySet();
+    }
+
+    /** The store directory. */
+    Path directory() {
+        return directory;
     }
 
     /** What recovery repaired or reported when the index was opened. */
@@ -115,14 +136,16 @@ final class Index implements Closeable {
         journal.appendBatch(changes);
     }
 
-    /** Applies a journaled put. */
+    /** Applies a journaled put, lifting any hold of the id. */
     void put(String id, IndexEntry entry) {
         entries.put(id, entry);
+        held.remove(id);
     }
 
-    /** Applies a journaled delete. */
+    /** Applies a journaled delete, lifting any hold of the id. */
     void remove(String id) {
         entries.remove(id);
+        held.remove(id);
     }
 
     /**
@@ -175,7 +198,7 @@ final class Index implements Closeable {
     /** Writes the map as the next snapshot generation and empties the journal; the caller excludes changes. */
     void fold() throws IOException {
         long next = generation + 1;
-        long snapshotBytes = IndexSnapshot.write(directory, next, new HashMap<>(entries));
+        long snapshotBytes = IndexSnapshot.write(directory, next, new HashMap<>(entries), new HashMap<>(held));
         journal.reset(next);
         generation = next;
         foldBytes = Math.max(MIN_FOLD_BYTES, snapshotBytes);

@@ -23,9 +23,9 @@ final class IndexedRead {
      * @return the series
      * @throws SeriesFileException if the file does not match the entry or is not a valid series
      */
-    static ArrayTimeSeries read(Path file, IndexEntry entry, IoBuffers.IoBuffer io)
+    static ArrayTimeSeries read(Path file, IndexEntry entry, IoBuffers.IoBuffer io, ReadChannels reads)
             throws IOException, SeriesFileException {
-        try (SeriesFileReader reader = SeriesFileReader.open(file, io)) {
+        try (SeriesFileReader reader = SeriesFileReader.open(file, io, reads)) {
             NpyHeader header = reader.header();
             checkShape(entry, reader);
             try {
@@ -46,17 +46,35 @@ final class IndexedRead {
     }
 
     /**
-     * Checks the file without keeping its data.
+     * What a whole read of a file found: the CRC-32C of every byte, and the table of its blocks as they are
+     * (null for a file not in the layout of block tables).
+     *
+     * @param crc the whole file's CRC-32C
+     * @param blocks its blocks as read
+     */
+    record Scanned(int crc, BlockTable blocks) {}
+
+    /**
+     * Reads a whole file without keeping its data, checking its shape against its entry but not its
+     * checksum, which the caller compares.
      *
      * @param file the series file
      * @param entry what the index recorded for it
      * @param io the I/O buffer to read through
-     * @throws SeriesFileException if the file does not match the entry
+     * @param reads how the file is opened
+     * @throws SeriesFileException if the file does not hold the points and length of its entry
      */
-    static void verify(Path file, IndexEntry entry, IoBuffers.IoBuffer io) throws IOException, SeriesFileException {
-        try (SeriesFileReader reader = SeriesFileReader.open(file, io)) {
+    static Scanned scan(Path file, IndexEntry entry, IoBuffers.IoBuffer io, ReadChannels reads)
+            throws IOException, SeriesFileException {
+        try (SeriesFileReader reader = SeriesFileReader.open(file, io, reads)) {
             checkShape(entry, reader);
-            checkCrc(entry, reader.readData((chunk, offset) -> { }));
+            BlockTable.Scan blocks = BlockTable.isBlocked(reader, entry) ? new BlockTable.Scan(entry.points()) : null;
+            int crc = reader.readData((chunk, offset) -> {
+                if (blocks != null) {
+                    blocks.accept(chunk, offset);
+                }
+            });
+            return new Scanned(crc, blocks == null ? null : blocks.table(entry));
         }
     }
 
@@ -72,8 +90,8 @@ final class IndexedRead {
     /** Checks a whole-file CRC-32C against the entry. */
     static void checkCrc(IndexEntry entry, int crc) throws SeriesFileException {
         if (crc != entry.crc()) {
-            throw new SeriesFileException(String.format("its CRC-32C is %08x but the index records %08x: the data is"
-                    + " corrupt (or the file was changed outside the store)", crc, entry.crc()));
+            throw new SeriesFileException.ChecksumMismatch(String.format("its CRC-32C is %08x but the index records"
+                    + " %08x: the data is corrupt (or the file was changed outside the store)", crc, entry.crc()));
         }
     }
 

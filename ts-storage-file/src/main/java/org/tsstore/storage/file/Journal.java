@@ -1,18 +1,12 @@
 package org.tsstore.storage.file;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.tsstore.core.backend.Checksums;
 
@@ -20,34 +14,45 @@ import org.tsstore.core.backend.Checksums;
  * The index's append-only journal, {@value #FILE_NAME}: one checksummed record per store or delete,
  * written with one system call, so that an update never rewrites the index.
  *
- * <p>Layout (big-endian): a header of the magic {@code TSJRNL01}, the generation (the snapshot this
- * journal continues) and the CRC-32C of those 16 bytes; then records of
- * {@code [u32 body length][u8 kind][u16 id length][id, UTF-8][put only: i32 points, i64 file length,
- * i32 file CRC-32C][u32 CRC-32C of the length and the body]}; a batch record (kind 3) holds
- * {@code [u32 count]} then, per change, {@code [u8 kind][u16 id length][id][put only: the 16 bytes]}, so
- * that its changes are read all or none. A record that is cut short or fails its
- * checksum with no good record after it is a torn tail: a write that never completed, ignored and cut
- * off. A bad record with a good one after it is damage.
+ * <p>Layout (big-endian): a header of the magic {@code TSJRNL02}, the generation (the snapshot this
+ * journal continues) and the CRC-32C of those 16 bytes; then the <b>witness</b>, {@code [i64 end][u32
+ * CRC-32C of the generation and the end]}, the end of the last record written whole; then, from byte
+ * {@value #HEADER_BYTES}, records of {@code [u32 body length][u8 kind][u16 id length][id, UTF-8][put only:
+ * i32 points, i64 file length, i32 file CRC-32C][u32 CRC-32C of the length and the body]}; a batch record
+ * (kind 3) holds {@code [u32 count]} then, per change, {@code [u8 kind][u16 id length][id][put only: the 16
+ * bytes]}, so that its changes are read all or none.
+ *
+ * <p>The witness is rewritten (12 bytes, in place) after every record, and before the call that wrote the
+ * record returns; with {@code sync} after the record is forced, and not forced itself: the next record's
+ * force (or a flush) carries it, so it never reaches the device ahead of the record it names. It is what
+ * tells a torn write from lost records ({@link JournalReader}): only bytes after the witnessed end can be a
+ * write a crash cut short; a record that is cut or garbled before it was written whole and acknowledged,
+ * and is reported as lost. A {@code TSJRNL01} journal (no witness, records from byte 20) is still read.
  */
 final class Journal implements Closeable {
 
     /** The journal's file name in the store directory. */
     static final String FILE_NAME = "index.journal";
-    static final int HEADER_BYTES = 20;
+    /** Where the first record starts: the header and the witness. */
+    static final int HEADER_BYTES = 32;
+    /** The header of a {@code TSJRNL01} journal, which had no witness. */
+    static final int LEGACY_HEADER_BYTES = 20;
+    /** Where the witness is. */
+    static final int WITNESS_AT = 20;
 
-    private static final byte[] MAGIC = "TSJRNL01".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC = "TSJRNL02".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] LEGACY_MAGIC = "TSJRNL01".getBytes(StandardCharsets.US_ASCII);
     private static final byte PUT = JournalCodec.PUT;
     private static final byte DELETE = JournalCodec.DELETE;
     private static final int MAX_BODY = JournalCodec.MAX_BODY;
-    private static final int MAX_BATCH_BODY = JournalCodec.MAX_BATCH_BODY;
 
     /** How a journal's end looked when it was read. */
     enum Tail {
         /** Every byte belongs to a good record. */
         CLEAN,
-        /** The last record was cut short or garbled by a crash: ignored. */
+        /** The last record, after the witnessed end, was cut short or garbled by a crash: ignored. */
         TORN,
-        /** A bad record with data after it: not a crash's doing. */
+        /** Records were lost: a bad stretch with a good record after it, or before the witnessed end. */
         DAMAGED
     }
 
@@ -60,17 +65,38 @@ final class Journal implements Closeable {
     record Record(String id, IndexEntry entry) {}
 
     /**
+     * A stretch of the journal whose records are lost.
+     *
+     * @param from the offset where it starts
+     * @param to the offset where it ends: the next good record, or the end of the file or of the witness
+     * @param problem what is wrong, naming the offsets
+     */
+    record Loss(long from, long to, String problem) {}
+
+    /**
      * What {@link #read} found.
      *
      * @param state whether the file exists and its header could be read
      * @param generation the generation in the header, when readable
      * @param records the good records, in order
-     * @param goodBytes the length of the file up to the end of the last good record
+     * @param offsets where each of {@code records} starts (the changes of a batch share its offset)
+     * @param goodBytes where appending may go on: the end of the last good record before a torn tail
      * @param tail how the file ended
      * @param problem what was wrong with a torn or damaged tail or header, or empty
+     * @param witness the witnessed end, or -1 when the journal has none or it cannot be read
+     * @param losses the stretches whose records are lost, in order
+     * @param salvaged what the lost stretches still say, unchecked ({@link JournalCodec#salvage})
+     * @param legacy whether the journal is a {@code TSJRNL01} one
      */
-    record Contents(HeaderState state, long generation, List<Record> records, long goodBytes, Tail tail,
-            String problem) {}
+    record Contents(HeaderState state, long generation, List<Record> records, List<Long> offsets, long goodBytes,
+            Tail tail, String problem, long witness, List<Loss> losses, List<Record> salvaged, boolean legacy) {
+
+        /** Contents with nothing in them: no file, or a header being written. */
+        static Contents empty(HeaderState state, String problem) {
+            return new Contents(state, 0, List.of(), List.of(), 0, Tail.CLEAN, problem, -1, List.of(), List.of(),
+                    false);
+        }
+    }
 
     /** The state of a journal's header. */
     enum HeaderState {
@@ -87,151 +113,61 @@ final class Journal implements Closeable {
     private final FileChannel channel;
     private final boolean force;
     private final ByteBuffer record = ByteBuffer.allocateDirect(4 + MAX_BODY + 4);
+    private final ByteBuffer witness = ByteBuffer.allocateDirect(12);
+    private long generation;
     private long size;
     private long records;
     private IOException broken;
 
-    private Journal(FileChannel channel, long size, long records, boolean force) {
+    private Journal(FileChannel channel, long size, long records, long generation, boolean force) {
         this.channel = channel;
         this.size = size;
         this.records = records;
+        this.generation = generation;
         this.force = force;
     }
 
     /**
-     * Reads a journal file.
+     * Reads a journal file ({@link JournalReader}).
      *
      * @param file the journal
      * @return what it holds
      */
     static Contents read(Path file) throws IOException {
-        InputStream raw;
-        long fileBytes;
-        try {
-            raw = Files.newInputStream(file);
-            fileBytes = Files.size(file);
-        } catch (NoSuchFileException e) {
-            return new Contents(HeaderState.ABSENT, 0, List.of(), 0, Tail.CLEAN, "");
-        }
-        try (InputStream in = new BufferedInputStream(raw, 1 << 16)) {
-            byte[] header = new byte[HEADER_BYTES];
-            int got = in.readNBytes(header, 0, HEADER_BYTES);
-            if (got < HEADER_BYTES || isZero(header, got) && zeroRest(in)) {
-                return new Contents(HeaderState.TORN, 0, List.of(), 0, Tail.CLEAN,
-                        "the journal header is incomplete (" + got + " bytes)");
-            }
-            ByteBuffer h = ByteBuffer.wrap(header);
-            if (!Arrays.equals(header, 0, 8, MAGIC, 0, 8) || h.getInt(16) != Checksums.crc32c(header, 0, 16)) {
-                return new Contents(HeaderState.DAMAGED, 0, List.of(), 0, Tail.DAMAGED,
-                        "the journal header has the wrong magic or checksum");
-            }
-            long generation = h.getLong(8);
-            List<Record> records = new ArrayList<>();
-            long offset = HEADER_BYTES;
-            byte[] buf = new byte[4 + MAX_BODY + 4];
-            while (true) {
-                int n = in.readNBytes(buf, 0, 4);
-                if (n == 0) {
-                    return new Contents(HeaderState.VALID, generation, records, offset, Tail.CLEAN, "");
-                }
-                if (n < 4) {
-                    return torn(generation, records, offset, "a record's length is cut short");
-                }
-                int bodyLength = ByteBuffer.wrap(buf).getInt(0);
-                if (bodyLength < 3 || bodyLength > MAX_BATCH_BODY
-                        || bodyLength > MAX_BODY && offset + 8L + bodyLength > fileBytes) {
-                    return bad(in, buf, n, generation, records, offset,
-                            "a record declares an impossible length " + bodyLength);
-                }
-                byte[] rec = buf;
-                if (bodyLength > MAX_BODY) {
-                    rec = Arrays.copyOf(buf, 4 + bodyLength + 4);
-                }
-                int m = in.readNBytes(rec, 4, bodyLength + 4);
-                if (m < bodyLength + 4) {
-                    return torn(generation, records, offset, "the last record is cut short");
-                }
-                List<Record> r = JournalCodec.decode(rec, bodyLength);
-                if (r == null) {
-                    return bad(in, rec, 4 + m, generation, records, offset,
-                            "a record fails its checksum or is malformed");
-                }
-                records.addAll(r);
-                offset += 4 + bodyLength + 4;
-            }
-        }
-    }
-
-    private static Contents torn(long generation, List<Record> records, long offset, String problem) {
-        return new Contents(HeaderState.VALID, generation, records, offset, Tail.TORN,
-                problem + " at byte " + offset);
-    }
-
-    /**
-     * A bad record is a torn tail when no good record follows it: a crash garbles or cuts short only the
-     * last write, and leaves at most garbage or zeros after it. A good record after a bad one means the
-     * journal was damaged some other way.
-     */
-    private static Contents bad(InputStream in, byte[] read, int readLength, long generation, List<Record> records,
-            long offset, String problem) throws IOException {
-        byte[] after = in.readAllBytes();
-        byte[] rest = Arrays.copyOf(read, readLength + after.length);
-        System.arraycopy(after, 0, rest, readLength, after.length);
-        byte[] candidate = new byte[4 + MAX_BODY + 4];
-        for (int at = 1; at + 4 + 3 + 4 <= rest.length; at++) {
-            int bodyLength = ByteBuffer.wrap(rest, at, 4).getInt();
-            if (bodyLength < 3 || bodyLength > MAX_BATCH_BODY || at + 4L + bodyLength + 4 > rest.length) {
-                continue;
-            }
-            byte[] c = bodyLength > MAX_BODY ? new byte[4 + bodyLength + 4] : candidate;
-            System.arraycopy(rest, at, c, 0, 4 + bodyLength + 4);
-            if (JournalCodec.decode(c, bodyLength) != null) {
-                return new Contents(HeaderState.VALID, generation, records, offset, Tail.DAMAGED,
-                        problem + " at byte " + offset + ", and a good record follows it at byte " + (offset + at));
-            }
-        }
-        return torn(generation, records, offset, problem);
-    }
-
-    private static boolean isZero(byte[] b, int n) {
-        for (int i = 0; i < n; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean zeroRest(InputStream in) throws IOException {
-        byte[] rest = new byte[8192];
-        int n;
-        while ((n = in.read(rest)) > 0) {
-            if (!isZero(rest, n)) {
-                return false;
-            }
-        }
-        return true;
+        return JournalReader.read(file);
     }
 
     /**
      * Opens a journal for appending after its first {@code keep} bytes, cutting off anything after them
-     * (a torn tail). With {@code keep} less than a header, writes a new header of the given generation.
+     * (a torn tail) and witnessing what is kept. With {@code keep} less than a header, writes a new header of
+     * the given generation.
      *
-     * @param file the journal file, created if missing
+     * @param file the journal file, created if missing; a {@code TSJRNL02} journal unless {@code keep} is 0
      * @param keep the bytes to keep
      * @param keptRecords how many records those bytes hold
-     * @param generation the generation for a new header
+     * @param generation the generation of the journal (in its header, or for a new header)
      * @param force whether every append is forced to the device before it returns
      */
     static Journal open(Path file, long keep, long keptRecords, long generation, boolean force) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
-            Journal j = new Journal(ch, keep, keptRecords, force);
+            Journal j = new Journal(ch, keep, keptRecords, generation, force);
             if (keep < HEADER_BYTES) {
                 j.reset(generation);
-            } else if (ch.size() != keep) {
-                ch.truncate(keep);
+            } else {
+                ByteBuffer magic = ByteBuffer.allocate(MAGIC.length);
+                while (magic.hasRemaining() && ch.read(magic, magic.position()) > 0) {
+                    // reads the magic
+                }
+                if (!java.util.Arrays.equals(magic.array(), MAGIC)) {
+                    throw new IOException(file + " is not a " + new String(MAGIC, StandardCharsets.US_ASCII)
+                            + " journal: it must be folded and started again, not appended to");
+                }
+                if (ch.size() != keep) {
+                    ch.truncate(keep);
+                }
+                j.writeWitness(keep);
                 ch.force(false);
             }
             return j;
@@ -270,7 +206,10 @@ final class Journal implements Closeable {
         write(b.flip());
     }
 
-    /** Writes one encoded record at the end with one system call (forced with {@code force}). */
+    /**
+     * Writes one encoded record at the end with one system call (forced with {@code force}), then witnesses
+     * its end with another.
+     */
     private void write(ByteBuffer b) throws IOException {
         if (broken != null) {
             throw new IOException("the journal is unusable since an earlier write failed: " + broken.getMessage(),
@@ -284,10 +223,15 @@ final class Journal implements Closeable {
             if (force) {
                 channel.force(false);
             }
+            writeWitness(at);
         } catch (IOException e) {
-            // Cut off a partial record so that later ones are not stranded behind it.
+            // Cut off a partial or unwitnessed record so that later ones are not stranded behind it.
             try {
                 channel.truncate(size);
+                writeWitness(size);
+                if (force) {
+                    channel.force(false);
+                }
             } catch (IOException again) {
                 e.addSuppressed(again);
                 broken = e;
@@ -296,6 +240,22 @@ final class Journal implements Closeable {
         }
         size = at;
         records++;
+    }
+
+    /** Rewrites the witness in place: 12 bytes, not forced. */
+    private void writeWitness(long end) throws IOException {
+        ByteBuffer w = witness.clear();
+        w.putLong(end).putInt(witnessCrc(generation, end)).flip();
+        long at = WITNESS_AT;
+        while (w.hasRemaining()) {
+            at += channel.write(w, at);
+        }
+    }
+
+    /** The CRC-32C of a witness: over the generation and the end, so that a witness of another generation fails. */
+    static int witnessCrc(long generation, long end) {
+        byte[] b = ByteBuffer.allocate(16).putLong(generation).putLong(end).array();
+        return Checksums.crc32c(b, 0, 16);
     }
 
     /**
@@ -308,7 +268,8 @@ final class Journal implements Closeable {
     synchronized void reset(long generation) throws IOException {
         ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES);
         h.put(MAGIC).putLong(generation);
-        h.putInt(Checksums.crc32c(h.array(), 0, 16)).flip();
+        h.putInt(Checksums.crc32c(h.array(), 0, 16));
+        h.putLong(HEADER_BYTES).putInt(witnessCrc(generation, HEADER_BYTES)).flip();
         channel.truncate(0);
         long at = 0;
         while (h.hasRemaining()) {
@@ -317,6 +278,7 @@ final class Journal implements Closeable {
         if (force) {
             channel.force(false);
         }
+        this.generation = generation;
         size = at;
         records = 0;
         broken = null;
@@ -332,7 +294,7 @@ final class Journal implements Closeable {
         return records;
     }
 
-    /** Forces every record to the device. */
+    /** Forces every record, and the witness of the last, to the device. */
     synchronized void force() throws IOException {
         channel.force(false);
     }

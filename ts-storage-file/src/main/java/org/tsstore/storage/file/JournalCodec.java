@@ -49,23 +49,31 @@ final class JournalCodec {
         }
     }
 
-    /** The changes of a record, or null if it fails its checksum or is malformed. */
+    /** The changes of a record at the start of {@code buf}, or null if it fails its checksum or is malformed. */
     static List<Journal.Record> decode(byte[] buf, int bodyLength) {
-        ByteBuffer b = ByteBuffer.wrap(buf, 0, 4 + bodyLength + 4);
-        if (b.getInt(4 + bodyLength) != Checksums.crc32c(buf, 0, 4 + bodyLength)) {
+        return decode(buf, 0, bodyLength);
+    }
+
+    /**
+     * The changes of the record at {@code at}, whose length field says {@code bodyLength} and whose bytes are
+     * all in {@code buf}, or null if it fails its checksum or is malformed.
+     */
+    static List<Journal.Record> decode(byte[] buf, int at, int bodyLength) {
+        ByteBuffer b = ByteBuffer.wrap(buf);
+        int end = at + 4 + bodyLength;
+        if (b.getInt(end) != Checksums.crc32c(buf, at, 4 + bodyLength)) {
             return null;
         }
-        int end = 4 + bodyLength;
-        if (buf[4] != BATCH) {
-            b.position(4);
+        if (buf[at + 4] != BATCH) {
+            b.position(at + 4);
             Journal.Record r = change(b, buf, end);
             return r == null || b.position() != end ? null : List.of(r);
         }
         if (bodyLength < 5) {
             return null;
         }
-        int count = b.getInt(5);
-        b.position(9);
+        int count = b.getInt(at + 5);
+        b.position(at + 9);
         List<Journal.Record> changes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Journal.Record r = change(b, buf, end);
@@ -75,6 +83,48 @@ final class JournalCodec {
             changes.add(r);
         }
         return b.position() == end ? changes : null;
+    }
+
+    /**
+     * What the damaged bytes {@code [from, to)} of a journal still say, unchecked: the changes of the records
+     * that start there, read without their checksums (and without trusting a length that points past
+     * {@code to}), as far as each change is whole and well formed. Never proof by itself: a change read here
+     * is a candidate that a series file's own checksum may confirm.
+     */
+    static List<Journal.Record> salvage(byte[] buf, int from, int to) {
+        List<Journal.Record> found = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, to);
+        int at = from;
+        while (at + 4 + 3 <= to) {
+            int bodyLength = b.getInt(at);
+            int body = at + 4;
+            if (buf[body] == BATCH) {
+                if (body + 5 > to) {
+                    break;
+                }
+                int count = b.getInt(body + 1);
+                b.position(body + 5);
+                for (int i = 0; i < count && b.position() < to; i++) {
+                    Journal.Record r = change(b, buf, to);
+                    if (r == null) {
+                        break;
+                    }
+                    found.add(r);
+                }
+            } else {
+                b.position(body);
+                Journal.Record r = change(b, buf, to);
+                if (r == null) {
+                    break;
+                }
+                found.add(r);
+            }
+            if (bodyLength < 3 || bodyLength > MAX_BATCH_BODY || (long) at + 8 + bodyLength >= to) {
+                break;
+            }
+            at += 8 + bodyLength;
+        }
+        return found;
     }
 
     /** One change at the buffer's position, which it moves past; null if malformed. */
@@ -107,5 +157,4 @@ final class JournalCodec {
         }
         return new Journal.Record(id, new IndexEntry(points, fileBytes, fileCrc));
     }
-
 }

@@ -5,15 +5,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.npy.NpySeries;
 
 /**
- * Reads the points of a Fortran-order series file in a time range: the {@link BlockTable} names the
- * blocks that can hold them (a binary search over the blocks' first times), only those are read
+ * Reads the points of a Fortran-order series file in a time range: the {@link BlockTable} (kept in
+ * memory or read from the file's {@link BlockSidecar}) names the blocks that can hold them (a binary search over the blocks' first times), only those are read
  * (positional reads), each is checked against its CRC-32C, and the range is cut from them by binary
  * search ({@code slice}, a view of the decoded blocks). The header is read and checked too, so a
  * file replaced or cut short is refused as a whole read would refuse it.
@@ -34,7 +33,7 @@ final class RangeRead {
      * @throws SeriesFileException if the header or a block read does not match
      */
     static SizedContainerTimeSeries read(Path file, IndexEntry entry, BlockTable table, double from, double to,
-            IoBuffers.IoBuffer io) throws IOException, SeriesFileException {
+            IoBuffers.IoBuffer io, ReadChannels reads) throws IOException, SeriesFileException {
         int[] span = table.blocksOf(from, to);
         if (span == null) {
             return ArrayTimeSeries.empty();
@@ -46,7 +45,7 @@ final class RangeRead {
         }
         double[] times = new double[count];
         double[] values = new double[count];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = reads.open(file)) {
             if (ch.size() != entry.fileBytes()) {
                 throw new SeriesFileException("it is " + ch.size() + " bytes long but the index records "
                         + entry.fileBytes() + " (changed outside the store?)");
@@ -67,9 +66,8 @@ final class RangeRead {
                 CRC32C crc = new CRC32C();
                 crc.update(b.duplicate());
                 if ((int) crc.getValue() != table.crc(block)) {
-                    throw new SeriesFileException(String.format("block %d (points %d to %d) has CRC-32C %08x but"
-                            + " %08x was recorded: the data is corrupt (or the file was changed outside the store)",
-                            block, block * BlockTable.BLOCK_POINTS, block * BlockTable.BLOCK_POINTS + n - 1,
+                    throw new SeriesFileException(String.format("%s has CRC-32C %08x but %08x was recorded: the data"
+                            + " is corrupt (or the file was changed outside the store)", table.describe(block),
                             (int) crc.getValue(), table.crc(block)));
                 }
                 ByteBuffer d = b.order(ByteOrder.LITTLE_ENDIAN);
@@ -79,6 +77,12 @@ final class RangeRead {
                     at++;
                 }
             }
+        }
+        int after = span[1] + 1;
+        if (after < table.blocks() && !table.verified(after) && !(times[count - 1] >= to)) {
+            throw new SeriesFileException("it fails its whole-file CRC-32C, and the range may reach "
+                    + table.describe(after) + ", whose checksum is not recorded: the data after byte "
+                    + (HEADER + (long) BlockTable.BLOCK_BYTES * after) + " cannot be checked");
         }
         try {
             return ArrayTimeSeries.of(times, values).slice(from, to);

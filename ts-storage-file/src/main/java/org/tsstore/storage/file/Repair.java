@@ -15,17 +15,25 @@ record Repair(Kind kind, String id, Path file, String detail) {
 
     /** What was found, and how loudly it is logged. */
     enum Kind {
-        /** A journal record cut short by a crash: its store or delete never returned; ignored. */
+        /**
+         * A journal record cut short by a crash after the last record written whole: its store or delete never
+         * returned; ignored. Also a journal header cut short beside a snapshot (a fold cut short, or damage):
+         * then every file is checked.
+         */
         JOURNAL_TORN(Level.INFO),
         /** A journal older than the snapshot (a crash while folding): already in the snapshot; ignored. */
         JOURNAL_STALE(Level.INFO),
-        /** A journal with a bad record in the middle or a bad header: kept aside, every file re-checked. */
+        /**
+         * Journal records lost: a bad record with a good one after it, a record cut or garbled before the end
+         * the journal witnessed, or a bad header. Kept aside; the ids they may have held are settled by their
+         * files' checksums, or held.
+         */
         JOURNAL_DAMAGED(Level.ERROR),
-        /** No journal beside a snapshot: every file re-checked. */
+        /** No journal beside a snapshot: every file is checked, and an id its file does not prove is held. */
         JOURNAL_MISSING(Level.WARNING),
-        /** A snapshot that fails its checksum: kept aside, rebuilt from the journal and the files. */
+        /** A snapshot that fails its checksum: kept aside, its entries salvaged as candidates for the files. */
         SNAPSHOT_DAMAGED(Level.ERROR),
-        /** A journal that continues a snapshot that is not there: rebuilt from the journal and the files. */
+        /** A journal that continues a snapshot that is not there: the snapshot's ids are settled by their files. */
         SNAPSHOT_MISSING(Level.ERROR),
         /** A store interrupted after its journal record: the complete temporary file was renamed into place. */
         STORE_COMPLETED(Level.INFO),
@@ -37,8 +45,16 @@ record Repair(Kind kind, String id, Path file, String detail) {
         APPEND_DISCARDED(Level.INFO),
         /** A valid series file the index did not list (written outside the store): added to the index. */
         ADOPTED(Level.WARNING),
-        /** A file that differs from an index known to be incomplete: the index now follows the file. */
-        INDEX_CORRECTED(Level.WARNING),
+        /**
+         * An id whose entry was salvaged from a damaged snapshot and whose file's checksum matches it: served
+         * as before.
+         */
+        SALVAGED(Level.WARNING),
+        /**
+         * An id that index records now lost may have changed: refused (never answered as absent), its file
+         * kept as it is, until it is stored again, deleted, or the store is repaired.
+         */
+        HELD(Level.ERROR),
         /** A file in the series directory that is not a series file this store can use: left alone. */
         FILE_IGNORED(Level.WARNING),
         /** An index entry whose file is missing: damage, kept and reported by get and verify. */
@@ -53,6 +69,11 @@ record Repair(Kind kind, String id, Path file, String detail) {
         /** How loudly this is logged. */
         Level level() {
             return level;
+        }
+
+        /** Whether what was found changed the index, which must then be folded into a new snapshot. */
+        boolean changesState() {
+            return this != FILE_MISSING && this != FILE_IGNORED;
         }
     }
 }

@@ -6,11 +6,20 @@ package org.tsstore.storage.file;
  * file: the caller, who knows the file and the id, adds them when it turns this into a
  * {@link org.tsstore.api.StorageException}.
  */
-final class SeriesFileException extends Exception {
+class SeriesFileException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
     SeriesFileException(String problem) {
         super(problem);
+    }
+
+    /** The file's bytes do not have the CRC-32C its index entry records: its data (or header) changed. */
+    static final class ChecksumMismatch extends SeriesFileException {
+        private static final long serialVersionUID = 1L;
+
+        ChecksumMismatch(String problem) {
+            super(problem);
+        }
     }
 }

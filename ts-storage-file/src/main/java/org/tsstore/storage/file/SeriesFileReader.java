@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 import org.tsstore.npy.NpyFormatException;
 import org.tsstore.npy.NpyHeader;
@@ -47,7 +46,19 @@ final class SeriesFileReader implements Closeable {
      * @param io the buffer to read through, owned by this reader until closed
      */
     static SeriesFileReader open(Path file, IoBuffers.IoBuffer io) throws IOException, SeriesFileException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        return open(file, io, ReadChannels.PLAIN);
+    }
+
+    /**
+     * Opens a file through a {@link ReadChannels} and reads its header.
+     *
+     * @param file the file
+     * @param io the buffer to read through, owned by this reader until closed
+     * @param reads how the file is opened
+     */
+    static SeriesFileReader open(Path file, IoBuffers.IoBuffer io, ReadChannels reads)
+            throws IOException, SeriesFileException {
+        FileChannel ch = reads.open(file);
         try {
             long size = ch.size();
             ByteBuffer b = io.bytes;

@@ -30,7 +30,17 @@ final class SeriesFileWriter {
      */
     static Written write(Path file, SizedContainerTimeSeries series, IoBuffers.IoBuffer buffer, boolean force)
             throws IOException {
-        CRC32C crc = new CRC32C();
+        return write(file, series, buffer, force, new CRC32C());
+    }
+
+    /**
+     * Writes a series to a file, replacing its contents, every byte going through a checksum too (a
+     * {@link BlockTable.Builder}, which keeps each block's CRC as well as the whole file's).
+     *
+     * @param crc takes every byte written; its value is the file's CRC-32C
+     */
+    static Written write(Path file, SizedContainerTimeSeries series, IoBuffers.IoBuffer buffer, boolean force,
+            java.util.zip.Checksum crc) throws IOException {
         long total;
         try (FileChannel ch = FileChannel.open(
                 file, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -30,6 +30,8 @@ final class SeriesPaths {
     static final String SUFFIX = ".npy";
     /** The suffix of a series file being written. */
     static final String TEMPORARY_SUFFIX = ".npy.tmp";
+    /** The suffix of the file beside a series file that holds its block checksums. */
+    static final String SIDECAR_SUFFIX = ".blocks";
     /** The most hex digits in one path component. */
     static final int CHUNK = 200;
 
@@ -70,13 +72,40 @@ final class SeriesPaths {
         return p;
     }
 
+    /** What a file under {@link #SERIES_DIRECTORY} is, by its name's suffix. */
+    enum Kind {
+        /** A series file, {@code HEX.npy}. */
+        SERIES,
+        /** A series file being written, {@code HEX.npy.tmp}. */
+        TEMPORARY,
+        /** The block checksums of a series file, {@code HEX.blocks}. */
+        SIDECAR
+    }
+
+    /** What a name under the series directory is, or null if none of {@link Kind}. */
+    static Kind kindOf(String name) {
+        if (name.endsWith(TEMPORARY_SUFFIX)) {
+            return Kind.TEMPORARY;
+        }
+        if (name.endsWith(SUFFIX)) {
+            return Kind.SERIES;
+        }
+        return name.endsWith(SIDECAR_SUFFIX) ? Kind.SIDECAR : null;
+    }
+
+    /** The block checksums file beside a series file. */
+    static Path sidecar(Path file) {
+        String name = file.getFileName().toString();
+        return file.resolveSibling(name.substring(0, name.length() - SUFFIX.length()) + SIDECAR_SUFFIX);
+    }
+
     /** The temporary file a new version of {@code file} is written to before it is renamed into place. */
     static Path temporary(Path file) {
         return file.resolveSibling(file.getFileName() + TEMPORARY_SUFFIX.substring(SUFFIX.length()));
     }
 
     /**
-     * The id whose file (or temporary file) this is, or {@code null} when the path is not one this layout
+     * The id whose file (temporary file, sidecar) this is, or {@code null} when the path is not one this layout
      * would produce for any id (a foreign file, upper-case hex, a name in the wrong shard...).
      *
      * @param seriesDirectory the {@link #SERIES_DIRECTORY} of the store
@@ -98,11 +127,12 @@ final class SeriesPaths {
             parts.add(relative.getName(i).toString());
         }
         String last = parts.get(count - 1);
-        if (last.endsWith(TEMPORARY_SUFFIX)) {
-            parts.set(count - 1, last.substring(0, last.length() - TEMPORARY_SUFFIX.length()) + SUFFIX);
-        } else if (!last.endsWith(SUFFIX)) {
+        Kind kind = kindOf(last);
+        if (kind == null) {
             return null;
         }
+        String suffix = kind == Kind.TEMPORARY ? TEMPORARY_SUFFIX : kind == Kind.SIDECAR ? SIDECAR_SUFFIX : SUFFIX;
+        parts.set(count - 1, last.substring(0, last.length() - suffix.length()) + SUFFIX);
         StringBuilder hex = new StringBuilder();
         for (int i = 1; i < count; i++) {
             String part = parts.get(i);

@@ -82,6 +82,37 @@ final class StoreLocks {
         }
     }
 
+    /** A body that returns a value and may fail with an {@link IOException}. */
+    @FunctionalInterface
+    interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    /**
+     * Runs a body with the state lock and every id's lock exclusive, so that not even a reader runs beside
+     * it; an {@link IOException} becomes a {@link StorageException} as in {@link #exclusive}.
+     */
+    <T> T everything(String failure, IoSupplier<T> body) {
+        Lock exclusive = state.writeLock();
+        exclusive.lock();
+        List<Lock> held = new ArrayList<>();
+        try {
+            for (ReadWriteLock l : ids.all()) {
+                Lock w = l.writeLock();
+                w.lock();
+                held.add(w);
+            }
+            return body.get();
+        } catch (IOException e) {
+            throw new StorageException(failure + ": " + e, e);
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
+            exclusive.unlock();
+        }
+    }
+
     private static <T> T holding(Lock lock, Supplier<T> body) {
         lock.lock();
         try {

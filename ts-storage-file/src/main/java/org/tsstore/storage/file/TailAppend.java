@@ -33,6 +33,10 @@ final class TailAppend implements Closeable {
     private final FileChannel channel;
     private final IndexEntry entry;
     private final double lastTime;
+    /** What {@link #writePoints} wrote: the bytes, their CRC-32C and the points the file then has. */
+    private long written;
+    private int tailCrc;
+    private int pointsAfter;
 
     private TailAppend(FileChannel channel, IndexEntry entry, double lastTime) {
         this.channel = channel;
@@ -95,38 +99,64 @@ final class TailAppend implements Closeable {
      * @return the file's new index entry
      */
     IndexEntry write(ArrayTimeSeries points, IoBuffers.IoBuffer io, boolean force) throws IOException {
-        int n = entry.points() + points.size();
         try {
-            CRC32C tail = new CRC32C();
-            channel.position(entry.fileBytes());
-            long written = NpySeries.writeFortranData(channel, 0, points.size(), (row, from, into, at, length) -> {
-                if (row == 0) {
-                    points.copyTimes(from, into, at, length);
-                } else {
-                    points.copyValues(from, into, at, length);
-                }
-            }, io.bytes, io.scratch, tail);
-            long end = dataEnd(n);
-            if (channel.size() > end) {
-                channel.truncate(end);
-            }
+            writePoints(points, io);
             if (force) {
-                // The points and the length first: a header must never reach the device before them.
-                channel.force(true);
+                forcePoints();
             }
-            byte[] header = NpySeries.fortranHeader(n).encode();
-            writeFully(channel, ByteBuffer.wrap(header), 0);
+            IndexEntry next = writeHeader();
             if (force) {
-                channel.force(false);
+                forceHeader();
             }
-            int oldData = Crc32cShift.suffix(entry.crc(), crc(NpySeries.fortranHeader(entry.points()).encode()),
-                    entry.fileBytes() - HEADER);
-            int data = Crc32cShift.concat(oldData, (int) tail.getValue(), written);
-            return new IndexEntry(n, end, Crc32cShift.concat(crc(header), data, end - HEADER));
+            return next;
         } catch (IOException | RuntimeException e) {
             rollBack(e, force);
             throw e;
         }
+    }
+
+    /**
+     * The first half of an append, for a batch that forces many files at once: writes the points after the
+     * end (cutting off anything beyond them), not the header. The caller rolls back on failure.
+     */
+    void writePoints(ArrayTimeSeries points, IoBuffers.IoBuffer io) throws IOException {
+        CRC32C tail = new CRC32C();
+        channel.position(entry.fileBytes());
+        written = NpySeries.writeFortranData(channel, 0, points.size(), (row, from, into, at, length) -> {
+            if (row == 0) {
+                points.copyTimes(from, into, at, length);
+            } else {
+                points.copyValues(from, into, at, length);
+            }
+        }, io.bytes, io.scratch, tail);
+        tailCrc = (int) tail.getValue();
+        pointsAfter = entry.points() + points.size();
+        long end = dataEnd(pointsAfter);
+        if (channel.size() > end) {
+            channel.truncate(end);
+        }
+    }
+
+    /** Forces the points and the file's new length: a header must never reach the device before them. */
+    void forcePoints() throws IOException {
+        channel.force(true);
+    }
+
+    /** The second half of an append: writes the new header and returns the file's new index entry. */
+    IndexEntry writeHeader() throws IOException {
+        int n = pointsAfter;
+        byte[] header = NpySeries.fortranHeader(n).encode();
+        writeFully(channel, ByteBuffer.wrap(header), 0);
+        int oldData = Crc32cShift.suffix(entry.crc(), crc(NpySeries.fortranHeader(entry.points()).encode()),
+                entry.fileBytes() - HEADER);
+        int data = Crc32cShift.concat(oldData, tailCrc, written);
+        long end = dataEnd(n);
+        return new IndexEntry(n, end, Crc32cShift.concat(crc(header), data, end - HEADER));
+    }
+
+    /** Forces the new header. */
+    void forceHeader() throws IOException {
+        channel.force(false);
     }
 
     /**
@@ -163,13 +193,24 @@ final class TailAppend implements Closeable {
      * @param file the series file, longer than {@code entry.fileBytes()}
      * @param entry its index entry
      * @param io a buffer to read through
+     * @param oldHeaderOnly cut back only if the file's header still counts the entry's points: an append
+     *     writes its header before its journal record, so such an append was never journaled (the rule when
+     *     journal records may have been lost, so that the journal's word is not needed)
      */
-    static boolean cutBack(Path file, IndexEntry entry, IoBuffers.IoBuffer io) throws IOException {
+    static boolean cutBack(Path file, IndexEntry entry, IoBuffers.IoBuffer io, boolean oldHeaderOnly)
+            throws IOException {
         if (entry.fileBytes() != dataEnd(entry.points())) {
             return false;
         }
         byte[] header = NpySeries.fortranHeader(entry.points()).encode();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (oldHeaderOnly) {
+                ByteBuffer h = ByteBuffer.allocate(HEADER);
+                readFully(ch, h, 0);
+                if (!Arrays.equals(h.array(), header)) {
+                    return false;
+                }
+            }
             CRC32C crc = new CRC32C();
             crc.update(header);
             ByteBuffer b = io.bytes;

@@ -9,9 +9,11 @@
  * dir/
  *   tsstore.lock             OS lock held while a manager has the store open (holds the holder's pid)
  *   index.snapshot           the index when the journal was last folded (temporary file + rename)
- *   index.journal            one checksummed record per store or delete since then (append only)
+ *   index.journal            one checksummed record per change since then (append only), behind a witness
  *   series/SS/HEX.npy        one file per series
+ *   series/SS/HEX.blocks     its block checksums (derived data, for range reads)
  *   series/SS/HEX1/HEX2.npy  the same, for ids of more than 100 bytes
+ *   damaged/...              files of series that repair() dropped, moved aside
  * </pre>
  * <ul>
  *   <li><b>Series files.</b> {@code HEX} is the lower-case hexadecimal form of the id's UTF-8 bytes, cut
@@ -44,9 +46,10 @@
  *       header that declares more data than the file holds, a garbage header or a wrong magic is refused
  *       the same way, before anything is allocated from the declared shape. The npy format itself is
  *       the {@code ts-npy} module's ({@code org.tsstore.npy}).</li>
- *   <li><b>Index.</b> In memory, id to (points, file length, CRC-32C of the whole file). On disk, a
- *       snapshot plus an append-only journal of checksummed records; a store appends one record (one
- *       system call) and never rewrites the index. The journal is folded into a new snapshot (written to
+ *   <li><b>Index.</b> In memory, id to (points, file length, CRC-32C of the whole file), and the ids held
+ *       after a loss of index records (below). On disk, a snapshot plus an append-only journal of
+ *       checksummed records; a store appends one record (one system call) and rewrites the journal's
+ *       12-byte witness (one more), and never rewrites the index. The journal is folded into a new snapshot (written to
  *       a temporary file, forced, renamed) when it outgrows the snapshot (at least 4 MiB), and on
  *       {@code flush}, {@code compact} and {@code close}. Both carry a generation number, so a journal
  *       left behind by a fold that was cut short is recognised as already folded.</li>
@@ -55,10 +58,14 @@
  *       mismatch; corrupt data is never returned. {@code verify()} checks every file the same way.</li>
  *   <li><b>Range reads.</b> {@code get(id, from, to)} reads only the blocks of 4096 points (64 KiB) that
  *       hold the range, found by binary search over each block's first time, and checks each against
- *       its own CRC-32C, kept in memory per file (not on disk): the first range read of a file after an
- *       open reads it whole, checked against the index's CRC, to build its block table; appends carry
- *       the table forward, stores and deletes drop it. A damaged block refuses the reads that touch it,
- *       naming the file and the block, and serves the others. A cached series is sliced instead.</li>
+ *       its own CRC-32C. The table of blocks is kept in memory and its full blocks persisted beside the
+ *       file as {@code HEX.blocks} ({@code BlockSidecar}), trusted only once the file proves it (its bytes
+ *       after those blocks and the header, combined with the blocks' CRCs by CRC arithmetic, must give the
+ *       index's whole-file CRC-32C), else rebuilt by one whole read checked against the index; so a range
+ *       read after a reopen reads the sidecar, the partial last block, the header and its blocks. Stores
+ *       write it, appends rewrite it when they complete a block, deletes remove it; files of one block have
+ *       none. A damaged block refuses the reads that touch it, naming the file, the block and its bytes,
+ *       and serves the others. A cached series is sliced instead.</li>
  * </ul>
  *
  * <h2>How an update stays atomic</h2>
@@ -83,15 +90,34 @@
  *       the entry's checksum (an append cut before its journal record) is cut back to the entry and its
  *       header restored: the append is wholly absent. Every indexed file's length is compared on open
  *       for this;</li>
- *   <li>a torn last journal record (a store or delete that never returned) is ignored and cut off;</li>
+ *   <li>a torn last journal record after the witnessed end (a store or delete that never returned) is
+ *       ignored and cut off;</li>
  *   <li>an index entry whose file is missing can only be damage, since a store returns after both:
  *       it is kept, logged as an error, and reported by {@code get} and {@code verify} until the series
  *       is stored again or deleted;</li>
- *   <li>a damaged snapshot or journal (not a crash's doing) is copied aside as {@code *.damaged}, and
- *       every series file is read again so that no acknowledged series is lost.</li>
+ *   <li>lost index records (see below) never make an id read as absent.</li>
  * </ul>
  * So a crash at any instant leaves each series as it was before the interrupted call or as that call
  * would have left it, and never loses a series whose {@code store} returned.
+ *
+ * <h2>Lost index records</h2>
+ * The journal's header witnesses the end of the last record written whole, rewritten after each record
+ * (after its force, with {@code sync}; not forced itself, so it never runs ahead of the records). Only
+ * bytes after it can be a torn write. A record cut or garbled before it, a journal that ends before it, a
+ * bad record with a good one after it, a bad header, a missing journal beside a snapshot, and a damaged or
+ * missing snapshot are <i>losses</i> ({@code JournalReader},
+ * {@code IndexRecovery}): the damaged file is copied aside as {@code *.damaged}, the
+ * good records after a loss still count, and what the lost bytes still say is salvaged as candidates. An id
+ * whose last surviving record follows every loss keeps the crash rules above. Any other id is served only if
+ * its file, read whole, matches an entry it is known to have had and no lost record names it; otherwise it is
+ * <i>held</i> ({@code SeriesReconciliation}): its file is kept as it is (never
+ * removed, cut back or replaced, except for points an append wrote while the header still counts the old
+ * ones, which no record can have acknowledged), and {@code get}, {@code size}, {@code contains} and range
+ * reads refuse it with a {@link org.tsstore.api.StorageException} naming the damaged file and offset, until
+ * it is stored again, deleted, or the store is repaired. {@code ids()} leaves it out, {@code verify()}
+ * reports it; holds are kept in the snapshot. {@code repair()} keeps every held id whose file a candidate's
+ * checksum proves, keeps and reports one whose valid file nothing proves, drops the rest (moving their files
+ * to {@code damaged/}), and leaves the store clean; a kill during it leaves a store that opens.
  *
  * <h2>Durability</h2>
  * Option {@code durability}:
@@ -103,8 +129,8 @@
  *       reached the device only in part is reported damaged by its checksum, never read wrong.
  *       {@code flush()} forces everything written so far to the device.</li>
  *   <li>{@code sync}: before {@code store} returns, the series file is forced to the device
- *       ({@code fsync}), then the journal record ({@code fdatasync}), then the directory holding the
- *       renamed file; an append forces the new points, then the new header (so that a header never
+ *       ({@code fsync}), then the journal record ({@code fdatasync}, which also carries the previous
+ *       record's witness), then the directory holding the renamed file; an append forces the new points, then the new header (so that a header never
  *       reaches the device ahead of the points it counts), then its record; a batch forces each new
  *       file once (each appended file twice, as an append does), its one record once and each directory
  *       holding a renamed file once; a delete forces its

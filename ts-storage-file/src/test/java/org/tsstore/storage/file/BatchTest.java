@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tsstore.api.StorageException;
 import org.tsstore.core.ArrayTimeSeries;
 
 /**
@@ -178,6 +179,8 @@ class BatchTest {
         try (Journal j = StoreFixtures.appendTo(dir)) {
             j.appendBatch(batchRecord());
         }
+        // Killed while writing the record: it was never witnessed.
+        StoreFixtures.unwitness(journal, before);
         try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
             ch.truncate(Files.size(journal) - 3);
         }
@@ -187,6 +190,36 @@ class BatchTest {
             assertEquals(series(0, 100), m.get("b"));
         }
         assertTrue(Files.size(journal) >= before);
+    }
+
+    /**
+     * The same cut of a record that was witnessed (written whole) is a loss: both ids are held, their files
+     * kept, the temporary file that the salvaged record proves completed; nothing is cut back or removed.
+     */
+    @Test
+    void aWitnessedBatchRecordCutLaterHoldsItsIdsAndKeepsTheirFiles() throws IOException {
+        Path[] files = writeBatchFiles();
+        Path journal = dir.resolve(Journal.FILE_NAME);
+        long before = Files.size(journal);
+        try (Journal j = StoreFixtures.appendTo(dir)) {
+            j.appendBatch(batchRecord());
+        }
+        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(journal) - 3);
+        }
+        try (FileStorageManager m = FileStorageManager.open(dir)) {
+            Set<Repair.Kind> kinds = m.repairs().stream().map(Repair::kind).collect(Collectors.toSet());
+            assertTrue(kinds.containsAll(Set.of(Repair.Kind.JOURNAL_DAMAGED, Repair.Kind.HELD,
+                    Repair.Kind.STORE_COMPLETED)), kinds.toString());
+            assertFalse(kinds.contains(Repair.Kind.APPEND_DISCARDED), kinds.toString());
+            for (String id : List.of("a", "b")) {
+                StorageException e = assertThrows(StorageException.class, () -> m.get(id));
+                assertTrue(e.getMessage().contains(journal + " at byte " + before), e.getMessage());
+            }
+            assertArrayEquals(stored(50), Files.readAllBytes(files[0]));
+            assertArrayEquals(stored(150), Files.readAllBytes(files[1]));
+            assertEquals(2, m.verify().damage().size());
+        }
     }
 
     @Test

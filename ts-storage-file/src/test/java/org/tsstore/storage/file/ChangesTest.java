@@ -35,7 +35,7 @@ class ChangesTest {
         Map<String, ArrayTimeSeries> model = new HashMap<>();
         Random r = new Random(7);
         try (Index index = Index.open(dir, buffers, false, LOG)) {
-            SeriesFiles files = new SeriesFiles(dir, false, buffers);
+            SeriesFiles files = new SeriesFiles(dir, false, buffers, ReadChannels.PLAIN);
             SeriesCache cache = new SeriesCache(1 << 20);
             Changes changes = new Changes(index, files, cache);
             for (int i = 0; i < 200; i++) {
@@ -70,7 +70,7 @@ class ChangesTest {
         IoBuffers buffers = new IoBuffers(1);
         ArrayTimeSeries old = series(4, 1);
         try (Index index = Index.open(dir, buffers, false, LOG)) {
-            SeriesFiles files = new SeriesFiles(dir, false, buffers);
+            SeriesFiles files = new SeriesFiles(dir, false, buffers, ReadChannels.PLAIN);
             Changes changes = new Changes(index, files, new SeriesCache(0));
             changes.store("a", old);
             IndexEntry before = index.get("a");

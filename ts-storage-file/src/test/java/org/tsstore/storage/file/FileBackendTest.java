@@ -16,7 +16,7 @@ import org.tsstore.testkit.reliability.ReliabilitySuite;
 
 /**
  * The whole testkit on the file backend: the contract with reopen, the stateful model test, SIGKILL of
- * writers, damaged series files, index snapshot and journal, a second process, and a full disk; the
+ * writers, damaged series files, block sidecars, index snapshot and journal, a second process, and a full disk; the
  * crash and disk-full checks again with {@code durability=sync}.
  */
 class FileBackendTest implements StorageManagerContract, StatefulStorageContract, ReliabilitySuite {
@@ -27,6 +27,7 @@ class FileBackendTest implements StorageManagerContract, StatefulStorageContract
             .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS, Capability.ATOMIC_BATCHES)
             .dataFiles("series", "series/.*\\.npy")
             .dataFiles("index", "index\\.(snapshot|journal)")
+            .dataFiles("blocks", "series/.*\\.blocks")
             .build();
 
     @Override

@@ -87,7 +87,10 @@ class JournalTest {
         assertEquals(Files.size(file), c.goodBytes());
     }
 
-    /** A journal cut anywhere inside its last record keeps every record before it, and says so. */
+    /**
+     * A journal cut anywhere inside a last record that was never witnessed (a write in flight) keeps every
+     * record before it and says it is torn.
+     */
     @Property(tries = 200)
     void aTornLastRecordIsIgnored(@ForAll("recordLists") List<Journal.Record> records, @ForAll("records") Journal.Record last,
             @ForAll long seed) throws IOException {
@@ -97,6 +100,7 @@ class JournalTest {
             before = j.size();
             j.appendPut(last.id(), new IndexEntry(1, 2, 3));
         }
+        StoreFixtures.unwitness(file, before);
         long full = Files.size(file);
         long cut = before + Math.floorMod(seed, full - before);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -106,6 +110,7 @@ class JournalTest {
         assertEquals(records, c.records());
         assertEquals(before, c.goodBytes());
         assertEquals(cut == before ? Journal.Tail.CLEAN : Journal.Tail.TORN, c.tail());
+        assertEquals(List.of(), c.losses());
         // Reopening cuts the tail off and appends after the good records.
         try (Journal j = Journal.open(file, c.goodBytes(), c.records().size(), 7, false)) {
             j.appendDelete("after");
@@ -115,7 +120,37 @@ class JournalTest {
         assertEquals(expected, Journal.read(file).records());
     }
 
-    /** Any changed byte in the last record is caught by its checksum: a torn tail. */
+    /**
+     * The same cut of a record that was witnessed is a loss at the record's start, whatever the cut; what the
+     * cut record still says is salvaged when its change is whole.
+     */
+    @Property(tries = 200)
+    void aCutWitnessedRecordIsALoss(@ForAll("recordLists") List<Journal.Record> records,
+            @ForAll("records") Journal.Record last, @ForAll long seed) throws IOException {
+        Path file = fresh();
+        long before;
+        IndexEntry entry = new IndexEntry(1, 2, 3);
+        try (Journal j = write(file, 7, records)) {
+            before = j.size();
+            j.appendPut(last.id(), entry);
+        }
+        long full = Files.size(file);
+        long cut = before + Math.floorMod(seed, full - before);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(cut);
+        }
+        Journal.Contents c = Journal.read(file);
+        assertEquals(records, c.records());
+        assertEquals(Journal.Tail.DAMAGED, c.tail());
+        assertEquals(1, c.losses().size());
+        assertEquals(before, c.losses().get(0).from());
+        assertTrue(c.losses().get(0).problem().contains("byte " + before), c.losses().get(0).problem());
+        // The change ends 4 bytes before the record (its checksum follows).
+        boolean whole = cut >= full - 4;
+        assertEquals(whole ? List.of(new Journal.Record(last.id(), entry)) : List.of(), c.salvaged());
+    }
+
+    /** Any changed byte in a last record that was never witnessed is caught by its checksum: a torn tail. */
     @Property(tries = 200)
     void aGarbledLastRecordIsTorn(@ForAll("recordLists") List<Journal.Record> records, @ForAll long seed)
             throws IOException {
@@ -125,6 +160,7 @@ class JournalTest {
             before = j.size();
             j.appendPut("last", new IndexEntry(10, 288, 42));
         }
+        StoreFixtures.unwitness(file, before);
         byte[] bytes = Files.readAllBytes(file);
         int at = (int) (before + Math.floorMod(seed, bytes.length - before));
         bytes[at] ^= (byte) (1 << Math.floorMod(seed >>> 32, 8));
@@ -132,6 +168,31 @@ class JournalTest {
         Journal.Contents c = Journal.read(file);
         assertEquals(records, c.records());
         assertEquals(Journal.Tail.TORN, c.tail());
+    }
+
+    /** A changed byte in a witnessed record, or in the witness, is a loss. */
+    @Property(tries = 100)
+    void aGarbledWitnessedRecordOrWitnessIsALoss(@ForAll("recordLists") List<Journal.Record> records, @ForAll long seed)
+            throws IOException {
+        Path file = fresh();
+        long before;
+        try (Journal j = write(file, 1, records)) {
+            before = j.size();
+            j.appendPut("last", new IndexEntry(10, 288, 42));
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        boolean inWitness = Math.floorMod(seed, 3) == 0;
+        int at = inWitness ? Journal.WITNESS_AT + Math.floorMod(seed >>> 8, 12)
+                : (int) (before + Math.floorMod(seed, bytes.length - before));
+        bytes[at] ^= (byte) (1 << Math.floorMod(seed >>> 32, 8));
+        Files.write(file, bytes);
+        Journal.Contents c = Journal.read(file);
+        assertEquals(Journal.Tail.DAMAGED, c.tail());
+        assertTrue(c.losses().size() >= 1);
+        if (!inWitness) {
+            assertEquals(records, c.records());
+            assertEquals(before, c.losses().get(0).from());
+        }
     }
 
     @Example
@@ -147,23 +208,30 @@ class JournalTest {
     }
 
     @Example
-    void aBadRecordFollowedByGoodOnesIsDamage() throws IOException {
+    void aBadRecordFollowedByGoodOnesIsALossAndTheGoodOnesStillCount() throws IOException {
         Path file = fresh();
         long firstEnd;
+        long secondEnd;
         try (Journal j = Journal.open(file, 0, 0, 9, false)) {
             j.appendPut("a", new IndexEntry(1, 144, 5));
             firstEnd = j.size();
             j.appendPut("b", new IndexEntry(2, 160, 6));
+            secondEnd = j.size();
             j.appendPut("c", new IndexEntry(3, 176, 7));
         }
         byte[] bytes = Files.readAllBytes(file);
-        bytes[(int) firstEnd + 6] ^= 1;
+        bytes[(int) firstEnd + 12] ^= 1; // in b's points
         Files.write(file, bytes);
         Journal.Contents c = Journal.read(file);
-        assertEquals(List.of(new Journal.Record("a", new IndexEntry(1, 144, 5))), c.records());
+        assertEquals(List.of(new Journal.Record("a", new IndexEntry(1, 144, 5)),
+                new Journal.Record("c", new IndexEntry(3, 176, 7))), c.records());
+        assertEquals(List.of(32L, secondEnd), c.offsets());
         assertEquals(Journal.Tail.DAMAGED, c.tail());
-        assertEquals(firstEnd, c.goodBytes());
+        assertEquals(List.of(firstEnd), c.losses().stream().map(Journal.Loss::from).collect(
+                java.util.stream.Collectors.toList()));
         assertTrue(c.problem().contains("a good record follows"), c.problem());
+        assertEquals(1, c.salvaged().size());
+        assertEquals("b", c.salvaged().get(0).id());
     }
 
     @Example
@@ -186,12 +254,53 @@ class JournalTest {
         expected.addAll(batch);
         assertEquals(expected, whole.records());
         assertEquals(Journal.Tail.CLEAN, whole.tail());
+        StoreFixtures.unwitness(file, before);
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
         Journal.Contents cut = Journal.read(file);
         assertEquals(expected.subList(0, 1), cut.records());
         assertEquals(Journal.Tail.TORN, cut.tail());
         assertEquals(before, cut.goodBytes());
+    }
+
+    /** A journal cut exactly at a record boundary before its witnessed end has lost the records after the cut. */
+    @Example
+    void aJournalCutBetweenWitnessedRecordsIsALoss() throws IOException {
+        Path file = fresh();
+        long firstEnd;
+        try (Journal j = Journal.open(file, 0, 0, 9, false)) {
+            j.appendPut("a", new IndexEntry(1, 144, 5));
+            firstEnd = j.size();
+            j.appendDelete("b");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(firstEnd);
+        }
+        Journal.Contents c = Journal.read(file);
+        assertEquals(Journal.Tail.DAMAGED, c.tail());
+        assertEquals(List.of(new Journal.Record("a", new IndexEntry(1, 144, 5))), c.records());
+        assertTrue(c.problem().contains("ends at byte " + firstEnd), c.problem());
+    }
+
+    /** A journal of the format before the witness is read as before: a bad last record is a torn tail. */
+    @Example
+    void aJournalWithoutAWitnessIsReadAsBefore() throws IOException {
+        Path file = fresh();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(200);
+        b.put(Journal.LEGACY_MAGIC).putLong(4);
+        b.putInt(org.tsstore.core.backend.Checksums.crc32c(b.array(), 0, 16));
+        b.putInt(3 + 1 + 16);
+        JournalCodec.put(b, JournalCodec.PUT, "a", new IndexEntry(1, 144, 5));
+        b.putInt(org.tsstore.core.backend.Checksums.crc32c(b.array(), 20, b.position() - 20));
+        int end = b.position();
+        b.putInt(3 + 1).put(JournalCodec.DELETE).putShort((short) 1);
+        Files.write(file, java.util.Arrays.copyOf(b.array(), b.position()));
+        Journal.Contents c = Journal.read(file);
+        assertTrue(c.legacy());
+        assertEquals(4, c.generation());
+        assertEquals(List.of(new Journal.Record("a", new IndexEntry(1, 144, 5))), c.records());
+        assertEquals(Journal.Tail.TORN, c.tail());
+        assertEquals(end, c.goodBytes());
     }
 
     @Example

@@ -20,6 +20,8 @@ import org.tsstore.core.ArrayTimeSeries;
  *       series, printing {@code BEGIN} before each call and {@code ACK} after it returns, one unbuffered
  *       write per line, until killed;</li>
  *   <li>{@code hold <dir>}: opens the store, prints {@code LOCKED} and waits to be killed;</li>
+ *   <li>{@code repair <dir>}: opens the store, prints {@code READY}, repairs it, prints {@code DONE} and the
+ *       report, and waits to be killed;</li>
  *   <li>{@code try <dir>}: tries to open the store and prints {@code OPENED} or
  *       {@code REFUSED <message>}.</li>
  * </ul>
@@ -71,6 +73,12 @@ public final class KillChild {
             case "hold":
                 FileStorageManager held = FileStorageManager.open(java.nio.file.Path.of(args[1]));
                 line(out, "LOCKED " + held.directory());
+                Thread.sleep(Long.MAX_VALUE);
+                break;
+            case "repair":
+                FileStorageManager damaged = FileStorageManager.open(java.nio.file.Path.of(args[1]));
+                line(out, "READY");
+                line(out, "DONE " + encode(damaged.repair().toString()));
                 Thread.sleep(Long.MAX_VALUE);
                 break;
             case "try":

@@ -181,7 +181,10 @@ class RecoveryTest {
         }
     }
 
-    /** A torn last journal record (a store that never returned) is ignored; what came before is kept. */
+    /**
+     * A torn last journal record, after the witnessed end (a store that never returned), is ignored; what
+     * came before is kept.
+     */
     @Test
     void aTornJournalTailIsIgnored() throws Exception {
         ArrayTimeSeries a = series(6, 1);
@@ -191,12 +194,13 @@ class RecoveryTest {
         Path file = SeriesPaths.file(dir, "a");
         IndexEntry entry = writeFile(file, a);
         long before;
+        Path journal = dir.resolve(Journal.FILE_NAME);
         try (Journal j = StoreFixtures.appendTo(dir)) {
             j.appendPut("a", entry);
             before = j.size();
             j.appendPut("never", new IndexEntry(1, 144, 3));
         }
-        Path journal = dir.resolve(Journal.FILE_NAME);
+        StoreFixtures.unwitness(journal, before);
         try (var ch = java.nio.channels.FileChannel.open(journal, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(before + 9);
         }
@@ -210,11 +214,44 @@ class RecoveryTest {
     }
 
     /**
-     * A bad record followed by good ones is not a crash's doing: the journal is kept aside, every file is
-     * read again, and the index follows the files, so no acknowledged series is lost.
+     * The same cut of a record the journal witnessed as written whole is a loss, not a torn tail: reported,
+     * the journal kept aside; ids whose files agree with the surviving records are served.
      */
     @Test
-    void aDamagedJournalIsKeptAsideAndEveryFileRechecked() throws Exception {
+    void aCutBeforeTheWitnessedEndIsALossNotATornTail() throws Exception {
+        ArrayTimeSeries a = series(6, 1);
+        try (FileStorageManager m = FileStorageManager.open(dir)) {
+            m.store("keep", series(2, 2));
+        }
+        IndexEntry entry = writeFile(SeriesPaths.file(dir, "a"), a);
+        long before;
+        Path journal = dir.resolve(Journal.FILE_NAME);
+        try (Journal j = StoreFixtures.appendTo(dir)) {
+            j.appendPut("a", entry);
+            before = j.size();
+            j.appendPut("never", new IndexEntry(1, 144, 3));
+        }
+        try (var ch = java.nio.channels.FileChannel.open(journal, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(before + 9);
+        }
+        try (StoreFixtures.LogCapture log = new StoreFixtures.LogCapture();
+                FileStorageManager m = FileStorageManager.open(dir)) {
+            assertEquals(Set.of(Repair.Kind.JOURNAL_DAMAGED), kinds(m));
+            Repair r = of(m, Repair.Kind.JOURNAL_DAMAGED).get(0);
+            assertTrue(r.detail().contains("at byte " + before), r.detail());
+            assertEquals(Set.of("keep", "a"), m.ids());
+            assertEquals(a, m.get("a"));
+            assertTrue(Files.exists(dir.resolve(Journal.FILE_NAME + ".damaged")));
+            assertTrue(log.logged(Level.SEVERE, "JOURNAL_DAMAGED", journal.toString()));
+        }
+    }
+
+    /**
+     * A bad record followed by good ones is not a crash's doing: the journal is kept aside, the good records
+     * after the damage still count, and an id the damaged record may have changed is held, its file kept.
+     */
+    @Test
+    void aDamagedJournalIsKeptAsideAndTheIdsItMayHaveChangedAreHeld() throws Exception {
         try (FileStorageManager m = FileStorageManager.open(dir)) {
             m.store("keep", series(2, 2));
         }
@@ -222,28 +259,33 @@ class RecoveryTest {
         ArrayTimeSeries a2 = series(8, 2);
         ArrayTimeSeries b = series(3, 3);
         Path fileA = SeriesPaths.file(dir, "a");
+        Path fileB = SeriesPaths.file(dir, "b");
         IndexEntry a1Entry = writeFile(fileA, a1);
         long damagedAt;
         try (Journal j = StoreFixtures.appendTo(dir)) {
             j.appendPut("a", a1Entry);
             damagedAt = j.size();
-            j.appendPut("b", writeFile(SeriesPaths.file(dir, "b"), b));
+            j.appendPut("b", writeFile(fileB, b));
             j.appendPut("a", writeFile(fileA, a2));
         }
         Path journal = dir.resolve(Journal.FILE_NAME);
         byte[] bytes = Files.readAllBytes(journal);
-        bytes[(int) damagedAt + 8] ^= 0x10;
+        bytes[(int) damagedAt + 8] ^= 0x10; // in the points of b's entry
         Files.write(journal, bytes);
         try (StoreFixtures.LogCapture log = new StoreFixtures.LogCapture();
                 FileStorageManager m = FileStorageManager.open(dir)) {
-            assertTrue(kinds(m).containsAll(Set.of(Repair.Kind.JOURNAL_DAMAGED, Repair.Kind.ADOPTED,
-                    Repair.Kind.INDEX_CORRECTED)), m.repairs().toString());
-            assertEquals(Set.of("keep", "a", "b"), m.ids());
-            assertEquals(a2, m.get("a"));
-            assertEquals(b, m.get("b"));
-            assertTrue(m.verify().isClean());
+            assertEquals(Set.of(Repair.Kind.JOURNAL_DAMAGED, Repair.Kind.HELD), kinds(m), m.repairs().toString());
+            assertEquals(Set.of("keep", "a"), m.ids());
+            assertEquals(a2, m.get("a"), "a good record after the damage proves a");
+            StorageException e = assertThrows(StorageException.class, () -> m.get("b"));
+            assertTrue(e.getMessage().contains(journal + " at byte " + damagedAt), e.getMessage());
+            assertTrue(Files.exists(fileB));
+            IntegrityReport report = m.verify();
+            assertEquals(List.of("b"), report.damage().stream().map(IntegrityReport.Damage::id)
+                    .collect(Collectors.toList()));
             assertTrue(Files.exists(dir.resolve(Journal.FILE_NAME + ".damaged")));
             assertTrue(log.logged(Level.SEVERE, "JOURNAL_DAMAGED"));
+            assertTrue(log.logged(Level.SEVERE, "HELD", "\"b\""));
         }
     }
 
@@ -266,38 +308,68 @@ class RecoveryTest {
         }
     }
 
-    /** A damaged snapshot is kept aside and the index rebuilt from the journal and the files. */
+    /**
+     * A damaged snapshot is kept aside; every entry still readable in it is a candidate, and a file whose
+     * checksum matches its candidate is served again (salvaged), the others held.
+     */
     @Test
-    void aDamagedSnapshotIsRebuiltFromTheFiles() throws Exception {
+    void aDamagedSnapshotIsSalvagedWhereTheFilesProveIt() throws Exception {
         try (FileStorageManager m = FileStorageManager.open(dir)) {
             m.store("a", series(3, 1));
             m.store("b", series(300, 2));
         }
         Path snapshot = dir.resolve(IndexSnapshot.FILE_NAME);
         byte[] bytes = Files.readAllBytes(snapshot);
-        bytes[bytes.length / 2] ^= 1;
+        bytes[bytes.length - 1] ^= 1; // its checksum only
         Files.write(snapshot, bytes);
         try (StoreFixtures.LogCapture log = new StoreFixtures.LogCapture();
                 FileStorageManager m = FileStorageManager.open(dir)) {
-            assertTrue(kinds(m).containsAll(Set.of(Repair.Kind.SNAPSHOT_DAMAGED, Repair.Kind.ADOPTED)));
+            assertEquals(Set.of(Repair.Kind.SNAPSHOT_DAMAGED, Repair.Kind.SALVAGED), kinds(m));
             assertEquals(Set.of("a", "b"), m.ids());
             assertEquals(series(300, 2), m.get("b"));
+            assertTrue(m.verify().isClean());
             assertTrue(Files.exists(dir.resolve(IndexSnapshot.FILE_NAME + ".damaged")));
             assertTrue(log.logged(Level.SEVERE, "SNAPSHOT_DAMAGED", snapshot.toString()));
         }
     }
 
+    /** A snapshot cut short loses the entries after the cut: their ids are held, named by the snapshot. */
     @Test
-    void aMissingJournalMakesEveryFileBeRechecked() throws Exception {
+    void aSnapshotCutShortHoldsTheIdsItLost() throws Exception {
         try (FileStorageManager m = FileStorageManager.open(dir)) {
             m.store("a", series(3, 1));
+            m.store("b", series(300, 2));
+        }
+        Path snapshot = dir.resolve(IndexSnapshot.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(snapshot);
+        Files.write(snapshot, java.util.Arrays.copyOf(bytes, 20 + 19 + 10)); // inside the second entry
+        try (FileStorageManager m = FileStorageManager.open(dir)) {
+            assertEquals(Set.of(Repair.Kind.SNAPSHOT_DAMAGED, Repair.Kind.SALVAGED, Repair.Kind.HELD), kinds(m));
+            assertEquals(1, m.ids().size());
+            String lost = m.ids().contains("a") ? "b" : "a";
+            StorageException e = assertThrows(StorageException.class, () -> m.get(lost));
+            assertTrue(e.getMessage().contains(snapshot.toString()), e.getMessage());
+            assertEquals(1, m.verify().damage().size());
+        }
+    }
+
+    /**
+     * Without a journal beside the snapshot, every file is checked against it: those that match are served,
+     * one that differs (an overwrite whose record went with the journal, or damage) is held.
+     */
+    @Test
+    void aMissingJournalMakesEveryFileBeChecked() throws Exception {
+        try (FileStorageManager m = FileStorageManager.open(dir)) {
+            m.store("a", series(3, 1));
+            m.store("b", series(4, 1));
         }
         Files.delete(dir.resolve(Journal.FILE_NAME));
-        // An overwrite whose record went with the journal.
         writeFile(SeriesPaths.file(dir, "a"), series(9, 4));
         try (FileStorageManager m = FileStorageManager.open(dir)) {
-            assertEquals(Set.of(Repair.Kind.JOURNAL_MISSING, Repair.Kind.INDEX_CORRECTED), kinds(m));
-            assertEquals(series(9, 4), m.get("a"));
+            assertEquals(Set.of(Repair.Kind.JOURNAL_MISSING, Repair.Kind.HELD), kinds(m));
+            assertEquals(series(4, 1), m.get("b"));
+            StorageException e = assertThrows(StorageException.class, () -> m.get("a"));
+            assertTrue(e.getMessage().contains(dir.resolve(Journal.FILE_NAME).toString()), e.getMessage());
         }
     }
 

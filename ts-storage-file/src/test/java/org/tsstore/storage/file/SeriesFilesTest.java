@@ -25,7 +25,7 @@ class SeriesFilesTest {
     Path dir;
 
     private SeriesFiles files(boolean sync) {
-        return new SeriesFiles(dir, sync, new IoBuffers(1));
+        return new SeriesFiles(dir, sync, new IoBuffers(1), ReadChannels.PLAIN);
     }
 
     @Test
@@ -34,7 +34,7 @@ class SeriesFilesTest {
             SeriesFiles files = files(sync);
             ArrayTimeSeries s = series(300, sync ? 2 : 1);
             String id = "s" + sync;
-            SeriesFiles.Staged staged = files.stage(id, s);
+            SeriesFiles.Staged staged = files.stage(id, s, null);
             assertEquals(SeriesPaths.file(dir, id), staged.file());
             assertEquals(SeriesPaths.temporary(staged.file()), staged.temporary());
             assertFalse(Files.exists(staged.file()));
@@ -44,7 +44,7 @@ class SeriesFilesTest {
             crc.update(expected);
             assertEquals(new IndexEntry(300, expected.length, (int) crc.getValue()), staged.entry());
             files.commit(staged);
-            files.committed(id, staged.file());
+            files.committed(id, staged);
             assertFalse(Files.exists(staged.temporary()));
             assertArrayEquals(expected, Files.readAllBytes(staged.file()));
             assertArrayEquals(s.values(), files.read(id, staged.entry()).values());
@@ -56,7 +56,7 @@ class SeriesFilesTest {
     @Test
     void discardRemovesAStagedFile() {
         SeriesFiles files = files(false);
-        SeriesFiles.Staged staged = files.stage("x", series(5, 1));
+        SeriesFiles.Staged staged = files.stage("x", series(5, 1), null);
         files.discard(staged.temporary());
         assertFalse(Files.exists(staged.temporary()));
         files.discard(staged.temporary());
@@ -65,16 +65,16 @@ class SeriesFilesTest {
     @Test
     void readAndCheckSayWhatIsWrong() throws IOException {
         SeriesFiles files = files(false);
-        SeriesFiles.Staged staged = files.stage("x", series(5, 1));
+        SeriesFiles.Staged staged = files.stage("x", series(5, 1), null);
         files.commit(staged);
         IndexEntry other = new IndexEntry(5, staged.entry().fileBytes(), staged.entry().crc() ^ 1);
         String m = assertThrows(StorageException.class, () -> files.read("x", other)).getMessage();
         assertTrue(m.startsWith("series \"x\": the file " + staged.file() + " is damaged: its CRC-32C is"), m);
-        assertTrue(files.check("x", other).startsWith("its CRC-32C is"), files.check("x", other));
+        assertTrue(files.check("x", other).problem().startsWith("its CRC-32C is"), files.check("x", other).problem());
         files.delete(staged.file());
         files.removed("x", staged.file());
         assertFalse(Files.exists(staged.file()));
-        assertEquals("the file is missing, though the index records 5 points", files.check("x", staged.entry()));
+        assertEquals("the file is missing, though the index records 5 points", files.check("x", staged.entry()).problem());
         m = assertThrows(StorageException.class, () -> files.read("x", staged.entry())).getMessage();
         assertEquals("cannot read series \"x\": its file " + staged.file() + " is missing, though the index records"
                 + " 5 points for it", m);
@@ -83,11 +83,11 @@ class SeriesFilesTest {
     @Test
     void aShardDirectoryRemovedUnderTheStoreIsMadeAgain() throws IOException {
         SeriesFiles files = files(false);
-        files.commit(files.stage("x", series(5, 1)));
+        files.commit(files.stage("x", series(5, 1), null));
         Path file = files.file("x");
         Files.delete(file);
         Files.delete(file.getParent());
-        SeriesFiles.Staged again = files.stage("x", series(6, 1));
+        SeriesFiles.Staged again = files.stage("x", series(6, 1), null);
         assertTrue(Files.exists(again.temporary()));
     }
 }

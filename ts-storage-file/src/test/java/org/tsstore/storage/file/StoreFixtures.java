@@ -46,6 +46,22 @@ final class StoreFixtures {
         return Journal.open(file, c.goodBytes(), c.records().size(), c.generation(), false);
     }
 
+    /**
+     * Sets a journal's witness back to an earlier end, as a crash between writing a record and witnessing it
+     * leaves it: the bytes after that end are then a write in flight, which a cut may tear.
+     */
+    static void unwitness(Path journal, long end) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(journal,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer generation = java.nio.ByteBuffer.allocate(8);
+            ch.read(generation, 8);
+            long g = generation.flip().getLong();
+            java.nio.ByteBuffer w = java.nio.ByteBuffer.allocate(12);
+            w.putLong(end).putInt(Journal.witnessCrc(g, end)).flip();
+            ch.write(w, Journal.WITNESS_AT);
+        }
+    }
+
     /** Records everything the file backend logs while open. */
     static final class LogCapture extends Handler implements AutoCloseable {
         private final Logger logger = Logger.getLogger(FileStorageManager.class.getName());
