@@ -180,8 +180,12 @@ public final class PowerLossCheck {
             PowerLossRun run = PowerLossRun.run(fixture, plan, base, limit, work.resolve("run-" + number));
             crashes++;
             changes += run.log().size() - run.log().initial();
-            if (run.failure() != null) {
-                model.violations().add("the operations failed before the power loss: " + CaseJudge.describe(run.failure()));
+            for (PowerLossRun r : List.of(dry, run)) {
+                if (r.failure() != null) {
+                    model.violations().add("the operations failed " + (r == dry ? "with the power on: " : "before the power "
+                            + "loss: ") + CaseJudge.describe(r.failure()));
+                    break;
+                }
             }
             List<String> leaks = run.leaks();
             if (!leaks.isEmpty()) {
