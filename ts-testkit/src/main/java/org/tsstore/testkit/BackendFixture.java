@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.tsstore.api.StorageManager;
+import org.tsstore.core.backend.DirectoryStorageProvider;
 
 /**
  * Everything the testkit needs to know about one backend, said once: where a new store lives, the options
@@ -50,6 +51,10 @@ public final class BackendFixture {
     private final Supplier<StorageManager> factory;
     private final Supplier<Path> directories;
     private final BiFunction<URI, Map<String, String>, StorageManager> opener;
+    private final BiFunction<Path, Map<String, String>, StorageManager> pathOpener;
+    /** The opener at a path found from the scheme's provider, once looked up; {@link #NO_PATH_OPENER} if none. */
+    private volatile BiFunction<Path, Map<String, String>, StorageManager> foundPathOpener;
+    private static final BiFunction<Path, Map<String, String>, StorageManager> NO_PATH_OPENER = (p, o) -> null;
     private final Map<String, String> options;
     private final Set<Capability> capabilities;
     private final Map<String, Pattern> dataFiles;
@@ -63,6 +68,7 @@ public final class BackendFixture {
         this.factory = b.factory;
         this.directories = b.directories != null ? b.directories : () -> StoreDirectories.newDirectory(b.name);
         this.opener = b.opener != null ? b.opener : ProviderLookup::open;
+        this.pathOpener = b.pathOpener;
         this.options = Collections.unmodifiableMap(new LinkedHashMap<>(b.options));
         this.capabilities = Collections.unmodifiableSet(b.capabilities.isEmpty()
                 ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(b.capabilities));
@@ -179,6 +185,60 @@ public final class BackendFixture {
     }
 
     /**
+     * Whether this fixture opens stores at a {@link Path} of any file system ({@link #openAt}), as the
+     * power-loss check needs: with the builder's {@link Builder#pathOpener}, or else, for a store kept in a
+     * directory, when the provider of its URI's scheme is a {@code DirectoryStorageProvider}.
+     *
+     * @return true if {@link #openAt} works
+     */
+    public boolean opensAtPath() {
+        return pathOpener() != null;
+    }
+
+    /**
+     * Opens (creating if needed) the store in a directory given as a path, of any file system, with the
+     * fixture's options: every file of the store is reached from that path, so a store opened at a path of
+     * a simulated file system does all its I/O through it.
+     *
+     * @param directory the store's directory
+     * @return the open store, owned by the caller; {@link #reopen} does not take it
+     * @throws UnsupportedOperationException if {@link #opensAtPath()} is false
+     */
+    public StorageManager openAt(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        BiFunction<Path, Map<String, String>, StorageManager> open = pathOpener();
+        if (open == null) {
+            throw new UnsupportedOperationException(name + " cannot open a store at a path: give its builder a "
+                    + "pathOpener, or serve its scheme with an org.tsstore.core.backend.DirectoryStorageProvider");
+        }
+        return Objects.requireNonNull(open.apply(directory, options),
+                () -> name + ": opening a store at " + directory + " returned null");
+    }
+
+    private BiFunction<Path, Map<String, String>, StorageManager> pathOpener() {
+        if (pathOpener != null) {
+            return pathOpener;
+        }
+        if (locationInDirectory == null) {
+            return null;
+        }
+        BiFunction<Path, Map<String, String>, StorageManager> found = foundPathOpener;
+        if (found == null) {
+            found = NO_PATH_OPENER;
+            try {
+                String scheme = locationInDirectory.apply(Path.of(System.getProperty("java.io.tmpdir"))).getScheme();
+                if (scheme != null && ProviderLookup.provider(scheme) instanceof DirectoryStorageProvider p) {
+                    found = p::open;
+                }
+            } catch (IllegalArgumentException e) {
+                // no provider, or several, for the scheme: no way to open at a path
+            }
+            foundPathOpener = found;
+        }
+        return found == NO_PATH_OPENER ? null : found;
+    }
+
+    /**
      * Closes a store this fixture opened and opens the same store again.
      *
      * @param previous a store returned by {@link #open()} or by this method
@@ -277,6 +337,7 @@ public final class BackendFixture {
         b.remoteLocation = remoteLocation;
         b.directories = directories;
         b.opener = opener;
+        b.pathOpener = pathOpener;
         b.options.putAll(options);
         b.capabilities.addAll(capabilities);
         b.dataFiles.putAll(dataFiles);
@@ -293,6 +354,7 @@ public final class BackendFixture {
         private Supplier<StorageManager> factory;
         private Supplier<Path> directories;
         private BiFunction<URI, Map<String, String>, StorageManager> opener;
+        private BiFunction<Path, Map<String, String>, StorageManager> pathOpener;
         private final Map<String, String> options = new LinkedHashMap<>();
         private final Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
         private final Map<String, Pattern> dataFiles = new LinkedHashMap<>();
@@ -388,6 +450,20 @@ public final class BackendFixture {
          */
         public Builder opener(BiFunction<URI, Map<String, String>, StorageManager> open) {
             this.opener = Objects.requireNonNull(open, "open");
+            return this;
+        }
+
+        /**
+         * Opens stores at a {@link Path} of any file system (a simulated one, say), for the power-loss check;
+         * by default a store kept in a directory is opened through its scheme's
+         * {@code DirectoryStorageProvider}, if it has one.
+         *
+         * @param open opens (creating if needed) the store in a directory with the fixture's options, doing
+         *     every I/O through that path
+         * @return this builder
+         */
+        public Builder pathOpener(BiFunction<Path, Map<String, String>, StorageManager> open) {
+            this.pathOpener = Objects.requireNonNull(open, "open");
             return this;
         }
 

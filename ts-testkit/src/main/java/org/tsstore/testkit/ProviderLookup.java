@@ -32,6 +32,21 @@ public final class ProviderLookup {
         if (scheme == null) {
             throw new IllegalArgumentException("location " + location + " has no scheme, such as file: or mmap:");
         }
+        return provider(scheme, " of " + location).open(location, options);
+    }
+
+    /**
+     * The one provider of a scheme on the classpath.
+     *
+     * @param scheme a URI scheme, such as {@code file}
+     * @return its provider
+     * @throws IllegalArgumentException if not exactly one provider serves it
+     */
+    public static StorageManagerProvider provider(String scheme) {
+        return provider(scheme, "");
+    }
+
+    private static StorageManagerProvider provider(String scheme, String where) {
         List<StorageManagerProvider> matching = new ArrayList<>();
         List<String> found = new ArrayList<>();
         Iterator<StorageManagerProvider> it = ServiceLoader.load(StorageManagerProvider.class).iterator();
@@ -53,8 +68,8 @@ public final class ProviderLookup {
         }
         if (matching.size() != 1) {
             throw new IllegalArgumentException((matching.isEmpty() ? "no" : matching.size()) + " storage providers for "
-                    + "the scheme " + scheme + " of " + location + " on the classpath; found " + found);
+                    + "the scheme " + scheme + where + " on the classpath; found " + found);
         }
-        return matching.get(0).open(location, options);
+        return matching.get(0);
     }
 }

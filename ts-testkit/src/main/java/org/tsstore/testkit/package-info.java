@@ -24,8 +24,10 @@
  *       a {@link java.util.Map} model;</li>
  *   <li>{@link org.tsstore.testkit.SizedContainerTimeSeriesContract}: every operation of a
  *       {@link org.tsstore.api.SizedContainerTimeSeries} against plain arrays;</li>
- *   <li>{@code org.tsstore.testkit.reliability}: the checks that need another process or damaged bytes
- *       (crash, corruption, exclusion, disk full), gathered in its {@code ReliabilitySuite};</li>
+ *   <li>{@code org.tsstore.testkit.reliability}: the checks that need another process, damaged bytes or a
+ *       simulated device (crash, power loss, corruption, exclusion, disk full), gathered in its
+ *       {@code ReliabilitySuite}; {@code org.tsstore.testkit.reliability.powerloss} is the simulated file
+ *       system the power-loss check opens stores on, usable alone;</li>
  *   <li>{@link org.tsstore.testkit.StressProfile}: CI counts, or long ones under {@code -Pstress};</li>
  *   <li>{@link org.tsstore.testkit.SeriesArbitraries} and {@link org.tsstore.testkit.StoreDirectories}:
  *       generators and temporary directories for a backend's own tests.</li>

@@ -3,6 +3,7 @@ package org.tsstore.storage.file;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.tsstore.testkit.BackendFixture;
 import org.tsstore.testkit.Capability;
@@ -56,5 +57,13 @@ class FileBackendTest implements StorageManagerContract, StatefulStorageContract
     @Test
     void fullDiskFailsCleanlyWithSync() {
         DiskFullCheck.builder(FILE.withOption("durability", "sync")).seed(6L).build().run();
+    }
+
+    /** Fails today: {@link FilePowerLossTest} pins what the power-loss check finds. */
+    @Test
+    @Disabled("the file backend fails the power-loss check (RELIABILITY.md, \"What it found\"); FilePowerLossTest pins it")
+    @Override
+    public void acknowledgedWritesSurvivePowerLoss() {
+        ReliabilitySuite.super.acknowledgedWritesSurvivePowerLoss();
     }
 }

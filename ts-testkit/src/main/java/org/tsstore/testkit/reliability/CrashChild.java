@@ -7,20 +7,16 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
 import org.tsstore.testkit.ProviderLookup;
 
 /**
- * The child JVM of the {@link CrashHarness}: opens the store, then stores, appends to, deletes and
- * writes batches of random series, printing a line before each call ({@code BEGIN}) and after it returns
- * ({@code ACK}), until it is killed. It appends only to series it wrote itself in this run, whose state
- * it knows exactly, since every earlier call of the run was acknowledged.
- * It never closes the store: the only way out is SIGKILL.
+ * The child JVM of the {@link CrashHarness}: opens the store, then runs the cycle's {@link CrashWorkload}
+ * (stores, appends, deletes and batches of random series), printing a line before each call
+ * ({@code BEGIN}) and after it returns ({@code ACK}), until it is killed. It never closes the store: the
+ * only way out is SIGKILL.
  *
  * <p>Protocol, one line each, written whole and flushed at once, each line starting with {@link #PREFIX}
  * (anything else on standard output, such as a JVM warning, is not part of it):
@@ -47,6 +43,7 @@ final class CrashChild {
 
     private final FileOutputStream out;
     private final CrashCycle cycle;
+    private CrashWorkload current;
 
     private CrashChild(FileOutputStream out, CrashCycle cycle) {
         this.out = out;
@@ -79,109 +76,20 @@ final class CrashChild {
     }
 
     private void run() {
-        int op = -1;
         try {
             @SuppressWarnings("resource") // never closed: the child is always killed
             StorageManager store = ProviderLookup.open(cycle.location(), cycle.options());
             line("READY");
-            SplittableRandom random = new SplittableRandom(cycle.childSeed());
-            Map<String, long[]> known = new LinkedHashMap<>(); // id -> {version, size}, written in this run
-            for (op = 0; op < cycle.operations(); op++) {
-                int choice = random.nextInt(20);
-                String id = choice == 9 ? "fresh-" + cycle.number() + "-" + op : poolId(random.nextInt(cycle.idPool()));
-                long version = cycle.version(op);
-                if (choice >= 13 && choice < 16 && !known.isEmpty()) {
-                    String target = pick(known, random);
-                    long[] state = known.get(target);
-                    int to = (int) Math.min(state[1] + size(random), 2L * cycle.maxPoints());
-                    line("BEGIN " + op + " APPEND " + encode(target) + " " + state[0] + " " + state[1] + " " + to);
-                    int size = store.append(target, CrashSeries.range(target, state[0], (int) state[1], to));
-                    if (size != to) {
-                        throw new IllegalStateException("append returned size " + size + ", expected " + to);
-                    }
-                    state[1] = to;
-                    line("ACK " + op);
-                } else if (choice >= 16 && choice < 18) {
-                    Map<String, SizedContainerTimeSeries> batch = new LinkedHashMap<>();
-                    StringBuilder entries = new StringBuilder();
-                    int n = 2 + random.nextInt(3);
-                    for (int k = 0; k < n; k++) {
-                        String entry = k == 0 ? id : poolId(random.nextInt(cycle.idPool()));
-                        if (!batch.containsKey(entry)) {
-                            int size = size(random);
-                            batch.put(entry, CrashSeries.of(entry, version, size));
-                            entries.append(' ').append(encode(entry)).append(' ').append(version).append(' ').append(size);
-                        }
-                    }
-                    line("BEGIN " + op + " STOREALL " + batch.size() + entries);
-                    store.storeAll(batch);
-                    batch.forEach((entry, series) -> known.put(entry, new long[] {version, series.size()}));
-                    line("ACK " + op);
-                } else if (choice >= 18 && !known.isEmpty()) {
-                    Map<String, SizedContainerTimeSeries> batch = new LinkedHashMap<>();
-                    Map<String, long[]> after = new LinkedHashMap<>();
-                    StringBuilder entries = new StringBuilder();
-                    int n = 1 + random.nextInt(4);
-                    for (int k = 0; k < n; k++) {
-                        String target = pick(known, random);
-                        if (!batch.containsKey(target)) {
-                            long[] state = known.get(target);
-                            int to = (int) Math.min(state[1] + 1 + random.nextInt(50), 2L * cycle.maxPoints());
-                            batch.put(target, CrashSeries.range(target, state[0], (int) state[1], to));
-                            after.put(target, new long[] {state[0], to});
-                            entries.append(' ').append(encode(target)).append(' ').append(state[0]).append(' ')
-                                    .append(state[1]).append(' ').append(to);
-                        }
-                    }
-                    line("BEGIN " + op + " APPENDALL " + batch.size() + entries);
-                    store.appendAll(batch);
-                    known.putAll(after);
-                    line("ACK " + op);
-                } else if (choice < 10 || choice >= 13) {
-                    int size = size(random);
-                    line("BEGIN " + op + " STORE " + encode(id) + " " + version + " " + size);
-                    store.store(id, CrashSeries.of(id, version, size));
-                    known.put(id, new long[] {version, size});
-                    line("ACK " + op);
-                } else {
-                    line("BEGIN " + op + " DELETE " + encode(id));
-                    boolean removed = store.delete(id);
-                    known.remove(id);
-                    line("ACK " + op + " " + removed);
-                }
-            }
+            CrashWorkload workload = new CrashWorkload(cycle, this::line);
+            current = workload;
+            workload.run(store);
             line("DONE");
             Thread.sleep(Long.MAX_VALUE);
         } catch (Throwable e) {
-            line("FAIL " + op + " " + encode(String.valueOf(e)));
+            line("FAIL " + (current == null ? -1 : current.operation()) + " " + encode(String.valueOf(e)));
             e.printStackTrace();
             System.exit(3);
         }
-    }
-
-    private static String pick(Map<String, long[]> known, SplittableRandom random) {
-        int k = random.nextInt(known.size());
-        for (String id : known.keySet()) {
-            if (k-- == 0) {
-                return id;
-            }
-        }
-        throw new AssertionError("unreachable");
-    }
-
-    private int size(SplittableRandom random) {
-        int max = cycle.maxPoints();
-        int bucket = random.nextInt(20);
-        if (bucket < 2) {
-            return 0;
-        }
-        if (bucket < 12) {
-            return random.nextInt(Math.min(max, 100) + 1);
-        }
-        if (bucket < 17) {
-            return random.nextInt(Math.min(max, 5000) + 1);
-        }
-        return random.nextInt(max + 1);
     }
 
     /** What one child run needs to know, from its command line. */

@@ -15,10 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.tsstore.api.IntegrityReport;
-import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
-import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.testkit.BackendFixture;
 import org.tsstore.testkit.Capability;
 import org.tsstore.testkit.ProviderLookup;
@@ -178,27 +175,9 @@ public final class CrashHarness {
             return;
         }
         try (store) {
-            model.check(store, cycle);
-            // A kill is not damage: whatever it tore, the backend must have cut off or rolled back on open.
-            IntegrityReport integrity = store.verify();
-            if (!integrity.isClean()) {
-                model.violations().add("cycle " + cycle + ": verify() reports damage after the kill: "
-                        + integrity.damage());
-            }
-            String probe = "crash-probe";
-            SizedContainerTimeSeries series = ArrayTimeSeries.of(new double[] {cycle, cycle + 1.5},
-                    new double[] {Double.NaN, -cycle});
-            try {
-                store.store(probe, series);
-                if (!series.equals(store.get(probe)) || !store.delete(probe) || store.contains(probe)) {
-                    model.violations().add("cycle " + cycle + ": after the kill, a new series did not read back "
-                            + "equal or did not delete");
-                }
-            } catch (RuntimeException e) {
-                model.violations().add("cycle " + cycle + ": after the kill, the store refuses a new write: " + e);
-            }
+            model.checkReopened(store, cycle, true, false, "the kill");
         } catch (RuntimeException e) {
-            model.violations().add("cycle " + cycle + ": checking the store after the kill failed: " + e);
+            model.violations().add("cycle " + cycle + ": closing the store after the kill failed: " + e);
         }
     }
 

@@ -11,14 +11,22 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.tsstore.api.NoSuchSeriesException;
+import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 
 /**
- * The crash harness's model of the store: for every id ever written, the states it may be in. An
- * acknowledged operation leaves one state; the operation in flight at a kill adds a second; a check of the
- * store settles each id to the state found.
+ * The model of a store that crashed, and the judge of what it serves after reopening: for every id ever
+ * written, the states it may be in. An acknowledged operation leaves one state; the operation in flight at
+ * the crash adds a second; a check of the store settles each id to the state found. The
+ * {@link CrashHarness} (SIGKILL) and the {@link PowerLossCheck} with {@code durability=sync} judge so.
+ *
+ * <p>With {@code olderAllowed} (a power loss under {@code durability=os}) an acknowledged operation adds a
+ * state instead: each id may be found in any state it had (absent before its first write included), or be
+ * refused with a {@link StorageException}; what was lost is counted by kind; and with atomic batches every
+ * batch, acknowledged or not, must be found whole or not at all.
  */
 final class CrashModel {
 
@@ -53,6 +61,30 @@ final class CrashModel {
     long pointsChecked;
 
     private final boolean atomicBatches;
+    private final boolean olderAllowed;
+    /** The last acknowledged state of each id, to tell what a state lost. */
+    private final Map<String, State> latest = new TreeMap<>();
+    /** With olderAllowed: every state each id had, in order, and every batch with its place in them. */
+    private final Map<String, List<State>> history = new TreeMap<>();
+    private final List<Batch> batches = new ArrayList<>();
+    /** With olderAllowed, per id per check: an acknowledged series found absent, found older, refused. */
+    long lostAbsent;
+    long lostOlder;
+    long lostRefused;
+    /** Checks whose verify() reported damage (allowed only by {@link #checkReopened} with damageAllowed). */
+    long damageReported;
+    /** Checks made while an operation was in flight, and of those, how many found it landed. */
+    long inFlightChecked;
+    /**
+     * With olderAllowed: whether an acknowledged batch found half there is a violation, or (by default, since
+     * the write was not forced) a loss, counted here with the first one described.
+     */
+    boolean acknowledgedBatchesAtomic;
+    long halfBatches;
+    String halfBatchExample;
+
+    /** A batch of the run, and where its state of each id lies in that id's history. */
+    private record Batch(String kind, boolean acknowledged, Map<String, Integer> positions) {}
     /** What the operation begun and not yet acknowledged writes: one entry, or one per id of a batch. */
     private Map<String, State> pending;
     private String pendingKind;
@@ -61,13 +93,16 @@ final class CrashModel {
     private Map<String, State> lost;
     private String lostKind;
     private Map<String, Set<State>> lostBefore;
-    /** The state each id of the lost operation was found in, filled by {@link #check}. */
-    private final Map<String, Set<State>> lostFound = new LinkedHashMap<>();
     long ackedAppends;
     long ackedBatches;
 
     CrashModel(boolean atomicBatches) {
+        this(atomicBatches, false);
+    }
+
+    CrashModel(boolean atomicBatches, boolean olderAllowed) {
         this.atomicBatches = atomicBatches;
+        this.olderAllowed = olderAllowed;
     }
 
     List<String> violations() {
@@ -95,6 +130,7 @@ final class CrashModel {
                     pending = begun(f);
                     for (String id : pending.keySet()) {
                         candidates.computeIfAbsent(id, x -> new LinkedHashSet<>(Set.of(State.ABSENT)));
+                        history.computeIfAbsent(id, x -> new ArrayList<>(List.of(State.ABSENT)));
                     }
                     break;
                 case "ACK":
@@ -118,6 +154,10 @@ final class CrashModel {
             for (Map.Entry<String, State> e : pending.entrySet()) {
                 lostBefore.put(e.getKey(), Set.copyOf(candidates.get(e.getKey())));
                 candidates.get(e.getKey()).add(e.getValue());
+                history.get(e.getKey()).add(e.getValue());
+            }
+            if (olderAllowed && pending.size() > 1) {
+                batches.add(batch(pendingKind + " (operation " + pendingOp + " of cycle " + cycle + ", in flight)", pending));
             }
             inFlight++;
         } else {
@@ -184,12 +224,42 @@ final class CrashModel {
                 ackedStores++;
                 break;
         }
-        pending.forEach((id, state) -> candidates.put(id, new LinkedHashSet<>(Set.of(state))));
+        for (Map.Entry<String, State> e : pending.entrySet()) {
+            latest.put(e.getKey(), e.getValue());
+            if (olderAllowed) {
+                candidates.get(e.getKey()).add(e.getValue());
+                history.get(e.getKey()).add(e.getValue());
+            } else {
+                candidates.put(e.getKey(), new LinkedHashSet<>(Set.of(e.getValue())));
+            }
+        }
+        if (olderAllowed && pending.size() > 1) {
+            batches.add(batch(pendingKind + " (operation " + op + " of cycle " + cycle + ", acknowledged)", pending));
+        }
         pending = null;
+    }
+
+    /** A batch just added to the history of each of its ids. */
+    private Batch batch(String kind, Map<String, State> states) {
+        Map<String, Integer> positions = new LinkedHashMap<>();
+        for (String id : states.keySet()) {
+            positions.put(id, history.get(id).size() - 1);
+        }
+        return new Batch(kind, kind.endsWith("acknowledged)"), positions);
     }
 
     /** Checks every id against the store and settles each to the state found. */
     void check(StorageManager store, int cycle) {
+        check(store, cycle, true);
+    }
+
+    /**
+     * Checks every id against the store. With {@code settle}, each id's possible states become the ones
+     * found (without olderAllowed) and the operation in flight is forgotten; without it, the model is left
+     * as it was, so that other states of the same crash can be judged against it.
+     */
+    void check(StorageManager store, int cycle, boolean settle) {
+        Map<String, Set<State>> foundById = new LinkedHashMap<>();
         Set<String> ids = store.ids();
         for (String id : ids) {
             if (!candidates.containsKey(id)) {
@@ -205,6 +275,14 @@ final class CrashModel {
                 got = store.get(id);
             } catch (NoSuchSeriesException missing) {
                 got = null;
+            } catch (StorageException refused) {
+                if (olderAllowed) {
+                    lostRefused++; // lost, and said so: never served wrong
+                    continue;
+                }
+                violations.add("cycle " + cycle + ": get(" + quote(id) + ") refused, expected " + describe(possible)
+                        + ": " + refused);
+                continue;
             } catch (RuntimeException failure) {
                 violations.add("cycle " + cycle + ": get(" + quote(id) + ") failed, expected " + describe(possible) + ": "
                         + failure);
@@ -232,27 +310,138 @@ final class CrashModel {
             if (got != null) {
                 pointsChecked += got.size();
             }
-            if (lost != null && lost.containsKey(id)) {
-                lostFound.put(id, found);
+            State last = latest.getOrDefault(id, State.ABSENT);
+            boolean landed = lost != null && lost.containsKey(id) && found.contains(lost.get(id));
+            if (!found.contains(last) && !landed) {
+                if (got == null) {
+                    lostAbsent++;
+                } else {
+                    lostOlder++;
+                }
             }
-            e.setValue(found);
+            foundById.put(id, found);
         }
         if (lost != null) {
-            checkLostOperation(cycle);
+            checkLostOperation(cycle, foundById);
         }
-        lost = null;
-        lostFound.clear();
+        if (atomicBatches) {
+            checkBatches(cycle, foundById);
+        }
+        if (settle) {
+            for (Map.Entry<String, Set<State>> e : foundById.entrySet()) {
+                Set<State> found = e.getValue();
+                if (!found.contains(latest.getOrDefault(e.getKey(), State.ABSENT))) {
+                    // the state found is what the store holds now: the in-flight one, or an older one it fell back to
+                    State inFlight = lost == null ? null : lost.get(e.getKey());
+                    latest.put(e.getKey(), inFlight != null && found.contains(inFlight) ? inFlight : found.iterator().next());
+                }
+            }
+            if (!olderAllowed) {
+                candidates.putAll(foundById);
+            }
+            lost = null;
+        }
+    }
+
+    /**
+     * With olderAllowed and atomic batches: every batch of the run must be found whole or not at all. An id
+     * found in the batch's state says it landed (unless that state reads like an earlier or a later one,
+     * as every empty version of a series does); an id found
+     * only in states it had before the batch, and never after it, says it did not (for an append, only if
+     * the version it extends is there).
+     */
+    private void checkBatches(int cycle, Map<String, Set<State>> foundById) {
+        for (Batch b : batches) {
+            List<String> landed = new ArrayList<>();
+            List<String> missed = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : b.positions().entrySet()) {
+                Set<State> found = foundById.get(e.getKey());
+                if (found == null) {
+                    continue; // refused: tells nothing
+                }
+                List<State> states = history.get(e.getKey());
+                int at = e.getValue();
+                boolean reached = found.contains(states.get(at));
+                boolean before = false;
+                boolean after = false;
+                for (int i = 0; i < states.size(); i++) {
+                    if (i != at && found.contains(states.get(i))) {
+                        before |= i < at;
+                        after |= i > at;
+                    }
+                }
+                // An append's points need the series they extend: found without the version it extends, an
+                // earlier write was lost, which says nothing about this batch.
+                boolean extendsFound = !b.kind().startsWith("APPENDALL")
+                        || found.stream().anyMatch(f -> f.version() == states.get(at).version());
+                if (reached && !before && !after) {
+                    landed.add(quote(e.getKey()));
+                } else if (!reached && before && !after && extendsFound) {
+                    missed.add(quote(e.getKey()) + " (found " + describe(found) + ", not " + states.get(at) + ")");
+                }
+            }
+            if (!landed.isEmpty() && !missed.isEmpty()) {
+                String what = "the " + b.kind() + " is half there after the power loss: it landed for " + landed
+                        + " but not for " + missed;
+                if (b.acknowledged() && !acknowledgedBatchesAtomic) {
+                    halfBatches++; // an acknowledged write that was not forced may be lost, in part too
+                    if (halfBatchExample == null) {
+                        halfBatchExample = "cycle " + cycle + ": " + what;
+                    }
+                } else {
+                    violations.add("cycle " + cycle + ": " + what + ", and the backend declares atomic batches");
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks a store reopened after the crash: {@link #check} of every id, then {@code verify()}, which must
+     * find no damage unless {@code damageAllowed} (then damage is counted), then a new write, which must
+     * read back equal, and a delete.
+     *
+     * @param event what happened, for messages, such as {@code "the kill"}
+     */
+    void checkReopened(StorageManager store, int cycle, boolean settle, boolean damageAllowed, String event) {
+        try {
+            check(store, cycle, settle);
+            IntegrityReport integrity = store.verify();
+            if (!integrity.isClean()) {
+                if (damageAllowed) {
+                    damageReported++;
+                } else {
+                    // a crash is not damage: whatever it tore, the backend must have cut off or rolled back on open
+                    violations.add("cycle " + cycle + ": verify() reports damage after " + event + ": "
+                            + integrity.damage());
+                }
+            }
+            String probe = "crash-probe";
+            SizedContainerTimeSeries series = ArrayTimeSeries.of(new double[] {cycle, cycle + 1.5},
+                    new double[] {Double.NaN, -cycle});
+            try {
+                store.store(probe, series);
+                if (!series.equals(store.get(probe)) || !store.delete(probe) || store.contains(probe)) {
+                    violations.add("cycle " + cycle + ": after " + event + ", a new series did not read back "
+                            + "equal or did not delete");
+                }
+            } catch (RuntimeException e) {
+                violations.add("cycle " + cycle + ": after " + event + ", the store refuses a new write: " + e);
+            }
+        } catch (RuntimeException e) {
+            violations.add("cycle " + cycle + ": checking the store after " + event + " failed: " + e);
+        }
     }
 
     /**
      * Counts an in-flight operation that landed and, for a batch where the backend declares atomic batches,
      * checks that it landed for every id or for none (ids whose state it would not change say nothing).
      */
-    private void checkLostOperation(int cycle) {
+    private void checkLostOperation(int cycle, Map<String, Set<State>> foundById) {
         List<String> landed = new ArrayList<>();
         List<String> missed = new ArrayList<>();
+        inFlightChecked++;
         for (Map.Entry<String, State> e : lost.entrySet()) {
-            Set<State> found = lostFound.get(e.getKey());
+            Set<State> found = foundById.get(e.getKey());
             Set<State> before = lostBefore.get(e.getKey());
             if (found == null || before.contains(e.getValue())) {
                 continue;
@@ -267,7 +456,7 @@ final class CrashModel {
         if (!landed.isEmpty()) {
             inFlightLanded++;
         }
-        if (atomicBatches && lost.size() > 1 && !landed.isEmpty() && !missed.isEmpty()) {
+        if (atomicBatches && !olderAllowed && lost.size() > 1 && !landed.isEmpty() && !missed.isEmpty()) {
             violations.add("cycle " + cycle + ": a " + lostKind + " cut by the kill is half there: it landed for "
                     + landed + " but not for " + missed + ", and the backend declares atomic batches");
         }

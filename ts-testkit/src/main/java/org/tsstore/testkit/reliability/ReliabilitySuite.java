@@ -10,9 +10,10 @@ import org.tsstore.testkit.Capability;
 import org.tsstore.testkit.StressProfile;
 
 /**
- * The checks that need another process or a damaged store, driven by the backend's {@link BackendFixture}:
- * kills in the middle of writes ({@link CrashHarness}), damaged bytes ({@link CorruptionCampaign}), a second
- * process on the same store ({@link ExclusionCheck}) and a full disk ({@link DiskFullCheck}). A backend's
+ * The checks that need another process, a damaged store or a simulated device, driven by the backend's
+ * {@link BackendFixture}: kills in the middle of writes ({@link CrashHarness}), power losses
+ * ({@link PowerLossCheck}), damaged bytes ({@link CorruptionCampaign}), a second process on the same store
+ * ({@link ExclusionCheck}) and a full disk ({@link DiskFullCheck}). A backend's
  * test class implements it beside the contract; each check runs where the fixture says it applies and is
  * skipped, saying why, where it does not.
  *
@@ -50,6 +51,16 @@ public interface ReliabilitySuite {
     }
 
     /**
+     * Adjusts the power-loss check before it runs.
+     *
+     * @param check preset from the fixture, with CI's state count and a fixed seed
+     * @return the builder to run
+     */
+    default PowerLossCheck.Builder tunePowerLoss(PowerLossCheck.Builder check) {
+        return check;
+    }
+
+    /**
      * Adjusts the disk-full check before it runs.
      *
      * @param check preset from the fixture
@@ -71,6 +82,25 @@ public interface ReliabilitySuite {
         CrashReport report = tuneCrash(CrashHarness.builder(fixture()).cycles(cycles)
                 .seed(Long.getLong("tsstore.crash.seed", 20_261_125L))).build().run();
         assertTrue(report.cycles() > 0 && report.ackedStores() > 0, report::toString);
+    }
+
+    /**
+     * Power lost at random changes to the files, each crash's states judged with the fixture's durability
+     * ({@link PowerLossCheck}): with {@code durability=sync} nothing acknowledged is lost, otherwise the store
+     * opens and serves only acknowledged-or-older versions, never wrong ones. For {@link Capability#PERSISTENT}
+     * backends that open a store at a path ({@link BackendFixture#opensAtPath()}). States:
+     * {@code -Dtsstore.powerloss.states} (1,000; 100,000 under {@code -Pstress}); seed:
+     * {@code -Dtsstore.powerloss.seed}.
+     */
+    @Test
+    default void acknowledgedWritesSurvivePowerLoss() {
+        BackendFixture f = fixture();
+        assumeTrue(f.has(Capability.PERSISTENT), () -> f.name() + " is not persistent");
+        assumeTrue(f.opensAtPath(), () -> f.name() + " cannot open a store at a path of a simulated file system");
+        int states = Integer.getInteger("tsstore.powerloss.states", StressProfile.count(1_000, 100_000));
+        PowerLossReport report = tunePowerLoss(PowerLossCheck.builder(f).states(states)
+                .seed(Long.getLong("tsstore.powerloss.seed", 20_261_202L))).build().run();
+        assertTrue(report.states() >= states && report.ackedStores() > 0, report::toString);
     }
 
     /**

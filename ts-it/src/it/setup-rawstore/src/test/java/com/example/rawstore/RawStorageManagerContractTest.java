@@ -7,6 +7,7 @@ import org.tsstore.testkit.StatefulStorageContract;
 import org.tsstore.testkit.StorageManagerContract;
 import org.tsstore.testkit.reliability.CorruptionCampaign;
 import org.tsstore.testkit.reliability.CrashHarness;
+import org.tsstore.testkit.reliability.PowerLossCheck;
 import org.tsstore.testkit.reliability.ReliabilitySuite;
 
 /**
@@ -27,6 +28,15 @@ class RawStorageManagerContractTest implements StorageManagerContract, StatefulS
     @Override
     public CrashHarness.Builder tuneCrash(CrashHarness.Builder harness) {
         return harness.option("durability", "sync").cycles(6).seed(42L).maxPoints(20_000);
+    }
+
+    /**
+     * Like the crash test, with {@code durability=sync}: with {@code os} this store promises nothing across
+     * a power loss before {@code flush()}, and a record renamed into place without its bytes stops it opening.
+     */
+    @Override
+    public PowerLossCheck.Builder tunePowerLoss(PowerLossCheck.Builder check) {
+        return check.option("durability", "sync");
     }
 
     @Override
