@@ -93,6 +93,49 @@ public class DirectoryStorageManagerProvider implements StorageManagerProvider {
         }
     }
 
+    /**
+     * Scheme {@code testdir-unnamed}: like {@code testdir-forgetful}, a damaged file is skipped on open (its id
+     * is not known); {@code repair()} moves it away and reports it as bytes lost with no id (UNATTRIBUTED).
+     */
+    public static final class Unnamed extends DirectoryStorageManagerProvider {
+
+        /** For ServiceLoader. */
+        public Unnamed() {}
+
+        @Override
+        public String scheme() {
+            return "testdir-unnamed";
+        }
+
+        @Override
+        public StorageManager open(URI location, Map<String, String> options) {
+            StorageOptions.of(location, options, optionNames());
+            java.util.List<java.nio.file.Path> skipped = new java.util.ArrayList<>();
+            return new DirectoryStorageManager(StorageOptions.path(location)) {
+                @Override
+                void skipDamaged(java.nio.file.Path file, org.tsstore.api.StorageException damage) {
+                    skipped.add(file);
+                }
+
+                @Override
+                public synchronized org.tsstore.api.RepairReport repair() {
+                    java.util.List<org.tsstore.api.RepairReport.Loss> lost = new java.util.ArrayList<>();
+                    for (java.nio.file.Path file : skipped) {
+                        try {
+                            java.nio.file.Files.move(file, file.resolveSibling(file.getFileName() + ".damaged"));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        lost.add(new org.tsstore.api.RepairReport.Loss("", file.toString(), "damaged",
+                                org.tsstore.api.RepairReport.Outcome.UNATTRIBUTED));
+                    }
+                    skipped.clear();
+                    return new org.tsstore.api.RepairReport(ids().size(), 0, lost);
+                }
+            };
+        }
+    }
+
     /** Scheme {@code testdir-unchecked}: the same, but reading files without checking their CRC. */
     public static final class Unchecked extends DirectoryStorageManagerProvider {
 

@@ -86,11 +86,39 @@ final class RepairScan {
     private LogPlace lastUnattributed;
     private String lastUnattributedProblem;
 
-    /** Reads every segment, in log order (the last one is the newest). */
+    /**
+     * Reads every segment, in log order (the last one is the newest). A series whose last record precedes the
+     * last stretch lost without an id falls back to itself, reported as reverted: a newer record of it may have
+     * been among the lost ones, so the version kept may be older than the one acknowledged last.
+     */
     void scan(List<Segment> segments) throws IOException {
         for (int i = 0; i < segments.size(); i++) {
             scanSegment(segments.get(i), i == segments.size() - 1);
         }
+        if (lastUnattributed == null) {
+            return;
+        }
+        LogPlace loss = lastUnattributed;
+        List<String> suspect = new ArrayList<>();
+        ids.forEach((id, st) -> {
+            if (st.series != null && !st.damaged && st.series.last.before(loss.segment(), loss.offset())) {
+                suspect.add(id);
+            }
+        });
+        Segment at = segmentNumbered(segments, loss.segment());
+        for (String id : suspect) {
+            damaged(id, at, loss.offset(), "a newer record of it may be among the records lost at "
+                    + lastUnattributedProblem);
+        }
+    }
+
+    private static Segment segmentNumbered(List<Segment> segments, int number) {
+        for (Segment s : segments) {
+            if (s.number == number) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no segment " + number);
     }
 
     private void unattributed(Segment s, long offset, String problem) {
@@ -126,10 +154,13 @@ final class RepairScan {
         String lost = SegmentTail.lost(s, newest, end, header.witness(), visitor.witnessReached);
         if (lost != null) {
             RecordHeader cut = end.kind == SegmentScanner.EndKind.SEALED ? null : headerAt(s, end.offset);
-            if (cut != null && (cut.kind == RecordFormat.STORE || cut.kind == RecordFormat.EXTENT)) {
+            boolean named = cut != null && (cut.kind == RecordFormat.STORE || cut.kind == RecordFormat.EXTENT);
+            if (named) {
                 damagedRecord(s, cut, "it was cut short: " + lost); // its header names whose newest record it was
             }
-            unattributed(s, end.offset, lost);
+            if (!named || RecordFormat.witnessOf(cut.end()) != header.witness()) {
+                unattributed(s, end.offset, lost); // more was lost than the one record whose header survives
+            }
         }
     }
 

@@ -64,4 +64,27 @@ class RepairJudgeTest {
         assertEquals(List.of("after repair(), get(\"s-1\") serves a different series (3 points, 1 stored) and the"
                 + " repair report does not name it"), violations);
     }
+
+    @Test
+    void aSeriesGoneWithBytesReportedWithoutAnIdIsAccounted(@TempDir Path dir) throws IOException {
+        store(dir, Map.of("s-3", B));
+        CaseJudgeTest.flipAByte(dir);
+        RepairJudge judge = new RepairJudge(Map.of("s-3", B), violations::add);
+        judge.judge(URI.create("testdir-unnamed:" + dir), Map.of());
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void bytesReportedWithoutAnIdDoNotExcuseAnotherVersion(@TempDir Path dir) throws IOException {
+        store(dir, Map.of("s-3", B));
+        CaseJudgeTest.flipAByte(dir);
+        // s-1 is served intact but not as the model has it: lost bytes elsewhere do not explain that
+        try (StorageManager s = ProviderLookup.open(URI.create("testdir-unnamed:" + dir), Map.of())) {
+            s.store("s-1", A);
+        }
+        new RepairJudge(Map.of("s-1", B, "s-3", B), violations::add).judge(URI.create("testdir-unnamed:" + dir),
+                Map.of());
+        assertEquals(List.of("after repair(), get(\"s-1\") serves a different series (3 points, 1 stored) and the"
+                + " repair report does not name it"), violations);
+    }
 }
