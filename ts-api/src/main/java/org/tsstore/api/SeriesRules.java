@@ -41,9 +41,26 @@ public final class SeriesRules {
      * @throws IllegalArgumentException naming the first index that breaks a rule
      */
     public static void checkTimes(double[] times) {
+        checkTimes(times, 0, times.length);
+    }
+
+    /**
+     * Checks the times from index {@code from} to index {@code to} (exclusive): each finite and greater than
+     * the one before it, the time at {@code from - 1} included when there is one. For arrays filled piece by
+     * piece, so that a series that gives less than it claims is refused before more is allocated for it.
+     *
+     * @param times the times
+     * @param from the first index to check
+     * @param to the index after the last one to check
+     * @throws NullPointerException if the array is null
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     * @throws IllegalArgumentException naming the first index that breaks a rule
+     */
+    public static void checkTimes(double[] times, int from, int to) {
         Objects.requireNonNull(times, "times");
-        double previous = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < times.length; i++) {
+        Objects.checkFromToIndex(from, to, times.length);
+        double previous = from == 0 ? Double.NEGATIVE_INFINITY : times[from - 1];
+        for (int i = from; i < to; i++) {
             double t = times[i];
             // One comparison catches NaN, infinities and disorder on the common path.
             if (!(t > previous) || t == Double.POSITIVE_INFINITY) {

@@ -112,12 +112,13 @@ public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
                 throw new IllegalArgumentException("series " + series.getClass().getName() + " reports " + n
                         + " points but cannot give the points from index " + read + ": " + e.getMessage(), e);
             }
+            // checked piece by piece: a series that claims more than it gives is refused before the next growth
+            SeriesRules.checkTimes(t, read, read + length);
             read += length;
         }
         if (series.size() != n) {
             throw new IllegalArgumentException("series changed its size while read: " + n + " then " + series.size());
         }
-        SeriesRules.check(t, v);
         return own(t, v);
     }
 

@@ -155,17 +155,28 @@ final class HostileInputCheck {
      * reads throw with its own exception, as the caller's and not as a storage failure.
      */
     private static void refuse(List<String> calls, String call, Executable executable, HostileSeries bad) {
+        long before = Allocations.ofThisThread();
         if (!bad.throwsCallersFailure()) {
             refuse(calls, call, executable, IllegalArgumentException.class);
-            return;
+        } else {
+            calls.add(call);
+            Throwable thrown = Rejections.expectType(call, executable, RuntimeException.class);
+            if (thrown instanceof StorageException || !causedByTheSeries(thrown)) {
+                fail(call + " threw " + thrown + ": the series' own failure must come back as the caller's,"
+                        + " not as a storage failure", thrown);
+            }
         }
-        calls.add(call);
-        Throwable thrown = Rejections.expectType(call, executable, RuntimeException.class);
-        if (thrown instanceof StorageException || !causedByTheSeries(thrown)) {
-            fail(call + " threw " + thrown + ": the series' own failure must come back as the caller's,"
-                    + " not as a storage failure", thrown);
+        long allocated = Allocations.ofThisThread() - before;
+        long budget = ALLOCATION_BUDGET + 64L * bad.givenPoints();
+        if (before >= 0 && allocated > budget) {
+            fail(call + " allocated " + allocated + " bytes before refusing a series that gives "
+                    + bad.givenPoints() + " points (at most " + budget + " allowed): a claimed size must not"
+                    + " size the heap");
         }
     }
+
+    /** What a refusal may allocate beyond 64 bytes a point the series really gives. */
+    private static final long ALLOCATION_BUDGET = 64L << 20;
 
     private static boolean causedByTheSeries(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
@@ -206,6 +217,8 @@ final class HostileInputCheck {
         double[] late = {100, 101, 102};
         bad.add(HostileSeries.claimingSize(Integer.MAX_VALUE, late, v));
         bad.add(HostileSeries.claimingSize(1 << 28, late, v));
+        bad.add(HostileSeries.claimingSizeSilently(Integer.MAX_VALUE, late, v));
+        bad.add(HostileSeries.claimingSizeSilently(1 << 28, late, v));
         bad.addAll(LATE_FAILURES);
         return bad;
     }

@@ -27,7 +27,12 @@ final class HostileSeries extends AbstractSizedContainerTimeSeries {
         /** Claims a size far beyond its points (2^28, {@code Integer.MAX_VALUE}): a liar must not size the heap. */
         SIZE_LIE,
         /** Every time reads fine; values fail from a late index on, with {@link SeriesSourceFailure}. */
-        VALUES_THROW
+        VALUES_THROW,
+        /**
+         * Claims a size far beyond its points and, past them, silently leaves the caller's arrays as they were
+         * (and reads 0): only a check of the points as they come can refuse it before the heap is gone.
+         */
+        SILENT_SIZE_LIE
     }
 
     /** What a hostile series throws when read: a caller's bug, not the backend's. */
@@ -81,6 +86,16 @@ final class HostileSeries extends AbstractSizedContainerTimeSeries {
     static HostileSeries claimingSize(int claimed, double[] times, double[] values) {
         String what = "size() claims " + claimed + " points but gives " + times.length;
         return new HostileSeries(Kind.SIZE_LIE, times.clone(), values.clone(), what, claimed, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A series of these points whose {@code size()} claims {@code claimed} points and that gives nothing past
+     * its points, without throwing: the bulk reads leave the rest of the caller's arrays untouched.
+     */
+    static HostileSeries claimingSizeSilently(int claimed, double[] times, double[] values) {
+        String what = "size() claims " + claimed + " points but silently gives " + times.length;
+        return new HostileSeries(Kind.SILENT_SIZE_LIE, times.clone(), values.clone(), what, claimed,
+                Integer.MAX_VALUE);
     }
 
     /** A series of these points whose values (not times) fail to read from index {@code failFrom} on. */
@@ -137,6 +152,7 @@ final class HostileSeries extends AbstractSizedContainerTimeSeries {
             case NEGATIVE_SIZE:
                 return -1;
             case SIZE_LIE:
+            case SILENT_SIZE_LIE:
                 return claimedSize;
             default:
                 return times.length;
@@ -149,8 +165,16 @@ final class HostileSeries extends AbstractSizedContainerTimeSeries {
         }
     }
 
+    /** The points it really gives. */
+    int givenPoints() {
+        return times.length;
+    }
+
     @Override
     public double time(int index) {
+        if (kind == Kind.SILENT_SIZE_LIE) {
+            return index < times.length ? times[index] : 0;
+        }
         if (kind != Kind.VALUES_THROW) {
             checkReadable(index);
         }
@@ -162,22 +186,30 @@ final class HostileSeries extends AbstractSizedContainerTimeSeries {
         if (kind == Kind.VALUES_THROW && index >= failFrom) {
             throw new SeriesSourceFailure("hostile series: the source of value " + index + " fails on purpose");
         }
+        if (kind == Kind.SILENT_SIZE_LIE) {
+            return index < values.length ? values[index] : 0;
+        }
         checkReadable(index);
         return values[index];
     }
 
     @Override
     public void copyTimes(int from, double[] dst, int offset, int length) {
-        for (int i = 0; i < length; i++) {
+        for (int i = 0; i < silentLength(from, length); i++) {
             dst[offset + i] = time(from + i);
         }
     }
 
     @Override
     public void copyValues(int from, double[] dst, int offset, int length) {
-        for (int i = 0; i < length; i++) {
+        for (int i = 0; i < silentLength(from, length); i++) {
             dst[offset + i] = value(from + i);
         }
+    }
+
+    /** How much of a bulk read it fills: a silent liar stops at its last point. */
+    private int silentLength(int from, int length) {
+        return kind == Kind.SILENT_SIZE_LIE ? Math.max(0, Math.min(length, times.length - from)) : length;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.tsstore.testkit.reliability;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.testkit.Allocations;
 import org.tsstore.testkit.DamageSite;
 import org.tsstore.testkit.reliability.CorruptionReport.Outcome;
 
@@ -79,12 +78,12 @@ final class CampaignCase {
         damageKey = done.get().key();
         damage = done.get().description();
         judge = new CaseJudge(index, dir, new TreeSet<>(Set.of(done.get().culprit())), names, model, this::violation);
-        long allocatedBefore = allocatedBytes();
+        long allocatedBefore = Allocations.ofThisThread();
         Outcome outcome = null;
         try {
             outcome = judge.judge(uri, history.options());
         } finally {
-            long allocated = allocatedBytes() - allocatedBefore;
+            long allocated = Allocations.ofThisThread() - allocatedBefore;
             long budget = 16 * storeBytes + (256L << 20);
             if (allocatedBefore >= 0 && allocated > budget) {
                 violation("opening and reading a damaged store of " + storeBytes + " bytes allocated " + allocated
@@ -144,14 +143,5 @@ final class CampaignCase {
     long seriesMissing() {
         CaseJudge j = judge;
         return j == null ? 0 : j.seriesMissing();
-    }
-
-    /** Bytes this thread has allocated so far, or -1 where the JVM does not count them. */
-    private static long allocatedBytes() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (threads instanceof com.sun.management.ThreadMXBean) {
-            return ((com.sun.management.ThreadMXBean) threads).getCurrentThreadAllocatedBytes();
-        }
-        return -1;
     }
 }
