@@ -3,6 +3,7 @@ package org.tsstore.testkit.reliability;
 import static org.tsstore.api.SeriesIds.quote;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,6 +81,15 @@ final class CrashModel {
      * the write was not forced) a loss, counted here with the first one described.
      */
     boolean acknowledgedBatchesAtomic;
+    /**
+     * Whether the state the run went on from refused some read: the store knows it lost records, so whether
+     * a delete of an id not written since finds something there (a record it may have lost) is its to say.
+     */
+    private boolean settledWithRefusals;
+    /** Ids written since the last settled state. */
+    private final Set<String> writtenSinceSettled = new HashSet<>();
+    /** With olderAllowed: whether the batch in flight found half there is a violation (by default) or a loss. */
+    boolean inFlightBatchesAtomic = true;
     long halfBatches;
     String halfBatchExample;
 
@@ -207,7 +217,9 @@ final class CrashModel {
                 String id = pending.keySet().iterator().next();
                 Set<State> before = candidates.get(id);
                 boolean removed = Boolean.parseBoolean(f[2]);
-                if (before.size() == 1 && before.iterator().next().absent() == removed) {
+                boolean undetermined = settledWithRefusals && !writtenSinceSettled.contains(id);
+                if (!undetermined && before.size() == 1
+                        && before.iterator().next().absent() == removed) {
                     violations.add("cycle " + cycle + ": delete(" + quote(id) + ") returned " + removed + ", but the "
                             + "series was " + before.iterator().next());
                 }
@@ -225,6 +237,7 @@ final class CrashModel {
                 break;
         }
         for (Map.Entry<String, State> e : pending.entrySet()) {
+            writtenSinceSettled.add(e.getKey());
             latest.put(e.getKey(), e.getValue());
             if (olderAllowed) {
                 candidates.get(e.getKey()).add(e.getValue());
@@ -260,6 +273,7 @@ final class CrashModel {
      */
     void check(StorageManager store, int cycle, boolean settle) {
         Map<String, Set<State>> foundById = new LinkedHashMap<>();
+        boolean anyRefused = false;
         Set<String> ids = store.ids();
         for (String id : ids) {
             if (!candidates.containsKey(id)) {
@@ -278,6 +292,7 @@ final class CrashModel {
             } catch (StorageException refused) {
                 if (olderAllowed) {
                     lostRefused++; // lost, and said so: never served wrong
+                    anyRefused = true;
                     continue;
                 }
                 violations.add("cycle " + cycle + ": get(" + quote(id) + ") refused, expected " + describe(possible)
@@ -328,6 +343,8 @@ final class CrashModel {
             checkBatches(cycle, foundById);
         }
         if (settle) {
+            settledWithRefusals = anyRefused;
+            writtenSinceSettled.clear();
             for (Map.Entry<String, Set<State>> e : foundById.entrySet()) {
                 Set<State> found = e.getValue();
                 if (!found.contains(latest.getOrDefault(e.getKey(), State.ABSENT))) {
@@ -383,8 +400,8 @@ final class CrashModel {
             if (!landed.isEmpty() && !missed.isEmpty()) {
                 String what = "the " + b.kind() + " is half there after the power loss: it landed for " + landed
                         + " but not for " + missed;
-                if (b.acknowledged() && !acknowledgedBatchesAtomic) {
-                    halfBatches++; // an acknowledged write that was not forced may be lost, in part too
+                if (b.acknowledged() ? !acknowledgedBatchesAtomic : !inFlightBatchesAtomic) {
+                    halfBatches++; // a write that was not forced may be lost, in part too
                     if (halfBatchExample == null) {
                         halfBatchExample = "cycle " + cycle + ": " + what;
                     }

@@ -27,8 +27,9 @@ import org.tsstore.api.Durability;
  *     (a deleted series back included)
  * @param lostRefused with {@code OS}: times a read was refused with a {@code StorageException}
  * @param damageReported with {@code OS}: states whose {@code verify()} reported damage
- * @param halfBatches with {@code OS} and atomic batches: times an acknowledged batch was found half there
- *     (allowed unless {@code PowerLossCheck.Builder#acknowledgedBatchesAtomic})
+ * @param halfBatches with {@code OS} and atomic batches: times an unforced batch was found half there
+ *     (an acknowledged one unless {@code PowerLossCheck.Builder#acknowledgedBatchesAtomic}; the one in flight
+ *     only where {@code PowerLossCheck.Builder#inFlightBatchesAtomic} is false)
  * @param idChecks how many times an id was checked against the model
  * @param pointsChecked how many points were read back and compared
  * @param millis how long the run took
@@ -50,7 +51,7 @@ public record PowerLossReport(String backend, Durability durability, long seed, 
                 + " while opening), " + changes + " file-system changes, " + ackedStores + " acked stores, "
                 + ackedAppends + " appends, " + ackedBatches + " batches, " + ackedDeletes + " deletes; in flight in "
                 + inFlightChecked + " states (" + inFlightLanded + " landed); lost: " + lostAbsent + " absent, "
-                + lostOlder + " older, " + lostRefused + " refused, " + halfBatches + " acknowledged batches half there, "
+                + lostOlder + " older, " + lostRefused + " refused, " + halfBatches + " unforced batches half there, "
                 + damageReported + " states with damage reported; "
                 + idChecks + " id checks, " + pointsChecked + " points compared, " + millis + " ms, no violation";
     }

@@ -112,6 +112,34 @@ class CrashModelPowerLossTest {
     }
 
     @Test
+    void aDeleteOfAnIdNeverWrittenMayFindALostRecordOnlyAfterARefusal() {
+        StorageManager refusing = new ForwardingStorageManager() {
+            private final StorageManager delegate = CrashModelPowerLossTest.store(3, 4, 3, 6);
+
+            @Override
+            protected StorageManager delegate() {
+                return delegate;
+            }
+
+            @Override
+            public SizedContainerTimeSeries get(String id) {
+                throw new StorageException(id + " may have been lost");
+            }
+        };
+        List<String> deleteOfC = List.of(line("READY"), line("BEGIN 3 DELETE " + e("c")), line("ACK 3 true"));
+        CrashModel afterRefusal = model(true, true);
+        afterRefusal.check(refusing, 0, true);
+        assertTrue(afterRefusal.apply(deleteOfC, 1));
+        assertEquals(List.of(), afterRefusal.violations());
+        CrashModel afterClean = model(true, true);
+        afterClean.check(store(3, 4, 3, 6), 0, true);
+        afterClean.apply(deleteOfC, 1);
+        assertEquals(1, afterClean.violations().size(), afterClean.violations()::toString);
+        assertTrue(afterClean.violations().get(0).contains("delete(\"c\") returned true"),
+                afterClean.violations()::toString);
+    }
+
+    @Test
     void anAcknowledgedBatchHalfThereIsCountedUnlessDeclaredAtomicEvenUnforced() {
         CrashModel counted = model(true, true);
         counted.check(store(3, 4, 0, 0), 0, false); // a from the batch, b absent as before it
@@ -126,11 +154,16 @@ class CrashModelPowerLossTest {
     }
 
     @Test
-    void theBatchInFlightMustBeWholeOrAbsentWithOsToo() {
+    void theBatchInFlightMustBeWholeOrAbsentWithOsTooUnlessDeclaredOtherwise() {
         CrashModel os = model(true, false);
         os.check(store(2, 5, 3, 6), 0, false); // b from the batch, a as before it
         assertEquals(1, os.violations().size(), os.violations()::toString);
         assertTrue(os.violations().get(0).contains("in flight"), os.violations()::toString);
+        CrashModel relaxed = model(true, false);
+        relaxed.inFlightBatchesAtomic = false;
+        relaxed.check(store(2, 5, 3, 6), 0, false);
+        assertEquals(List.of(), relaxed.violations());
+        assertEquals(1, relaxed.halfBatches);
         CrashModel whole = model(true, false);
         whole.check(store(3, 4, 3, 6), 0, false);
         whole.check(store(2, 5, 0, 0), 0, false);
