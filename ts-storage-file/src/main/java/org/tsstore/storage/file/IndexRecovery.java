@@ -208,6 +208,7 @@ final class IndexRecovery {
         }
         SeriesReconciliation reconciliation = new SeriesReconciliation(directory, buffers, found, this::report);
         reconciliation.run();
+        reconciliation.forceChanges();
         for (Repair r : repairs) {
             if (r.kind().changesState()) {
                 mustFold = true;

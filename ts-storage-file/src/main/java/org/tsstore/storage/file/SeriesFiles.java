@@ -73,7 +73,7 @@ final class SeriesFiles {
     }
 
     /**
-     * Writes a series to its id's temporary file, forced to the device with {@code sync}.
+     * Writes a series to its id's temporary file, forced to the device with {@code sync}, its name too.
      *
      * @param previous the id's entry now, or null
      */
@@ -82,8 +82,8 @@ final class SeriesFiles {
     }
 
     /**
-     * Writes a series to its id's temporary file, forced to the device only if {@code force} (a batch forces
-     * its files together, {@link #forceWritten}).
+     * Writes a series to its id's temporary file, forced to the device with its directory entry only if
+     * {@code force} (a batch forces its files together, {@link #forceWritten}).
      */
     Staged stage(String id, ArrayTimeSeries s, IndexEntry previous, boolean force) {
         Path file = file(id);
@@ -100,6 +100,11 @@ final class SeriesFiles {
                 directories.forget(file.getParent());
                 directories.ensure(file.getParent());
                 written = SeriesFileWriter.write(temporary, s, io, force, blocks);
+            }
+            if (force) {
+                // The temporary file's name too, before the record that commits it: else the power may keep the
+                // record and lose the file, and the version before it would no longer prove itself.
+                DirectorySync.force(file.getParent());
             }
         } catch (IOException e) {
             discard(temporary);
@@ -226,20 +231,26 @@ final class SeriesFiles {
     }
 
     /**
-     * With {@code sync}, forces a batch's files at once ({@link ParallelForces}): its staged temporary files
-     * and the points of its appends in place.
+     * With {@code sync}, forces a batch's files at once ({@link ParallelForces}): its staged temporary files,
+     * their directories (each once, so that the record never outlives a file's name) and the points of its
+     * appends in place.
      */
     void forceWritten(List<Staged> staged, List<TailAppend> tails) throws IOException {
         if (!sync) {
             return;
         }
         List<ParallelForces.Force> all = new ArrayList<>();
+        Set<Path> directories = new LinkedHashSet<>();
         for (Staged s : staged) {
             all.add(() -> {
                 try (FileChannel ch = FileChannel.open(s.temporary(), StandardOpenOption.WRITE)) {
                     ch.force(true);
                 }
             });
+            directories.add(s.temporary().getParent());
+        }
+        for (Path d : directories) {
+            all.add(() -> DirectorySync.force(d));
         }
         for (TailAppend t : tails) {
             all.add(t::forcePoints);

@@ -7,11 +7,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.tsstore.api.SeriesIds;
+import org.tsstore.core.backend.DirectorySync;
 
 /**
  * The directory side of opening a store: walks {@code series/}, then settles each id against what
@@ -52,6 +55,8 @@ final class SeriesReconciliation {
     private final Map<String, Path> files = new TreeMap<>();
     private final Map<String, Path> temporaries = new TreeMap<>();
     private final Map<String, Path> sidecars = new TreeMap<>();
+    /** Directories whose entries recovery changed (a store completed, a delete completed). */
+    private final Set<Path> changed = new LinkedHashSet<>();
     /** Ids whose temporary file was completed from a salvaged entry: their records were cut. */
     private final TreeSet<String> completedFromSalvage = new TreeSet<>();
 
@@ -95,6 +100,16 @@ final class SeriesReconciliation {
         }
     }
 
+    /**
+     * Forces the directories whose entries {@link #run} changed: the fold that follows forgets the records
+     * that justified each change, so a change the power could still undo would then be read as damage.
+     */
+    void forceChanges() throws IOException {
+        for (Path d : changed) {
+            DirectorySync.force(d);
+        }
+    }
+
     /** The sidecars found, by id, for the caller to trust only after checking each against its entry. */
     Map<String, Path> sidecars() {
         return sidecars;
@@ -134,6 +149,7 @@ final class SeriesReconciliation {
         if (in.entry != null && (in.entry.equals(entry) || salvaged)) {
             Path file = SeriesPaths.file(directory, id);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            changed.add(file.getParent());
             files.put(id, file);
             if (salvaged) {
                 completedFromSalvage.add(id);
@@ -168,6 +184,7 @@ final class SeriesReconciliation {
         }
         if (entry == null && found.deleted.contains(id)) {
             Files.deleteIfExists(file);
+            changed.add(file.getParent());
             reporter.report(Repair.Kind.DELETE_COMPLETED, id, file, "the delete was journaled but the file not yet"
                     + " removed; completed");
             return;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.tsstore.api.Durability;
 import org.tsstore.api.StorageException;
 import org.tsstore.core.backend.DirectoryLock;
+import org.tsstore.core.backend.DirectorySync;
 
 /**
  * The parts of an open store, made in the order opening needs: the directory and its lock, the index
@@ -50,8 +51,12 @@ final class StoreParts {
      */
     static StoreParts open(Path directory, Durability durability, long cacheBytes, ReadChannels reads, Logger log) {
         Path dir = directory.toAbsolutePath().normalize();
+        boolean created = !Files.isDirectory(dir);
         try {
             Files.createDirectories(dir);
+            if (created && dir.getParent() != null) {
+                DirectorySync.force(dir.getParent());
+            }
         } catch (IOException e) {
             throw new StorageException("cannot create the store directory " + dir + ": " + e, e);
         }
@@ -60,6 +65,10 @@ final class StoreParts {
             boolean sync = durability == Durability.SYNC;
             IoBuffers buffers = new IoBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
             Index index = Index.open(dir, buffers, sync, log);
+            if (sync) {
+                // The journal's and the series directory's names, which a new store has just made.
+                DirectorySync.force(dir);
+            }
             return new StoreParts(dir, durability, lock, index, new SeriesFiles(dir, sync, buffers, reads),
                     new SeriesCache(cacheBytes), buffers);
         } catch (IOException e) {

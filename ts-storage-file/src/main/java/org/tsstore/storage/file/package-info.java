@@ -126,16 +126,17 @@
  *       and the journal record have been handed to the operating system. They survive the JVM or the
  *       process being killed at any instant (SIGKILL, a crash, an out-of-memory kill), but not an OS crash
  *       or power loss before the OS writes them back: then recent series may be lost, and one whose file
- *       reached the device only in part is reported damaged by its checksum, never read wrong.
- *       {@code flush()} forces everything written so far to the device.</li>
- *   <li>{@code sync}: before {@code store} returns, the series file is forced to the device
- *       ({@code fsync}), then the journal record ({@code fdatasync}, which also carries the previous
+ *       reached the device only in part is reported damaged by its checksum, never read wrong, and a
+ *       batch may be found in part (its renames are not forced). {@code flush()} forces everything written
+ *       so far to the device.</li>
+ *   <li>{@code sync}: before {@code store} returns, the series file and its name are forced to the device
+ *       ({@code fsync} of the file and its directory), then the journal record ({@code fdatasync}, which also carries the previous
  *       record's witness), then the directory holding the renamed file; an append forces the new points, then the new header (so that a header never
  *       reaches the device ahead of the points it counts), then its record; a batch forces each new
- *       file once (each appended file twice, as an append does), its one record once and each directory
- *       holding a renamed file once; a delete forces its
- *       record and the directory. An acknowledged store or delete
- *       survives a power loss, on a device that honours flushes.</li>
+ *       file and each directory holding one once (each appended file twice, as an append does), its one
+ *       record once and each directory holding a renamed file once again; a delete forces its record and
+ *       the directory; opening forces the store directory. An acknowledged store, batch or delete
+ *       survives a power loss whole, on a device that honours flushes.</li>
  * </ul>
  *
  * <h2>Caching and copies</h2>
