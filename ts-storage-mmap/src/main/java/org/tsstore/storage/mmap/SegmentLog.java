@@ -250,14 +250,14 @@ final class SegmentLog {
         segments.add(next);
         active = next;
         hintCurrent = false;
-        if (sync()) {
-            try {
-                DirectorySync.force(directory);
-            } catch (IOException e) {
-                next.unwrite(position); // refused, so it must not turn up after a restart
-                throw new StorageException("cannot " + what + ": the directory " + directory + " cannot be forced to"
-                        + " the device after creating " + next + ": " + e, e);
-            }
+        // Forced whatever the durability: a segment's name must not outlive the names of those before it,
+        // or a power loss could leave a gap in the numbers that reads like nothing was lost.
+        try {
+            DirectorySync.force(directory);
+        } catch (IOException e) {
+            next.unwrite(position); // refused, so it must not turn up after a restart
+            throw new StorageException("cannot " + what + ": the directory " + directory + " cannot be forced to"
+                    + " the device after creating " + next + ": " + e, e);
         }
         return appended(next, position, length, last, records, liveLength);
     }
@@ -312,8 +312,9 @@ final class SegmentLog {
         hintCurrent = false;
         if (sync()) {
             next.force();
-            DirectorySync.force(directory);
         }
+        DirectorySync.force(directory); // its name before any later segment's, whatever the durability
+
     }
 
     /**
