@@ -358,7 +358,10 @@ def _parse_header(header, path):
     f = io.BytesIO(header)
     try:
         version = np.lib.format.read_magic(f)
-        shape, fortran, dtype = np.lib.format._read_array_header(f, version)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        else:  # 2.0, and 3.0 (a UTF-8 header, which a (2, N) float64 array never needs)
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
     except Exception as e:  # numpy says what is wrong in its own words
         raise StoreError('file %s is not a numpy file this reader reads: %s' % (path, e))
     if dtype not in (np.dtype('<f8'), np.dtype('>f8')) or len(shape) != 2 or shape[0] != 2:
