@@ -153,6 +153,7 @@ class FileStore:
     def __init__(self, path):
         self.path = os.fspath(path)
         self._maps = []
+        self._checked = {}  # id -> (entry, file identity, arrays): a file already checked against its entry
         self._load()
 
     def _load(self):
@@ -272,10 +273,14 @@ class FileStore:
         """``(times, values)``: read-only float64 views of the mapped ``.npy`` file (strided for the
         store's Fortran-order files), after its CRC-32C matched the index entry."""
         for attempt in range(_TRIES):
-            points, length, crc = self._entry(id)
+            entry = self._entry(id)
+            points, length, crc = entry
             path = series_file(self.path, id)
             try:
-                arrays = self._map_checked(id, path, points, length, crc)
+                arrays = self._cached(id, entry, path)
+                if arrays is None:
+                    arrays, identity = self._map_checked(id, path, points, length, crc)
+                    self._checked[id] = (entry, identity, arrays)
             except _Stale as stale:
                 if attempt + 1 == _TRIES:
                     raise DamagedError('series %r is damaged: %s' % (id, stale), id, path, 0)
@@ -288,13 +293,26 @@ class FileStore:
                 times, values = times[lo:max(lo, hi)], values[lo:max(lo, hi)]
             return times, values
 
+    def _cached(self, id, entry, path):
+        """The arrays of a file checked before, if its entry and the file (inode, size, mtime) are unchanged."""
+        hit = self._checked.get(id)
+        if hit is None or hit[0] != entry:
+            return None
+        try:
+            same = _identity(path) == hit[1]
+        except FileNotFoundError:
+            same = False
+        return hit[2] if same else None
+
     def _map_checked(self, id, path, points, length, crc):
         try:
             f = open(path, 'rb')
         except FileNotFoundError:
             raise _Stale('its file %s is missing' % path)
         with f:
-            size = os.fstat(f.fileno()).st_size
+            st = os.fstat(f.fileno())
+            identity = st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+            size = st.st_size
             if size < length or length < 128:
                 raise _Stale('its file %s has %d bytes, its index entry %d' % (path, size, length))
             m = mmap.mmap(f.fileno(), length, access=mmap.ACCESS_READ)
@@ -315,15 +333,21 @@ class FileStore:
             raise DamagedError('series %r: file %s is not a (2, %d) float64 array' % (id, path, points), id, path, 0)
         a = np.frombuffer(m, dtype=dtype, count=2 * points, offset=data_at)
         if fortran:
-            return a[0::2], a[1::2]
-        return a[:points], a[points:]
+            return (a[0::2], a[1::2]), identity
+        return (a[:points], a[points:]), identity
 
     def close(self):
         """Unmaps the files (a mapping that arrays still view is left to them)."""
         if self._maps is not None:
+            self._checked = {}
             for m in self._maps:
                 _close(m)
             self._maps = None
+
+
+def _identity(path):
+    st = os.stat(path)
+    return st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 class _Stale(Exception):
