@@ -31,7 +31,9 @@ class _Segment:
         self.path = path
         self.name = os.path.basename(path)
         with open(path, 'rb') as f:
-            self.size = os.fstat(f.fileno()).st_size
+            st = os.fstat(f.fileno())
+            self.size = st.st_size
+            self.identity = (number, st.st_dev, st.st_ino)
             self.map = mmap.mmap(f.fileno(), self.size, access=mmap.ACCESS_READ) if self.size else None
         head = bytes(self.map[:S.SEGMENT_HEADER_BYTES]) if self.map is not None else b''
         self.lost_header = not any(head)
@@ -233,9 +235,10 @@ class MmapStore:
 
     def refresh(self):
         """Reads the store again, so that what the writer acknowledged since is seen. Arrays handed out
-        before stay valid (they keep their mapping, even of a segment a compaction deleted)."""
+        before stay valid (they keep their mapping, even of a segment a compaction deleted). Costs a scan
+        of every segment's record headers (not of the points); records whose CRC-32C was checked before
+        (same segment file, offset and header CRC) are not checked again."""
         self._check_open()
-        self._verified = set()
         self._load()
 
     # --- reads -----------------------------------------------------------------------------------------
@@ -301,7 +304,7 @@ class MmapStore:
     def _view(self, seg, h):
         """The times and values of one record, checked against its data CRC-32C (once per record)."""
         n = h.points
-        key = (seg.number, h.offset)
+        key = (seg.identity, h.offset, h.crc)  # a witnessed record never changes: checked once per file
         if n and key not in self._verified:
             data = np.frombuffer(seg.map, dtype=np.uint8, count=16 * n, offset=h.data_offset)
             stored = int.from_bytes(seg.map[h.data_offset + 16 * n:h.data_offset + 16 * n + 4], 'little')
