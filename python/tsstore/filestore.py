@@ -163,6 +163,7 @@ class FileStore:
         raise StoreError('cannot open the file store %s: its index kept changing while read' % self.path)
 
     def _try_load(self):
+        before = _stat_or_none(os.path.join(self.path, SNAPSHOT))
         snap = _read_snapshot(os.path.join(self.path, SNAPSHOT))
         generation, entries, held = snap if snap is not None else (0, {}, {})
         entries = dict(entries)
@@ -187,6 +188,8 @@ class FileStore:
                     return False  # a fold ran between reading the snapshot and the journal: read again
                 if snap is None or jgen == generation:
                     self._apply_journal(data, jgen, legacy, header, journal, entries)
+        if _stat_or_none(os.path.join(self.path, SNAPSHOT)) != before:
+            return False  # a fold replaced the snapshot (and emptied the journal) meanwhile: read again
         self._entries = entries
         self._held = held
         return True
@@ -198,7 +201,8 @@ class FileStore:
             if wcrc == crc32c_bytes(struct.pack('>qq', generation, w)) and w >= header:
                 witness = w
             else:
-                self._loss = (journal, 20, 'the witness of the journal %s fails its checksum' % journal)
+                self._loss = (journal, len(data), 'the witness of the journal %s fails its checksum, so whether'
+                              ' records were cut off its end cannot be told' % journal)
         limit = len(data) if witness is None else min(witness, len(data))
         at = header
         while at < limit:
@@ -212,11 +216,13 @@ class FileStore:
                     self._last[id] = at
                 at += r[1]
                 continue
-            nxt = next((q for q in range(at + 1, len(data) - 10) if _decode_record(data, q) is not None), None)
-            if witness is not None and at < witness or nxt is not None and nxt < limit:
+            nxt = next((q for q in range(at + 1, limit - 10) if _decode_record(data, q) is not None), None)
+            if nxt is not None or witness is not None and at < witness:
                 self._loss = (journal, at, 'the journal %s holds a bad record at byte %d, before the end of the'
                               ' last record written whole: records were lost' % (journal, at))
-            break
+            if nxt is None:
+                break
+            at = nxt  # the good records after a loss still count
         if witness is not None and witness > len(data):
             self._loss = (journal, len(data), 'the journal %s ends at byte %d, before byte %d, where the last record'
                           ' written whole ended: records were lost' % (journal, len(data), witness))
@@ -343,6 +349,14 @@ class FileStore:
             for m in self._maps:
                 _close(m)
             self._maps = None
+
+
+def _stat_or_none(path):
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 def _identity(path):

@@ -83,20 +83,18 @@ def _later(a, b):
 class _Entry:
     """A live series: its store record and the extents after it, each (segment, header)."""
 
-    __slots__ = ('id', 'records')
+    __slots__ = ('id', 'records', 'size')
 
     def __init__(self, id, records):
         self.id = id
         self.records = records
+        self.size = sum(h.points for _, h in records)
 
     @property
     def place(self):
         seg, h = self.records[0]
         return seg.number, h.offset
 
-    @property
-    def size(self):
-        return sum(h.points for _, h in self.records)
 
 
 class _Recovery:
@@ -168,6 +166,7 @@ class _Recovery:
             e = self.keys.get(h.id)
             if e is not None and e.size > 0:
                 e.records.append((seg, h))
+                e.size += h.points
         elif h.kind == S.TOMBSTONE:
             self.keys.pop(h.id, None)
             if self.frontier is not None or h.id in self.damaged_ids:
