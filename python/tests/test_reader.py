@@ -156,6 +156,20 @@ class ReaderTest(unittest.TestCase):
             self.open()
         self.assertIn('version 3', str(e.exception))
 
+    def test_to_pandas_needs_pandas_only_when_called(self):
+        self.write(1, segment([record(STORE, b'p', 2, 1, [1, 2], [3, 4])]))
+        with self.open() as s:
+            try:
+                import pandas  # noqa: F401
+            except ImportError:
+                with self.assertRaises(ImportError) as e:
+                    s.to_pandas('p')
+                self.assertIn('pandas', str(e.exception))
+                return
+            series = s.to_pandas('p')
+            self.assertEqual([1.0, 2.0], list(series.index))
+            self.assertEqual([3.0, 4.0], list(series.values))
+
     def test_the_directory_is_not_written(self):
         self.write(1, segment([record(STORE, b'a', 1, 1, [1], [1])], extra=b'\x01\x02'))
         before = {n: os.stat(os.path.join(self.dir, n)).st_mtime_ns for n in os.listdir(self.dir)}

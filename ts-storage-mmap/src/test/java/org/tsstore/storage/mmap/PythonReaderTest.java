@@ -354,9 +354,8 @@ class PythonReaderTest {
                     String id = "live-" + r.nextInt(ids);
                     double[][] cur = current.get(id);
                     int choice = r.nextInt(10);
-                    if (choice == 0 && op % 500 == 0) {
-                        s.compact();
-                        continue;
+                    if (op % 300 == 299) {
+                        s.compact(); // segments deleted under the reader's mappings
                     }
                     double[][] next;
                     if (cur == null || choice < 3) {
@@ -407,8 +406,7 @@ class PythonReaderTest {
             }
             assertEquals(List.of(), problems);
             assertTrue(reads[0] > 10, "Python read " + reads[0] + " versions while the writer wrote");
-            assertTrue(s.compactions() > 0 || acked.values().stream().mapToInt(List::size).sum() > 100,
-                    "the writer wrote");
+            assertTrue(s.compactions() > 0, "the writer compacted beside the reader");
         }
     }
 
