@@ -236,9 +236,29 @@ class MmapStore:
         """Reads the store again, so that what the writer acknowledged since is seen. Arrays handed out
         before stay valid (they keep their mapping, even of a segment a compaction deleted). Costs a scan
         of every segment's record headers (not of the points); records whose CRC-32C was checked before
-        (same segment file, offset and header CRC) are not checked again."""
+        (same segment file, offset and header CRC) are not checked again. When no segment changed (the same
+        files, sizes and witnesses) it returns after a listing and a stat per segment."""
         self._check_open()
+        if not self._changed():
+            return
         self._load()
+
+    def _changed(self):
+        """Whether a writer may have changed the store since it was read: another list of segments, or a
+        segment of another file, size or witness."""
+        try:
+            if self._list() != [seg.number for seg in self._segments]:
+                return True
+            for seg in self._segments:
+                st = os.stat(seg.path)
+                if (seg.number, st.st_dev, st.st_ino) != seg.identity or st.st_size != seg.size:
+                    return True
+                if seg.map is not None and seg.size >= S.SEGMENT_HEADER_BYTES and \
+                        int.from_bytes(seg.map[12:16], 'little') != seg.witness:
+                    return True
+        except FileNotFoundError:
+            return True
+        return False
 
     # --- reads -----------------------------------------------------------------------------------------
 
