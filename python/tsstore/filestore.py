@@ -152,7 +152,7 @@ class FileStore:
 
     def __init__(self, path):
         self.path = os.fspath(path)
-        self._maps = []
+        self._open = True
         self._checked = {}  # id -> (entry, file identity, arrays): a file already checked against its entry
         self._load()
 
@@ -233,7 +233,7 @@ class FileStore:
         self._load()
 
     def _check_open(self):
-        if self._maps is None:
+        if not self._open:
             raise StoreError('the store %s is closed' % self.path)
 
     def _entry(self, id):
@@ -334,7 +334,6 @@ class FileStore:
         if not good:
             _close(m)
             raise _Stale('its file %s does not match the CRC-32C of its index entry' % path)
-        self._maps.append(m)
         if length != data_at + 16 * points:
             raise DamagedError('series %r: file %s is not a (2, %d) float64 array' % (id, path, points), id, path, 0)
         a = np.frombuffer(m, dtype=dtype, count=2 * points, offset=data_at)
@@ -343,12 +342,11 @@ class FileStore:
         return (a[:points], a[points:]), identity
 
     def close(self):
-        """Unmaps the files (a mapping that arrays still view is left to them)."""
-        if self._maps is not None:
-            self._checked = {}
-            for m in self._maps:
-                _close(m)
-            self._maps = None
+        """Forgets the mapped files: each mapping is released with the last array that views it (a file
+        replaced by a newer version is so released as soon as its arrays are dropped, never kept by the
+        store)."""
+        self._open = False
+        self._checked = {}
 
 
 def _stat_or_none(path):

@@ -229,6 +229,8 @@ class MmapStore:
             self._deleted_after = recovery.deleted_after
             for s in old:
                 s.close()
+            live = {seg.identity for seg in opened}
+            self._verified = {k for k in self._verified if k[0] in live}  # forget deleted segments
             return
         raise StoreError('cannot open the mmap store %s: its segments kept changing (%s)' % (self.path, last))
 
