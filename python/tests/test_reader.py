@@ -156,6 +156,52 @@ class ReaderTest(unittest.TestCase):
             self.open()
         self.assertIn('version 3', str(e.exception))
 
+    def hint(self, segments, entries):
+        """A hint file (FORMAT.md, "Hint file"): segments as (number, sealed, end, last, last_crc), entries as
+        (segment index, n, offset, id, [(segment index, n, offset), ...])."""
+        body = b'TSMMHINT' + struct.pack('<IIqq', 2, len(segments), 99, len(entries))
+        for number, sealed, end, last, last_crc in segments:
+            body += struct.pack('<IIqqII', number, int(sealed), end, last, last_crc, 0)
+        for index, n, offset, id, extents in entries:
+            body += struct.pack('<IIqB', index, n, offset, len(id)) + id + struct.pack('<I', len(extents))
+            for e in extents:
+                body += struct.pack('<IIq', *e)
+        with open(os.path.join(self.dir, 'keydir.hint'), 'wb') as f:
+            f.write(body + struct.pack('<I', crc32c_bytes(body)) + b'HEND')
+
+    def test_a_matching_hint_is_followed_and_the_rest_scanned(self):
+        a = record(STORE, b'a', 1, 1, [1], [1])
+        e = record(EXTENT, b'a', 1, 2, [2], [2])
+        b = record(STORE, b'b', 1, 3, [1], [3])  # after the hinted end: found by the scan
+        self.write(1, segment([a, e, b]))
+        last_crc = struct.unpack_from('<I', e, 12)[0]
+        end = 16 + len(a) + len(e)
+        # the hint does not know b, and lists a stale version of nothing else: what it says is taken
+        self.hint([(1, False, end, 16 + len(a), last_crc)], [(0, 1, 16, b'a', [(0, 1, 16 + len(a))])])
+        with self.open() as s:
+            self.assertEqual(['a', 'b'], s.ids())
+            self.assertEqual([1.0, 2.0], s.get('a')[0].tolist())
+            self.assertEqual([3.0], s.get('b')[1].tolist())
+
+    def test_a_hint_that_does_not_match_is_ignored(self):
+        a = record(STORE, b'a', 1, 1, [1], [1])
+        self.write(1, segment([a]))
+        # names a record that is not there (wrong header CRC): stale, so the segments are scanned
+        self.hint([(1, False, 16 + len(a), 16, 12345)], [(0, 1, 16, b'x', [])])
+        with self.open() as s:
+            self.assertEqual(['a'], s.ids())
+
+    def test_a_hint_entry_that_names_the_wrong_record_is_refused_on_read(self):
+        a = record(STORE, b'a', 1, 1, [1], [1])
+        b = record(STORE, b'b', 1, 2, [1], [2])
+        self.write(1, segment([a, b]))
+        last_crc = struct.unpack_from('<I', b, 12)[0]
+        self.hint([(1, False, 16 + len(a) + len(b), 16 + len(a), last_crc)], [(0, 1, 16, b'b', [])])
+        with self.open() as s:
+            with self.assertRaises(tsstore.DamagedError) as e:
+                s.get('b')  # the hint points b at a's record: never served as b
+            self.assertIn('offset 16', str(e.exception))
+
     def test_to_pandas_needs_pandas_only_when_called(self):
         self.write(1, segment([record(STORE, b'p', 2, 1, [1, 2], [3, 4])]))
         with self.open() as s:

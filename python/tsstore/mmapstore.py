@@ -3,8 +3,8 @@ segments scanned in number order, batches applied only when committed, damaged r
 every series that a lost record may have made older refused rather than served.
 
 It never writes into the store directory and takes no lock, so it runs beside a live Java writer. It
-ignores the hint file (FORMAT.md allows it: a reader may always scan) and serves only records the
-writer acknowledged: those up to each segment's witnessed end (a complete record after it is a write in
+follows the hint file when it matches the segments, scanning what the hint does not cover, and serves
+only records the writer acknowledged: those up to each segment's witnessed end (a complete record after it is a write in
 flight, or one a crash left unacknowledged; a seal after it still seals the segment).
 """
 
@@ -16,6 +16,7 @@ import numpy as np
 
 from . import segments as S
 from .crc32c import crc32c
+from . import hint
 from .errors import DamagedError, FormatError, StoreError
 
 _SEGMENT_NAME = re.compile(r'^(\d{10})\.seg$')
@@ -100,13 +101,16 @@ class _Entry:
 class _Recovery:
     """The scan of every segment (FORMAT.md, "Reading a store" and "Lost records")."""
 
-    def __init__(self, segments):
+    def __init__(self, segments, hint):
         self.keys = {}
         self.frontier = None
         self.damaged_ids = {}
         self.deleted_after = {}
+        if hint is not None:
+            self.keys = {id: _Entry(id, chain) for id, chain in hint.keys.items()}
         for i, seg in enumerate(segments):
-            self._segment(seg, i == len(segments) - 1)
+            start = S.SEGMENT_HEADER_BYTES if hint is None else hint.scan_from[seg.number]
+            self._segment(seg, i == len(segments) - 1, start)
         for id in list(self.deleted_after):
             if id in self.keys:
                 del self.deleted_after[id]
@@ -115,12 +119,12 @@ class _Recovery:
         self.frontier = _later(self.frontier, loss)
         self.deleted_after.clear()  # every tombstone met so far precedes this loss
 
-    def _segment(self, seg, newest):
+    def _segment(self, seg, newest, start):
         if seg.lost_header:
             self._lost(_Loss(seg.number, float('inf'), 'segment file %s has lost its header (%d bytes, header'
                              ' zero): records in it may have been lost' % (seg.name, seg.size)))
-        if seg.size < S.SEGMENT_HEADER_BYTES:
-            return
+        if seg.size < S.SEGMENT_HEADER_BYTES or start is None:
+            return  # nothing to read, or sealed and covered by the hint
         witness = seg.witness
         events = []
 
@@ -131,11 +135,12 @@ class _Recovery:
             def damaged(self, start, stop, id, problem):
                 events.append(('damaged', stop, (start, stop, id, problem)))
 
-        kind, end = S.scan(seg.map, S.SEGMENT_HEADER_BYTES, seg.size, Visitor())
+        kind, end = S.scan(seg.map, start, seg.size, Visitor())
         # the witnessed end: the end of the last record or stretch the witness names (modulo 2^35 bytes)
-        reached = S.trivial_witness(witness)
+        after_hint = start > S.SEGMENT_HEADER_BYTES and (witness << 3) <= start
+        reached = S.trivial_witness(witness) or after_hint
         cut = len(events)
-        if witness == S.witness_of(S.SEGMENT_HEADER_BYTES):
+        if witness == S.witness_of(S.SEGMENT_HEADER_BYTES) or after_hint:
             cut = 0
         elif witness != 0:
             for i in range(len(events) - 1, -1, -1):
@@ -210,7 +215,7 @@ class MmapStore:
             try:
                 for n in self._list():
                     opened.append(_Segment(n, os.path.join(self.path, '%010d.seg' % n)))
-                recovery = _Recovery(opened)
+                recovery = _Recovery(opened, hint.read(self.path, opened))
             except FileNotFoundError as e:
                 # a compaction deleted a listed segment meanwhile: list again
                 last = e
@@ -326,6 +331,8 @@ class MmapStore:
         """The times and values of one record, checked against its data CRC-32C (once per record)."""
         n = h.points
         key = (seg.identity, h.offset, h.crc)  # a witnessed record never changes: checked once per file
+        if h.crc is None and key not in self._verified:
+            self._check_hinted(seg, h)
         if n and key not in self._verified:
             data = np.frombuffer(seg.map, dtype=np.uint8, count=16 * n, offset=h.data_offset)
             stored = int.from_bytes(seg.map[h.data_offset + 16 * n:h.data_offset + 16 * n + 4], 'little')
@@ -338,6 +345,20 @@ class MmapStore:
         times = np.frombuffer(seg.map, dtype=_F8, count=n, offset=h.data_offset)
         values = np.frombuffer(seg.map, dtype=_F8, count=n, offset=h.data_offset + 8 * n)
         return times, values
+
+    def _check_hinted(self, seg, h):
+        """Checks the record a hint entry names: a complete record of that kind, id and size."""
+        try:
+            found = S.complete(seg.map, h.offset, seg.size)
+            problem = None if (found.kind, found.id, found.points) == (h.kind, h.id, h.points) else \
+                'it holds %r, not the hinted record' % found
+        except S.Incomplete as e:
+            problem = str(e)
+        if problem is not None:
+            raise DamagedError('series %r is damaged: the record at offset %d of segment file %s cannot be served, %s'
+                               % (h.id, h.offset, seg.name, problem), h.id, seg.name, h.offset)
+        if h.points == 0:
+            self._verified.add((seg.identity, h.offset, h.crc))
 
     def get(self, id, start=None, stop=None):
         """``(times, values)`` of a series: read-only float64 arrays. A series held in one record (every

@@ -294,7 +294,16 @@ class PythonReaderTest {
     }
 
     @Test
-    void damagedRecordsAreRefusedAsJavaRefusesThem() throws Exception {
+    void damagedRecordsAreRefusedAsJavaRefusesThemWithoutTheHint() throws Exception {
+        damagedRecordsAreRefusedAsJavaRefusesThem(false);
+    }
+
+    @Test
+    void damagedRecordsAreRefusedAsJavaRefusesThemFromTheHint() throws Exception {
+        damagedRecordsAreRefusedAsJavaRefusesThem(true);
+    }
+
+    private void damagedRecordsAreRefusedAsJavaRefusesThem(boolean hint) throws Exception {
         Path dir = StoreDirectories.newDirectory("py-mmap-damaged");
         Set<String> deleted;
         try (MmapStorageManager s = MmapStorageManager.open(dir, Map.of("segmentBytes", "16k", "compactAt", "1"))) {
@@ -306,8 +315,10 @@ class PythonReaderTest {
         // a flipped bit in the header of the extents' store record: the scan finds a damaged stretch
         Map.Entry<Path, RecordHeader> head = lastStore(dir, "series-10");
         SegmentFiles.flip(head.getKey(), head.getValue().offset + 9, 0x01);
-        // without the hint, as Python reads (a Java store that opened from the hint refuses fewer: FORMAT.md)
-        Files.delete(dir.resolve(HintFile.NAME));
+        // from the hint, both trust it for what it covers; without it, both scan and find the damaged stretch
+        if (!hint) {
+            Files.delete(dir.resolve(HintFile.NAME));
+        }
         PythonReader.Output out = PythonReader.read(dir, commands(new TreeSet<>(model.keySet())));
         String segment = hit.getKey().getFileName().toString();
         String message = out.damaged().get("series-2");
@@ -327,7 +338,8 @@ class PythonReaderTest {
                 }
             }
         }
-        assertTrue(javaRefused.contains("series-2") && javaRefused.size() > 1, "Java refuses " + javaRefused);
+        assertTrue(javaRefused.contains("series-2") && javaRefused.contains("series-10"), "Java refuses " + javaRefused);
+        assertEquals(!hint, javaRefused.size() > 2, "a scan refuses the series before the stretch: " + javaRefused);
         assertEquals(javaRefused, new TreeSet<>(out.damaged().keySet()), "Python refuses what Java refuses");
         assertEquals(javaListed.size(), out.listed(), "Python lists what Java lists");
         for (String id : model.keySet()) {
