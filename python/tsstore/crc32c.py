@@ -5,7 +5,7 @@ algorithm (reflected polynomial 0x82F63B78, initial value and final XOR 0xFFFFFF
 ``java.util.zip.CRC32C``):
 
 * :func:`crc32c_bytes` -- the byte-wise table method in plain Python. Exact and simple, but slow
-  (about 2-4 MB/s): used for record headers (at most 280 bytes).
+  (7 to 13 MB/s here): used for record headers (at most 280 bytes).
 * :func:`crc32c` -- slicing-by-8 run on many lanes at once with numpy: the data is cut into equal lanes,
   each lane's CRC is computed in parallel 8 bytes a step, and the lane CRCs are combined by CRC
   arithmetic (appending ``n`` zero bytes is a linear map, applied with four byte tables). Used for the
