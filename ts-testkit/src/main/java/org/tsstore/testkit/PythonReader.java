@@ -11,6 +11,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
+
 
 /**
  * Runs the repository's pure-Python reader ({@code python/tsstore}) through the real {@code python3} on a
@@ -236,5 +239,34 @@ public final class PythonReader {
             out[i] = b.getDouble();
         }
         return out;
+    }
+
+    /**
+     * The digest the Python driver prints for a version it read while following a writer: SHA-256 of the
+     * times' little-endian bytes in hex, {@code /}, the values' likewise, so that a test matches it against
+     * the versions it wrote.
+     *
+     * @param times the times of a version
+     * @param values its values
+     * @return the digest in lower-case hex
+     */
+    public static String digest(double[] times, double[] values) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(hexLittleEndian(times).getBytes(StandardCharsets.US_ASCII));
+            md.update((byte) '/');
+            md.update(hexLittleEndian(values).getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String hexLittleEndian(double[] a) {
+        ByteBuffer b = ByteBuffer.allocate(8 * a.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (double d : a) {
+            b.putLong(Double.doubleToRawLongBits(d));
+        }
+        return HexFormat.of().formatHex(b.array());
     }
 }

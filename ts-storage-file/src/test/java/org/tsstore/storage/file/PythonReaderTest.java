@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -259,12 +257,12 @@ class PythonReaderTest {
                         continue;
                     } else if (cur == null || choice < 4) {
                         next = series(r, 0, 1 + r.nextInt(300));
-                        history.add(digest(next)); // before the write: a reader may see it a moment before it returns
+                        history.add(PythonReader.digest(next[0], next[1])); // before the write: a reader may see it a moment before it returns
                         s.store(id, ArrayTimeSeries.of(next[0].clone(), next[1].clone()));
                     } else {
                         double[][] more = series(r, last(cur), 1 + r.nextInt(20));
                         next = new double[][] {concat(cur[0], more[0]), concat(cur[1], more[1])};
-                        history.add(digest(next));
+                        history.add(PythonReader.digest(next[0], next[1]));
                         s.append(id, ArrayTimeSeries.of(more[0].clone(), more[1].clone()));
                     }
                     if (op % 400 == 399) {
@@ -300,26 +298,6 @@ class PythonReaderTest {
             assertEquals(List.of(), problems);
             assertTrue(reads[0] > 10, "Python read " + reads[0] + " versions while the writer wrote");
         }
-    }
-
-    private static String digest(double[][] p) throws RuntimeException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(hexLe(p[0]).getBytes(StandardCharsets.US_ASCII));
-            md.update((byte) '/');
-            md.update(hexLe(p[1]).getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String hexLe(double[] a) {
-        ByteBuffer b = ByteBuffer.allocate(8 * a.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (double d : a) {
-            b.putLong(Double.doubleToRawLongBits(d));
-        }
-        return HexFormat.of().formatHex(b.array());
     }
 
     @Test

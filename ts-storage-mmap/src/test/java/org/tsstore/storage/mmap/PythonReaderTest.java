@@ -9,13 +9,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -372,7 +370,7 @@ class PythonReaderTest {
                     double[][] next;
                     if (cur == null || choice < 3) {
                         next = series(r, 0, 1 + r.nextInt(200));
-                        history(acked, id).add(digest(next)); // before the write: its witness precedes the return
+                        history(acked, id).add(PythonReader.digest(next[0], next[1])); // before the write: its witness precedes the return
                         s.store(id, ArrayTimeSeries.of(next[0].clone(), next[1].clone()));
                     } else if (choice == 3) {
                         history(acked, id).add("deleted");
@@ -382,7 +380,7 @@ class PythonReaderTest {
                     } else {
                         double[][] more = series(r, lastTime(cur), 1 + r.nextInt(20));
                         next = new double[][] {concat(cur[0], more[0]), concat(cur[1], more[1])};
-                        history(acked, id).add(digest(next));
+                        history(acked, id).add(PythonReader.digest(next[0], next[1]));
                         s.append(id, ArrayTimeSeries.of(more[0].clone(), more[1].clone()));
                     }
                     current.put(id, next);
@@ -424,27 +422,6 @@ class PythonReaderTest {
 
     private static List<String> history(Map<String, List<String>> acked, String id) {
         return acked.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
-    }
-
-    /** The digest the Python driver prints for a series: SHA-256 of "timeshex/valueshex" (little-endian). */
-    static String digest(double[][] p) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(hexLe(p[0]).getBytes(StandardCharsets.US_ASCII));
-            md.update((byte) '/');
-            md.update(hexLe(p[1]).getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String hexLe(double[] a) {
-        ByteBuffer b = ByteBuffer.allocate(8 * a.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (double d : a) {
-            b.putLong(Double.doubleToRawLongBits(d));
-        }
-        return HexFormat.of().formatHex(b.array());
     }
 
     @Test

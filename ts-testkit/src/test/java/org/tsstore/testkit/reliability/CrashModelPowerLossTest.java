@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.tsstore.api.IntegrityReport;
 import org.tsstore.api.SizedContainerTimeSeries;
@@ -54,6 +55,25 @@ class CrashModelPowerLossTest {
         return s;
     }
 
+    /** A store holding the batch (a and b at version 3) whose {@code get} refuses the ids {@code refused} accepts. */
+    private static StorageManager refusing(Predicate<String> refused) {
+        StorageManager delegate = store(3, 4, 3, 6);
+        return new ForwardingStorageManager() {
+            @Override
+            protected StorageManager delegate() {
+                return delegate;
+            }
+
+            @Override
+            public SizedContainerTimeSeries get(String id) {
+                if (refused.test(id)) {
+                    throw new StorageException(id + " is damaged");
+                }
+                return super.get(id);
+            }
+        };
+    }
+
     private static CrashModel model(boolean olderAllowed, boolean acknowledged) {
         CrashModel m = new CrashModel(true, olderAllowed);
         assertTrue(m.apply(history(acknowledged), 0));
@@ -85,22 +105,7 @@ class CrashModelPowerLossTest {
 
     @Test
     void aRefusalIsALossWithOsAndAViolationWithSync() {
-        StorageManager refusing = new ForwardingStorageManager() {
-            private final StorageManager delegate = CrashModelPowerLossTest.store(3, 4, 3, 6);
-
-            @Override
-            protected StorageManager delegate() {
-                return delegate;
-            }
-
-            @Override
-            public SizedContainerTimeSeries get(String id) {
-                if (id.equals("a")) {
-                    throw new StorageException("a is damaged");
-                }
-                return super.get(id);
-            }
-        };
+        StorageManager refusing = refusing("a"::equals);
         CrashModel os = model(true, true);
         os.check(refusing, 0, false);
         assertEquals(List.of(), os.violations());
@@ -113,19 +118,7 @@ class CrashModelPowerLossTest {
 
     @Test
     void aDeleteOfAnIdNeverWrittenMayFindALostRecordOnlyAfterARefusal() {
-        StorageManager refusing = new ForwardingStorageManager() {
-            private final StorageManager delegate = CrashModelPowerLossTest.store(3, 4, 3, 6);
-
-            @Override
-            protected StorageManager delegate() {
-                return delegate;
-            }
-
-            @Override
-            public SizedContainerTimeSeries get(String id) {
-                throw new StorageException(id + " may have been lost");
-            }
-        };
+        StorageManager refusing = refusing(id -> true);
         List<String> deleteOfC = List.of(line("READY"), line("BEGIN 3 DELETE " + e("c")), line("ACK 3 true"));
         CrashModel afterRefusal = model(true, true);
         afterRefusal.check(refusing, 0, true);
