@@ -1,5 +1,6 @@
 package org.tsstore.core;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.core.backend.Sums;
@@ -97,13 +98,20 @@ final class ElementwiseSeries extends AbstractSizedContainerTimeSeries {
             int len = Math.min(Sums.READ, n - from);
             a.copyTimes(from, x, 0, len);
             b.copyTimes(from, y, 0, len);
-            for (int i = 0; i < len; i++) {
+            // a vectorised bitwise comparison; where the bits differ, == decides (0.0 and -0.0 are one time)
+            for (int i = Arrays.mismatch(x, 0, len, y, 0, len); i >= 0 && i < len; i = next(x, y, i + 1, len)) {
                 if (x[i] != y[i]) {
                     throw new IllegalArgumentException("series have different times, first at index " + (from + i)
                             + ": " + x[i] + " and " + y[i]);
                 }
             }
         }
+    }
+
+    /** The next index from {@code i} on where the bits of {@code x} and {@code y} differ, or {@code len}. */
+    private static int next(double[] x, double[] y, int i, int len) {
+        int m = Arrays.mismatch(x, i, len, y, i, len);
+        return m < 0 ? len : i + m;
     }
 
     @Override

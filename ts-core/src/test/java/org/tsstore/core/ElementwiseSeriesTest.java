@@ -173,6 +173,10 @@ class ElementwiseSeriesTest {
                 () -> a.minus(ArrayTimeSeries.empty()));
         assertTrue(size.getMessage().contains("3000 points and 0 points"), size.getMessage());
         assertThrows(NullPointerException.class, () -> a.multipliedBy(null));
+        // 0.0 and -0.0 are the same time, though their bits differ
+        SizedContainerTimeSeries plusZero = ArrayTimeSeries.of(new double[] {-1, 0.0, 1}, new double[] {1, 2, 3});
+        SizedContainerTimeSeries minusZero = ArrayTimeSeries.of(new double[] {-1, -0.0, 1}, new double[] {4, 5, 6});
+        assertArrayEquals(new double[] {5, 7, 9}, plusZero.plus(minusZero).values());
     }
 
     @Test
