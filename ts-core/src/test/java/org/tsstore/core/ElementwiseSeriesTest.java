@@ -161,6 +161,22 @@ class ElementwiseSeriesTest {
     }
 
     @Test
+    void storingAViewComputesItInOnePass() {
+        int n = 200_000;
+        double[] t = times(n);
+        double[] x = values(n, 12, true);
+        double[] y = values(n, 13, false);
+        Counting a = new Counting(t, x);
+        Counting b = new Counting(t.clone(), y);
+        try (InMemoryStorageManager store = new InMemoryStorageManager()) {
+            store.store("sum", a.plus(b).abs());
+            assertEquals(n, a.valuesRead, "each value of a read once");
+            assertEquals(n, b.valuesRead, "each value of b read once");
+            assertSeries(t, each(zip(x, y, (p, q) -> p + q), Math::abs), store.get("sum"));
+        }
+    }
+
+    @Test
     void mismatchedOperandsAreRefusedAtOnceNamingTheFirstIndex() {
         double[] t = times(3000);
         double[] other = t.clone();
