@@ -32,9 +32,9 @@ import java.util.NoSuchElementException;
  * {@link #skippingNaN()}, ...) is one fused pass over the operands; a chain read point by point costs one
  * pass per read of the whole chain. To compute once and keep the result, copy it to the heap
  * ({@code ArrayTimeSeries.copyOf}) or store it. A view over a memory-mapped series obeys that series'
- * lifetime. Equality, hashing and immutability are those of any other series. {@link #interpolate},
- * {@link #followedBy} and {@link #slice} compute their points when called (each result point is computed once
- * anyway).
+ * lifetime. Equality, hashing and immutability are those of any other series. {@link #interpolate} and
+ * {@link #followedBy} compute their points when called (laziness would buy nothing: each point is computed once
+ * anyway); {@link #slice} gives the points in its range, a view of shared memory or a copy.
  *
  * <p>Implementations normally extend {@code org.tsstore.core.AbstractSizedContainerTimeSeries}, which
  * implements every operation over {@link #size()}, {@link #time(int)} and {@link #value(int)}.
