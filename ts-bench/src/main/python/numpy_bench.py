@@ -73,6 +73,7 @@ def main():
     p.add_argument("--many", type=int, default=10_000)
     p.add_argument("--many-points", type=int, default=100)
     p.add_argument("--sync-series", type=int, default=1000)
+    p.add_argument("--expr", type=int, default=10_000_000)
     p.add_argument("--smoke", action="store_true")
     args = p.parse_args()
     os.makedirs(args.dir, exist_ok=True)
@@ -97,6 +98,24 @@ def main():
         elif impl == "numpy-sum":
             loaded = np.load(f)
             op = lambda: loaded[1].sum()
+        else:
+            raise SystemExit("unknown impl " + impl + " for " + w)
+        ms = average(op, rwarm, rmeas)
+    elif w in ("expr-10M", "std-10M"):
+        a = series(args.expr, 0)
+        b = np.vstack([a[0], series(args.expr, 1)[1]])  # the same times, other values
+        d = tempfile.mkdtemp(prefix="np-reduce-", dir=args.dir)
+        fa, fb = os.path.join(d, "a.npy"), os.path.join(d, "b.npy")
+        np.save(fa, a)
+        np.save(fb, b)
+        del a, b
+        if w == "std-10M" and impl == "numpy-std":
+            va = np.load(fa)[1]
+            op = lambda: np.std(va)
+        elif w == "expr-10M" and impl in ("numpy", "numpy-mmap"):
+            mmap = "r" if impl == "numpy-mmap" else None
+            va, vb = np.load(fa, mmap_mode=mmap)[1], np.load(fb, mmap_mode=mmap)[1]
+            op = lambda: ((va + vb) * 2).mean()  # two 80 MB temporaries, as a numpy user writes it
         else:
             raise SystemExit("unknown impl " + impl + " for " + w)
         ms = average(op, rwarm, rmeas)

@@ -24,6 +24,18 @@ import java.util.NoSuchElementException;
  * }</pre>
  * so that equal series have equal hash codes whatever their implementation.
  *
+ * <h2>Lazy arithmetic</h2>
+ * The element-wise operations ({@link #plus(SizedContainerTimeSeries)}, {@link #minus(SizedContainerTimeSeries)},
+ * {@link #multipliedBy(SizedContainerTimeSeries)}, their scalar forms, {@link #negated()} and {@link #abs()})
+ * may return a view that computes each value on access from its operands, which it holds (in
+ * {@code org.tsstore.core} they do). A reduction over such a view ({@link #mean()}, {@link #std()},
+ * {@link #skippingNaN()}, ...) is one fused pass over the operands; a chain read point by point costs one
+ * pass per read of the whole chain. To compute once and keep the result, copy it to the heap
+ * ({@code ArrayTimeSeries.copyOf}) or store it. A view over a memory-mapped series obeys that series'
+ * lifetime. Equality, hashing and immutability are those of any other series. {@link #interpolate} and
+ * {@link #followedBy} compute their points when called (laziness would buy nothing: each point is computed once
+ * anyway); {@link #slice} gives the points in its range, a view of shared memory or a copy.
+ *
  * <p>Implementations normally extend {@code org.tsstore.core.AbstractSizedContainerTimeSeries}, which
  * implements every operation over {@link #size()}, {@link #time(int)} and {@link #value(int)}.
  */
@@ -209,6 +221,26 @@ public interface SizedContainerTimeSeries extends TimeSeries {
      * @return the standard deviation of the values
      */
     double std();
+
+    /**
+     * The standard deviation of the values with {@code size() - ddof} in the denominator, as numpy's
+     * {@code std(ddof=ddof)}: {@code ddof=0} is {@link #std()}, {@code ddof=1} the sample standard deviation
+     * (what the course this library descends from calls std). {@code NaN} when {@code size() - ddof} is not
+     * positive and when any value is {@code NaN}.
+     *
+     * @param ddof the delta degrees of freedom, 0 or more
+     * @return the standard deviation of the values
+     * @throws IllegalArgumentException if {@code ddof} is negative
+     */
+    double std(int ddof);
+
+    /**
+     * The statistics of the values that are not {@code NaN} (numpy's {@code nanmean}, {@code nanstd},
+     * {@code nanmin}, {@code nanmax}): a view whose every method is one fused pass over this series.
+     *
+     * @return the NaN-skipping statistics of this series
+     */
+    NanStatistics skippingNaN();
 
     /**
      * The least value; {@code NaN} when any value is {@code NaN}, as numpy's {@code min()}.

@@ -128,6 +128,16 @@ final class ListSeries implements SizedContainerTimeSeries {
     }
 
     @Override
+    public double std(int ddof) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public NanStatistics skippingNaN() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public double min() {
         throw new UnsupportedOperationException();
     }

@@ -100,6 +100,7 @@ public final class BenchRunner {
             s.put("syncSeries", "50");
             s.put("reopenSeries", "20000");
             s.put("ticks", "5");
+            s.put("exprPoints", "100000");
         } else {
             s.put("largePoints", Integer.toString(Scale.largePoints()));
             s.put("manySeries", Integer.toString(Scale.manySeries()));
@@ -107,6 +108,7 @@ public final class BenchRunner {
             s.put("syncSeries", Integer.toString(Scale.syncSeries()));
             s.put("reopenSeries", Integer.toString(Scale.reopenSeries()));
             s.put("ticks", Integer.toString(Scale.ticks()));
+            s.put("exprPoints", Integer.toString(Scale.exprPoints()));
         }
         return s;
     }
@@ -133,6 +135,12 @@ public final class BenchRunner {
         w.add(new Workload("get-mean-1M", "LargeReadBench.getMean", Map.of(), readOurs, largeReadPeers, large, 1));
         w.add(new Workload("mean-steady-1M", "MeanBench.mean", Map.of(), List.of("memory", "mmap"),
                 List.of("numpy-sum", "array", "nio-mmap"), large / 2, 1));
+        // reductions over two 10M-point series: the lazy fused expression and std, beside numpy
+        double expr = 8e-6 * Integer.parseInt(s.get("exprPoints"));
+        w.add(new Workload("expr-10M", "ReductionBench.expr", Map.of(), List.of("mmap", "memory"),
+                List.of("numpy-mmap", "numpy"), 2 * expr, 1));
+        w.add(new Workload("std-10M", "ReductionBench.std", Map.of(), List.of("mmap", "memory"), List.of("numpy-std"),
+                expr, 1));
         for (String regime : List.of("fresh", "recycled")) {
             w.add(new Workload("store-10k-" + regime, "ManyStoreBench.storeAll", Map.of("regime", regime),
                     regime.equals("fresh") ? storeOurs : recycledOurs,
@@ -238,7 +246,7 @@ public final class BenchRunner {
 
     private double runJmh(Workload w, String impl, int round) {
         boolean singleShot = !w.benchmark().startsWith("Large" + "ReadBench") && !w.benchmark().startsWith("ManyReadBench")
-                && !w.benchmark().startsWith("MeanBench") && !w.benchmark().startsWith("AppendBench");
+                && !w.benchmark().startsWith("MeanBench") && !w.benchmark().startsWith("ReductionBench") && !w.benchmark().startsWith("AppendBench");
         boolean sync = w.benchmark().startsWith("SyncStoreBench") || w.benchmark().startsWith("SyncThreadsBench");
         String name = BenchRunner.class.getPackageName() + "." + w.benchmark();
         ChainedOptionsBuilder o = new OptionsBuilder()
@@ -295,7 +303,8 @@ public final class BenchRunner {
         Map<String, String> s = scale();
         List<String> cmd = new ArrayList<>(List.of(python, driver.toString(), "--workload", w.name(), "--impl", impl,
                 "--dir", scratch.toString(), "--large", s.get("largePoints"), "--many", s.get("manySeries"),
-                "--many-points", s.get("manyPoints"), "--sync-series", s.get("syncSeries")));
+                "--many-points", s.get("manyPoints"), "--sync-series", s.get("syncSeries"),
+                "--expr", s.get("exprPoints")));
         if (smoke) {
             cmd.add("--smoke");
         }

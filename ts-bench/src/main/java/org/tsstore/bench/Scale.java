@@ -12,6 +12,11 @@ final class Scale {
         return Integer.getInteger("tsstore.bench.largePoints", 1_000_000);
     }
 
+    /** Points of each of the two series of the reduction workloads (10 000 000). */
+    static int exprPoints() {
+        return Integer.getInteger("tsstore.bench.exprPoints", 10_000_000);
+    }
+
     /** Number of small series (10 000). */
     static int manySeries() {
         return Integer.getInteger("tsstore.bench.manySeries", 10_000);

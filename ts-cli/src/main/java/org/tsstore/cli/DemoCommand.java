@@ -90,7 +90,7 @@ final class DemoCommand extends StoreCommand {
         out.println("   (t=23 falls in the gap, so NaN; t=60 is past the end, so the last value)");
         out.println();
 
-        out.println("4. Arithmetic (new series in memory; nothing more is stored)");
+        out.println("4. Arithmetic (lazy views computed on access; nothing more is stored)");
         SizedContainerTimeSeries sum = sine.plus(walk);
         SizedContainerTimeSeries scaled = walk.multipliedBy(2).minus(1);
         SizedContainerTimeSeries distance = sine.minus(walk).abs();

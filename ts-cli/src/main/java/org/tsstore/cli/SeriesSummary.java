@@ -1,7 +1,7 @@
 package org.tsstore.cli;
 
+import org.tsstore.api.NanStatistics;
 import org.tsstore.api.SizedContainerTimeSeries;
-import org.tsstore.core.ArrayTimeSeries;
 
 /**
  * The statistics of one series that {@code stats}, {@code ls --long} and {@code demo} show.
@@ -9,8 +9,7 @@ import org.tsstore.core.ArrayTimeSeries;
  * <p>The library's {@code mean()} and {@code std()} follow numpy: one missing value (NaN) makes them NaN.
  * A person asking for the statistics of a series with gaps wants them over the values that are there
  * (numpy's {@code nanmean}, {@code nanstd}), so min, max, mean and std here skip NaN values, and the
- * number of NaN values is reported beside them. They are still computed by the series' own operations,
- * over a series of the present points when there are gaps.
+ * number of NaN values is reported beside them: the series' own {@code skippingNaN()} statistics.
  *
  * @param size the number of points
  * @param first the first time, NaN when empty
@@ -29,44 +28,8 @@ record SeriesSummary(int size, double first, double last, double min, double max
         if (n == 0) {
             return new SeriesSummary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
         }
-        int nans = countNaN(series);
-        SizedContainerTimeSeries present = nans == 0 ? series : withoutNaN(series, n - nans);
-        boolean any = present.size() > 0;
-        return new SeriesSummary(n, series.time(0), series.time(n - 1),
-                any ? present.min() : Double.NaN,
-                any ? present.max() : Double.NaN,
-                present.mean(),
-                any ? present.std() : Double.NaN,
-                nans);
-    }
-
-    private static int countNaN(SizedContainerTimeSeries series) {
-        int n = series.size();
-        double[] chunk = new double[Math.min(n, 8192)];
-        int nans = 0;
-        for (int from = 0; from < n; from += chunk.length) {
-            int len = Math.min(chunk.length, n - from);
-            series.copyValues(from, chunk, 0, len);
-            for (int i = 0; i < len; i++) {
-                if (chunk[i] != chunk[i]) {
-                    nans++;
-                }
-            }
-        }
-        return nans;
-    }
-
-    private static SizedContainerTimeSeries withoutNaN(SizedContainerTimeSeries series, int present) {
-        return ArrayTimeSeries.fill(present, (t, v) -> {
-            int j = 0;
-            for (int i = 0; i < series.size(); i++) {
-                double value = series.value(i);
-                if (value == value) {
-                    t[j] = series.time(i);
-                    v[j] = value;
-                    j++;
-                }
-            }
-        });
+        NanStatistics present = series.skippingNaN();
+        return new SeriesSummary(n, series.time(0), series.time(n - 1), present.min(), present.max(),
+                present.mean(), present.std(), n - present.count());
     }
 }

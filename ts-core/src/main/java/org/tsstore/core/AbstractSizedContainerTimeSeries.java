@@ -3,6 +3,7 @@ package org.tsstore.core;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.PrimitiveIterator;
+import org.tsstore.api.NanStatistics;
 import org.tsstore.api.SeriesRules;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.core.backend.Sums;
@@ -16,8 +17,10 @@ import org.tsstore.core.backend.Sums;
  * interpolation and slicing that agree with every other implementation. It overrides more only for
  * speed: the bulk {@link #copyTimes}/{@link #copyValues}, or {@link #mean()} over its own memory.
  *
- * <p>Subclasses must be immutable: the answers of the three accessors never change.
- * Results of operations are {@link ArrayTimeSeries} on the heap.
+ * <p>Subclasses must be immutable: the answers of the three accessors never change. The element-wise
+ * operations return lazy views ({@link ElementwiseSeries}) that compute on access and reduce in one fused
+ * pass; {@link #interpolate}, {@link #followedBy} and {@link #slice} are eager (laziness buys nothing where
+ * every result point is computed once anyway) and return {@link ArrayTimeSeries} on the heap.
  */
 public abstract class AbstractSizedContainerTimeSeries implements SizedContainerTimeSeries {
 
@@ -164,92 +167,96 @@ public abstract class AbstractSizedContainerTimeSeries implements SizedContainer
         return ArrayTimeSeries.own(t, v);
     }
 
-    /** A point-wise combination of two values. */
-    @FunctionalInterface
-    private interface ValueOp {
-        double apply(double a, double b);
-    }
-
-    private SizedContainerTimeSeries combine(SizedContainerTimeSeries other, ValueOp op) {
-        Objects.requireNonNull(other, "other");
-        int n = size();
-        if (other.size() != n) {
-            throw new IllegalArgumentException(
-                    "series differ in size: " + n + " points and " + other.size() + " points");
-        }
-        double[] times = times();
-        double[] mine = values();
-        double[] theirs = other.values();
-        double[] otherTimes = other.times();
-        for (int i = 0; i < n; i++) {
-            if (times[i] != otherTimes[i]) {
-                throw new IllegalArgumentException("series have different times, first at index " + i + ": "
-                        + times[i] + " and " + otherTimes[i]);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            mine[i] = op.apply(mine[i], theirs[i]);
-        }
-        return ArrayTimeSeries.own(times, mine);
-    }
-
-    private SizedContainerTimeSeries map(java.util.function.DoubleUnaryOperator op) {
-        double[] values = values();
-        for (int i = 0; i < values.length; i++) {
-            values[i] = op.applyAsDouble(values[i]);
-        }
-        return ArrayTimeSeries.own(times(), values);
-    }
-
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Lazy: a view that adds on access; the times are checked against {@code other}'s now, in one pass
+     * that allocates nothing in proportion to the length.
+     */
     @Override
     public SizedContainerTimeSeries plus(SizedContainerTimeSeries other) {
-        return combine(other, (a, b) -> a + b);
-    }
-
-    @Override
-    public SizedContainerTimeSeries minus(SizedContainerTimeSeries other) {
-        return combine(other, (a, b) -> a - b);
-    }
-
-    @Override
-    public SizedContainerTimeSeries multipliedBy(SizedContainerTimeSeries other) {
-        return combine(other, (a, b) -> a * b);
-    }
-
-    @Override
-    public SizedContainerTimeSeries plus(double scalar) {
-        return map(v -> v + scalar);
-    }
-
-    @Override
-    public SizedContainerTimeSeries minus(double scalar) {
-        return map(v -> v - scalar);
-    }
-
-    @Override
-    public SizedContainerTimeSeries multipliedBy(double scalar) {
-        return map(v -> v * scalar);
-    }
-
-    @Override
-    public SizedContainerTimeSeries negated() {
-        return map(v -> -v);
-    }
-
-    @Override
-    public SizedContainerTimeSeries abs() {
-        return map(Math::abs);
+        return ElementwiseSeries.binary(this, other, ElementwiseSeries.Op.PLUS);
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>Numpy's pairwise sum ({@link Sums}), read through {@link #copyValues} in pieces: the same bits as
-     * numpy and as every other series with these values.
+     * <p>Lazy, as {@link #plus(SizedContainerTimeSeries)}.
+     */
+    @Override
+    public SizedContainerTimeSeries minus(SizedContainerTimeSeries other) {
+        return ElementwiseSeries.binary(this, other, ElementwiseSeries.Op.MINUS);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Lazy, as {@link #plus(SizedContainerTimeSeries)}.
+     */
+    @Override
+    public SizedContainerTimeSeries multipliedBy(SizedContainerTimeSeries other) {
+        return ElementwiseSeries.binary(this, other, ElementwiseSeries.Op.TIMES);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Lazy: a view that adds the constant on access.
+     */
+    @Override
+    public SizedContainerTimeSeries plus(double scalar) {
+        return ElementwiseSeries.scalar(this, ElementwiseSeries.Op.PLUS_SCALAR, scalar);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Lazy: a view that subtracts the constant on access.
+     */
+    @Override
+    public SizedContainerTimeSeries minus(double scalar) {
+        return ElementwiseSeries.scalar(this, ElementwiseSeries.Op.MINUS_SCALAR, scalar);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Lazy: a view that multiplies by the constant on access.
+     */
+    @Override
+    public SizedContainerTimeSeries multipliedBy(double scalar) {
+        return ElementwiseSeries.scalar(this, ElementwiseSeries.Op.TIMES_SCALAR, scalar);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Lazy: a view that negates on access.
+     */
+    @Override
+    public SizedContainerTimeSeries negated() {
+        return ElementwiseSeries.scalar(this, ElementwiseSeries.Op.NEGATE, 0.0);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Lazy: a view that takes the absolute value on access.
+     */
+    @Override
+    public SizedContainerTimeSeries abs() {
+        return ElementwiseSeries.scalar(this, ElementwiseSeries.Op.ABS, 0.0);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Numpy's pairwise sum ({@link Sums}) over {@link #valueSource()}: the same bits as numpy and as every
+     * other series with these values.
      */
     @Override
     public double mean() {
-        return Sums.mean(this::copyValuesFromZero, size());
+        return Sums.mean(valueSource(), size());
     }
 
     /**
@@ -259,7 +266,39 @@ public abstract class AbstractSizedContainerTimeSeries implements SizedContainer
      */
     @Override
     public double std() {
-        return Sums.std(this::copyValuesFromZero, size(), 0);
+        return std(0);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Two passes as numpy's {@code std(ddof=ddof)} over {@link #valueSource()}.
+     */
+    @Override
+    public double std(int ddof) {
+        return Sums.std(valueSource(), size(), ddof);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each method of the view is one pass (two for the deviations) over {@link #valueSource()}.
+     */
+    @Override
+    public NanStatistics skippingNaN() {
+        return new NanSkipping(this);
+    }
+
+    /**
+     * The values as the summation kernel reads them, for one reduction: the default reads through
+     * {@link #copyValues}; a view that computes its values returns a reader that computes them in runs of at
+     * most {@link Sums#READ}, with buffers of its own, so that a reduction is one fused pass. Each call gives a
+     * new source, usable for any number of passes by one thread.
+     *
+     * @return a source of {@link #size()} values
+     */
+    protected Sums.Source valueSource() {
+        return this::copyValuesFromZero;
     }
 
     private void copyValuesFromZero(int from, double[] dst, int length) {

@@ -7,6 +7,7 @@ import java.util.Spliterator;
 import java.util.function.Consumer;
 import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
+import org.tsstore.api.NanStatistics;
 import org.tsstore.api.Point;
 import org.tsstore.api.SizedContainerTimeSeries;
 
@@ -180,6 +181,16 @@ public abstract class ForwardingSizedContainerTimeSeries<D extends SizedContaine
     @Override
     public double std() {
         return delegate().std();
+    }
+
+    @Override
+    public double std(int ddof) {
+        return delegate().std(ddof);
+    }
+
+    @Override
+    public NanStatistics skippingNaN() {
+        return delegate().skippingNaN();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package org.tsstore.core;
 
 /**
- * The mean and population standard deviation of the values seen so far, updated one value at a time by
- * Welford's algorithm, which stays accurate where the one-pass sum of squares cancels catastrophically.
+ * The mean and standard deviation (any degrees of freedom) of the values seen so far, updated one value at
+ * a time by Welford's algorithm, which stays accurate where the one-pass sum of squares cancels catastrophically.
  * Mutable and confined to one iterator.
  *
  * <p>Non-finite values follow numpy's answers for the whole prefix: the mean is the infinity seen (NaN
@@ -41,9 +41,17 @@ final class RunningMoments {
 
     /** The population standard deviation of the values so far ({@code ddof=0}); NaN before the first. */
     double std() {
-        if (count == 0 || nonFiniteSeen) {
+        return std(0);
+    }
+
+    /**
+     * The standard deviation of the values so far with {@code count - ddof} in the denominator; NaN while
+     * that is not positive and once a non-finite value is seen.
+     */
+    double std(int ddof) {
+        if (count - ddof <= 0 || nonFiniteSeen) {
             return Double.NaN;
         }
-        return Math.sqrt(squaredDeviations / count);
+        return Math.sqrt(squaredDeviations / (count - ddof));
     }
 }

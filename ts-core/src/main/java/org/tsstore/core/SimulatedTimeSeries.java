@@ -23,7 +23,8 @@ import org.tsstore.api.TimeSeries;
  * {@link IllegalStateException} at the offending index.
  *
  * <p>{@link #runningMean()} and {@link #runningStd()} are series too: the mean and the population standard
- * deviation of the values up to each point, computed in one pass by Welford's algorithm.
+ * deviation of the values up to each point ({@link #runningStd(int)} for other degrees of freedom), computed
+ * in one pass by Welford's algorithm.
  *
  * <p>Immutable and thread-safe, provided the functions it is built from are; each iterator is confined to
  * the thread that uses it.
@@ -144,18 +145,38 @@ public final class SimulatedTimeSeries implements TimeSeries {
 
     /**
      * The running population standard deviation ({@code ddof=0}): at each time, that of the values up to
-     * and including it; 0 at the first point, {@code NaN} from the first non-finite value on.
+     * and including it; 0 at the first point, {@code NaN} from the first non-finite value on. The default is
+     * the population's, as numpy's {@code std()} and {@link org.tsstore.api.SizedContainerTimeSeries#std()};
+     * {@link #runningStd(int) runningStd(1)} gives the sample deviation.
      *
      * @return a series on the same times
      */
     public SimulatedTimeSeries runningStd() {
+        return runningStd(0);
+    }
+
+    /**
+     * The running standard deviation with {@code k - ddof} in the denominator after {@code k} values, as
+     * numpy's {@code std(ddof=ddof)} of each prefix: {@code NaN} while {@code k - ddof} is not positive and
+     * from the first non-finite value on. The course this library descends from defines its online standard
+     * deviation with {@code n - 1}, and its tests check that: they port as {@code runningStd(1)}.
+     *
+     * @param ddof the delta degrees of freedom, 0 or more
+     * @return a series on the same times
+     * @throws IllegalArgumentException if {@code ddof} is negative
+     */
+    public SimulatedTimeSeries runningStd(int ddof) {
+        if (ddof < 0) {
+            throw new IllegalArgumentException("ddof must not be negative: " + ddof);
+        }
         Supplier<? extends DoubleSupplier> source = values;
-        return new SimulatedTimeSeries(description + ".runningStd()", timeAt, () -> {
+        String name = description + (ddof == 0 ? ".runningStd()" : ".runningStd(" + ddof + ")");
+        return new SimulatedTimeSeries(name, timeAt, () -> {
             DoubleSupplier generator = source.get();
             RunningMoments moments = new RunningMoments();
             return () -> {
                 moments.add(generator.getAsDouble());
-                return moments.std();
+                return moments.std(ddof);
             };
         });
     }

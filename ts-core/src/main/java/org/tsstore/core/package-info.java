@@ -13,12 +13,18 @@
  *       statistics.</li>
  * </ul>
  *
+ * <p>Arithmetic is lazy: {@code plus}, {@code minus}, {@code multipliedBy}, {@code negated} and {@code abs}
+ * return views that compute on access, and a reduction over one ({@code mean}, {@code std},
+ * {@code skippingNaN()}) is a single fused pass over the operands' memory through the one summation kernel,
+ * {@link org.tsstore.core.backend.Sums}. {@link org.tsstore.core.ArrayTimeSeries#copyOf} or a
+ * {@code store} computes a view once.
+ *
  * <p>A short example, with one backend on the classpath:
  * <pre>{@code
  * try (StorageManager store = StorageManagers.open("memory:demo")) {
  *     SMTimeSeries a = new SMTimeSeries(store, new double[] {0, 1, 2}, new double[] {1, 4, 9}, "squares");
- *     SizedContainerTimeSeries twice = a.multipliedBy(2.0);   // in memory; not stored
- *     store.store("twice", twice);
+ *     SizedContainerTimeSeries twice = a.multipliedBy(2.0);   // a lazy view; not stored
+ *     store.store("twice", twice);                          // computed in one pass
  *     double mean = SMTimeSeries.fromDb(store, "twice").mean();
  * }
  * }</pre>

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.tsstore.api.NanStatistics;
 import org.tsstore.api.Point;
 import org.tsstore.api.SizedContainerTimeSeries;
 
@@ -150,6 +151,9 @@ class ForwardingSizedContainerTimeSeriesTest {
         }
         if (type == SizedContainerTimeSeries.class) {
             return new ThreeMethodSeries(new double[] {5}, new double[] {6});
+        }
+        if (type == NanStatistics.class) {
+            return new NanSkipping(new ThreeMethodSeries(new double[] {5}, new double[] {6}));
         }
         if (type == PrimitiveIterator.OfDouble.class) {
             return DoubleStream.of(1).iterator();

@@ -35,12 +35,44 @@ class SimulatedTimeSeriesTest {
 
     /** Two-pass population standard deviation of the first k values. */
     private static double prefixStd(double[] v, int k) {
+        return prefixStd(v, k, 0);
+    }
+
+    /** Two-pass standard deviation of the first k values with k - ddof in the denominator. */
+    private static double prefixStd(double[] v, int k, int ddof) {
         double mean = prefixMean(v, k);
         double squares = 0;
         for (int i = 0; i < k; i++) {
             squares += (v[i] - mean) * (v[i] - mean);
         }
-        return Math.sqrt(squares / k);
+        return Math.sqrt(squares / (k - ddof));
+    }
+
+    @Property(tries = 100)
+    void runningStdWithDegreesOfFreedomMatchesATwoPassComputation(@ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 300) int n, @ForAll @IntRange(min = 0, max = 3) int ddof) {
+        SimulatedTimeSeries walk = SimulatedTimeSeries.randomWalk(seed, 100, 0.25, 3);
+        double[] v = walk.take(n).values();
+        double[] stds = walk.runningStd(ddof).take(n).values();
+        for (int k = 1; k <= n; k++) {
+            if (k - ddof <= 0) {
+                assertTrue(Double.isNaN(stds[k - 1]), "no degrees of freedom left after " + k);
+            } else {
+                assertEquals(prefixStd(v, k, ddof), stds[k - 1], 1e-9 * k, "running std(" + ddof + ") after " + k);
+            }
+        }
+    }
+
+    @Example
+    void runningStdOfTheCourseUsesNMinusOneWhenAskedAndRefusesNegativeDdof() {
+        // values 2, 4, 4, 4, 5, 5, 7, 9: population std 2, sample std sqrt(32 / 7)
+        double[] v = {2, 4, 4, 4, 5, 5, 7, 9};
+        SimulatedTimeSeries s = SimulatedTimeSeries.of(i -> i, i -> i < v.length ? v[(int) i] : 0);
+        assertEquals(2.0, s.runningStd().take(8).value(7), 1e-12);
+        assertEquals(Math.sqrt(32.0 / 7), s.runningStd(1).take(8).value(7), 1e-12);
+        assertTrue(Double.isNaN(s.runningStd(1).take(1).value(0)), "one value has no sample deviation");
+        assertTrue(s.runningStd(1).toString().endsWith(".runningStd(1)"));
+        assertThrows(IllegalArgumentException.class, () -> s.runningStd(-1));
     }
 
     @Property(tries = 200)

@@ -8,6 +8,7 @@ import static org.tsstore.testkit.SeriesAssertions.assertHolds;
 import java.util.NoSuchElementException;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.tsstore.api.NanStatistics;
 import org.tsstore.api.SizedContainerTimeSeries;
 
 /**
@@ -19,7 +20,9 @@ import org.tsstore.api.SizedContainerTimeSeries;
  *       of the values); {@code NaN} if any value is {@code NaN} or both infinities occur; an infinite mean
  *       when one infinity occurs, with a {@code NaN} standard deviation; both {@code NaN} when empty;</li>
  *   <li>{@code min()}/{@code max()} equal a linear scan ({@code NaN} if any value is {@code NaN}; the sign
- *       of a zero result is unspecified), and throw {@link NoSuchElementException} when empty.</li>
+ *       of a zero result is unspecified), and throw {@link NoSuchElementException} when empty;</li>
+ *   <li>{@code std(ddof)} and {@code skippingNaN()} follow the same formulas over {@code n - ddof} and over
+ *       the values that are not {@code NaN}.</li>
  * </ul>
  */
 public interface SeriesStatisticsContract extends SeriesContract {
@@ -113,6 +116,83 @@ public interface SeriesStatisticsContract extends SeriesContract {
         } else {
             assertTrue(gotMin == min, "min()" + of + " is " + gotMin + ", expected " + min);
             assertTrue(gotMax == max, "max()" + of + " is " + gotMax + ", expected " + max);
+        }
+    }
+
+    /**
+     * {@code std(ddof)} agrees with the two-pass formula over {@code n - ddof}, and {@code skippingNaN()} with
+     * the same formulas over the values that are not {@code NaN} (count, mean, std with ddof 0 and 1, and an
+     * exact min and max), numpy's {@code nan*} rules; a negative {@code ddof} is refused.
+     *
+     * @param points times and values
+     */
+    @Property(tries = 100)
+    default void ddofAndNanSkippingMatchTheFormulas(@ForAll("statisticsPoints") double[][] points) {
+        double[] v = points[1].clone();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Double.isInfinite(v[i]) ? Double.NaN : v[i];
+        }
+        SizedContainerTimeSeries s = create(points[0].clone(), v.clone());
+        String of = " of " + SeriesAssertions.abbreviate(v);
+        Rejections.expect("std(-1)" + of, () -> s.std(-1), IllegalArgumentException.class);
+        int count = 0;
+        double sum = 0;
+        double sumAbs = 0;
+        double min = Double.NaN;
+        double max = Double.NaN;
+        boolean nan = false;
+        for (double x : v) {
+            if (Double.isNaN(x)) {
+                nan = true;
+                continue;
+            }
+            count++;
+            sum += x;
+            sumAbs += Math.abs(x);
+            min = Double.isNaN(min) || x < min ? x : min;
+            max = Double.isNaN(max) || x > max ? x : max;
+        }
+        NanStatistics stats = s.skippingNaN();
+        assertEquals(count, stats.count(), "skippingNaN().count()" + of);
+        if (count == 0) {
+            assertTrue(Double.isNaN(stats.mean()) && Double.isNaN(stats.std()), "no numbers" + of + ": NaN");
+            if (v.length == 0) {
+                Rejections.expect("skippingNaN().min() of the empty series", stats::min, NoSuchElementException.class);
+            } else {
+                assertTrue(Double.isNaN(stats.min()) && Double.isNaN(stats.max()), "all NaN" + of + ": NaN");
+            }
+            return;
+        }
+        assertTrue(stats.min() == min, "skippingNaN().min()" + of + " is " + stats.min() + ", expected " + min);
+        assertTrue(stats.max() == max, "skippingNaN().max()" + of + " is " + stats.max() + ", expected " + max);
+        double mean = sum / count;
+        double squares = 0;
+        double sumSquares = 0;
+        for (double x : v) {
+            if (!Double.isNaN(x)) {
+                squares += (x - mean) * (x - mean);
+                sumSquares += x * x;
+            }
+        }
+        double stdScale = Math.sqrt(sumSquares / count);
+        assertClose("skippingNaN().mean()" + of, mean, stats.mean(), sumAbs / count);
+        assertClose("skippingNaN().std()" + of, Math.sqrt(squares / count), stats.std(), stdScale);
+        if (count > 1) {
+            assertClose("skippingNaN().std(1)" + of, Math.sqrt(squares / (count - 1)), stats.std(1), stdScale);
+        } else {
+            assertTrue(Double.isNaN(stats.std(1)), "skippingNaN().std(1) of one number is NaN");
+        }
+        if (!nan && count > 1) {
+            assertClose("std(1)" + of, Math.sqrt(squares / (count - 1)), s.std(1), stdScale);
+        } else {
+            assertTrue(Double.isNaN(s.std(1)), "std(1)" + of + " is NaN with a NaN or fewer than two values");
+        }
+        assertHolds("the series after std(ddof) and skippingNaN()", points[0], v, s);
+    }
+
+    private static void assertClose(String what, double expected, double got, double scale) {
+        if (!(got == expected || Math.abs(got - expected) <= TOLERANCE * scale)) {
+            fail(what + " is " + got + ", expected " + expected + " within " + TOLERANCE + " of " + scale);
         }
     }
 }

@@ -6,12 +6,13 @@ import java.util.Objects;
 import java.util.PrimitiveIterator;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.core.AbstractSizedContainerTimeSeries;
+import org.tsstore.core.backend.Sums;
 
 /**
  * A read-only, zero-copy view of one stored series in the mapped segment: times and values are read in
  * place, nothing proportional to the series' length is allocated, and only the pages a caller reads are
- * touched. {@code mean()} and {@code std()} are the base class's pairwise sums over the bulk
- * {@link #copyValues}; {@code min()} and {@code max()} run over the mapped memory ({@link ValueRuns});
+ * touched. {@code mean()} is the pairwise kernel ({@link Sums}) over the window, {@code std()} the base class's
+ * over the bulk {@link #copyValues}; {@code min()} and {@code max()} run over the mapped memory ({@link ValueRuns});
  * sub-series are views too.
  *
  * <p>Most series lie in one window ({@code single}); a series longer than a window stride spans several
@@ -160,6 +161,12 @@ final class MappedSeries extends AbstractSizedContainerTimeSeries {
             visitor.visit(parts[part], inPart, run);
             position += run;
         }
+    }
+
+    /** The kernel over the mapping itself when the series lies in one window: the bits of any other path. */
+    @Override
+    public double mean() {
+        return single != null ? Sums.mean(single, singleValues, size) : super.mean();
     }
 
     @Override
