@@ -1,9 +1,14 @@
 package org.tsstore.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.tsstore.core.backend.CorruptDataException;
 
 /** Reads runs of bits in the order {@link BitWriter} wrote them, never past a limit. */
 final class BitReader {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private long[] words = new long[2];
     private long pos;
@@ -23,10 +28,7 @@ final class BitReader {
         }
         int full = length >>> 3;
         for (int w = 0; w < full; w++) {
-            int b = off + (w << 3);
-            words[w] = (src[b] & 0xFFL) | (src[b + 1] & 0xFFL) << 8 | (src[b + 2] & 0xFFL) << 16
-                    | (src[b + 3] & 0xFFL) << 24 | (src[b + 4] & 0xFFL) << 32 | (src[b + 5] & 0xFFL) << 40
-                    | (src[b + 6] & 0xFFL) << 48 | (src[b + 7] & 0xFFL) << 56;
+            words[w] = (long) LONGS.get(src, off + (w << 3));
         }
         long last = 0;
         for (int i = length - 1; i >= full << 3; i--) {

@@ -71,7 +71,12 @@ public final class BlockFormat {
     }
 
     private static TimeScheme smallestTimes(double[] t, int from, int n, BitWriter out) {
-        TimeScheme dod = TimeCoder.integral(t, from, n) ? TimeScheme.DELTA_OF_DELTA_INTEGER : TimeScheme.DELTA_OF_DELTA_BITS;
+        boolean integral = TimeCoder.integral(t, from, n);
+        if (integral && TimeCoder.regular(t, from, n)) {
+            TimeCoder.encode(TimeScheme.REGULAR_INTEGER, t, from, n, out);
+            return TimeScheme.REGULAR_INTEGER;
+        }
+        TimeScheme dod = integral ? TimeScheme.DELTA_OF_DELTA_INTEGER : TimeScheme.DELTA_OF_DELTA_BITS;
         TimeCoder.encode(dod, t, from, n, out);
         if (out.bitCount() <= 64L * (n - 1)) {
             return dod;

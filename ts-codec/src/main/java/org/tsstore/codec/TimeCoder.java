@@ -25,10 +25,28 @@ final class TimeCoder {
         return true;
     }
 
+    /** Whether integral times (see {@link #integral}) step by one constant, so that only the step is stored. */
+    static boolean regular(double[] t, int from, int n) {
+        if (n < 2) {
+            return true;
+        }
+        long step = (long) t[from + 1] - (long) t[from];
+        for (int i = from + 2; i < from + n; i++) {
+            if ((long) t[i] - (long) t[i - 1] != step) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Writes the times {@code t[from, from + n)} by the given scheme.
      */
     static void encode(TimeScheme scheme, double[] t, int from, int n, BitWriter out) {
+        if (scheme == TimeScheme.REGULAR_INTEGER) {
+            out.write(n > 1 ? (long) t[from + 1] - (long) t[from] : 0, 64);
+            return;
+        }
         if (scheme == TimeScheme.RAW) {
             for (int i = from + 1; i < from + n; i++) {
                 out.write(Double.doubleToRawLongBits(t[i]), 64);
@@ -54,6 +72,15 @@ final class TimeCoder {
      */
     static void decode(TimeScheme scheme, double first, int n, BitReader in, double[] dst) throws CorruptDataException {
         dst[0] = first;
+        if (scheme == TimeScheme.REGULAR_INTEGER) {
+            long step = in.read(64);
+            long k = (long) first;
+            for (int i = 1; i < n; i++) {
+                k += step;
+                dst[i] = (double) k;
+            }
+            return;
+        }
         if (scheme == TimeScheme.RAW) {
             for (int i = 1; i < n; i++) {
                 dst[i] = Double.longBitsToDouble(in.read(64));

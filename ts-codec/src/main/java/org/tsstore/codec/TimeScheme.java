@@ -9,7 +9,9 @@ public enum TimeScheme {
     /** Delta-of-delta of the times as integers: every time of the block is an integral double of at most 2^53. */
     DELTA_OF_DELTA_INTEGER(1),
     /** Delta-of-delta of the times' raw bits as longs: lossless for any double, small for regular spacing. */
-    DELTA_OF_DELTA_BITS(2);
+    DELTA_OF_DELTA_BITS(2),
+    /** Integral times at one constant step: only the step is stored (64 bits), the common case of a sensor. */
+    REGULAR_INTEGER(3);
 
     private final int tag;
 

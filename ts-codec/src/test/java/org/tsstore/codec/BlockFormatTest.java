@@ -57,4 +57,22 @@ class BlockFormatTest {
         byte[] shortBlock = java.util.Arrays.copyOf(block, block.length - 1);
         assertThrows(CorruptDataException.class, () -> decoder.decode(shortBlock, 3, ot, ov));
     }
+
+    @Property(tries = 100)
+    void regularTimesStoreOnlyTheirStep(@ForAll("values") double[] v, @ForAll long seed) throws CorruptDataException {
+        SplittableRandom r = new SplittableRandom(seed);
+        long start = r.nextLong(-(1L << 50), 1L << 50);
+        long step = r.nextLong(-1000, 100_000);
+        double[] t = new double[v.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = start + step * i;
+        }
+        byte[] block = BlockFormat.encode(t, v, 0, v.length);
+        assertEquals(TimeScheme.REGULAR_INTEGER, BlockFormat.header(block, 0).timeScheme());
+        double[] ot = new double[v.length];
+        double[] ov = new double[v.length];
+        new BlockDecoder().decode(block, 0, ot, ov);
+        Doubles.assertSameBits(t, ot, v.length);
+        Doubles.assertSameBits(v, ov, v.length);
+    }
 }

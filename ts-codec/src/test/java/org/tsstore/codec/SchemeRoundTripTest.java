@@ -48,7 +48,8 @@ class SchemeRoundTripTest {
     void timesRoundTripEveryBit(@ForAll long seed, @ForAll boolean integral) throws CorruptDataException {
         double[] t = Doubles.times(BlockFormat.BLOCK_POINTS, seed, integral);
         for (TimeScheme s : TimeScheme.values()) {
-            if (s == TimeScheme.DELTA_OF_DELTA_INTEGER && !TimeCoder.integral(t, 0, t.length)) {
+            if ((s == TimeScheme.DELTA_OF_DELTA_INTEGER && !TimeCoder.integral(t, 0, t.length))
+                    || (s == TimeScheme.REGULAR_INTEGER && !(TimeCoder.integral(t, 0, t.length) && TimeCoder.regular(t, 0, t.length)))) {
                 continue;
             }
             BitWriter w = new BitWriter();
