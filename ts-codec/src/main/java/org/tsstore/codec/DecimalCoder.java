@@ -11,8 +11,9 @@ import org.tsstore.core.backend.CorruptDataException;
  * {@code 36.807}) or, for NaN, infinities, {@code -0.0} and values too large, its 64 raw bits.
  *
  * <p>Layout: e (5 bits), f (5), delta mode (1), width (7), base (64), in delta mode the first integer (64);
- * exception count (11), correction width (5); the packed integers; per exception its position (10), a kind bit
- * and the correction or the raw bits.
+ * then the packed integers; the exception count (11), the correction width (5), a bit saying whether the
+ * exceptions' places are a bitmap of the block (when many) or a list; the bitmap if so; per exception its
+ * position (10, in the list form), a kind bit and the correction or the raw bits.
  */
 final class DecimalCoder {
 
@@ -34,6 +35,7 @@ final class DecimalCoder {
     private final long[] ints = new long[BlockFormat.BLOCK_POINTS];
     private final long[] corrections = new long[BlockFormat.BLOCK_POINTS];
     private final byte[] kinds = new byte[BlockFormat.BLOCK_POINTS];
+    private final int[] places = new int[BlockFormat.BLOCK_POINTS];
 
     /**
      * Writes {@code v[from, from + n)} by the cheapest exponent and factor found; returns false (writing
@@ -166,7 +168,9 @@ final class DecimalCoder {
         int deltaWidth = n > 1 ? 64 - Long.numberOfLeadingZeros(dmax - dmin) : 0;
         boolean delta = (long) deltaWidth * (n - 1) + 64 < (long) forWidth * n;
         long packed = delta ? (long) deltaWidth * (n - 1) + 64 : (long) forWidth * n;
-        long bits = 5 + 5 + 1 + 7 + 64 + 11 + 5 + packed + (long) exceptions * (11 + cw) + full * 64L - full * (long) cw;
+        boolean bitmap = n + (long) exceptions * (1 + cw) < (long) exceptions * (11 + cw);
+        long places = bitmap ? n + (long) exceptions * (1 + cw) : (long) exceptions * (11 + cw);
+        long bits = 5 + 5 + 1 + 7 + 64 + 11 + 5 + 1 + packed + places + full * 64L - full * (long) cw;
         if (out == null) {
             return bits;
         }
@@ -189,13 +193,20 @@ final class DecimalCoder {
         }
         out.write(exceptions, 11);
         out.write(cw, 5);
+        out.write(bitmap ? 1 : 0, 1);
+        if (bitmap) {
+            for (int i = 0; i < n; i++) {
+                out.write(kinds[i] == 0 ? 0 : 1, 1);
+            }
+        }
+        int position = bitmap ? 0 : 10;
         for (int i = 0; i < n; i++) {
             if (kinds[i] == 1) {
-                out.write(i, 10);
+                out.write(i, position);
                 out.write(0, 1);
                 out.write(corrections[i], cw);
             } else if (kinds[i] == 2) {
-                out.write(i, 10);
+                out.write(i, position);
                 out.write(1, 1);
                 out.write(Double.doubleToRawLongBits(v[from + i]), 64);
             }
@@ -242,8 +253,26 @@ final class DecimalCoder {
             throw new CorruptDataException("decimal exceptions out of range (" + exceptions + " of " + n
                     + ", correction width " + cw + ")");
         }
+        boolean bitmap = in.readBit();
+        int[] at = places;
+        if (bitmap) {
+            int found = 0;
+            for (int i = 0; i < n; i += 64) {
+                long word = in.read(Math.min(64, n - i));
+                if (Long.bitCount(word) > exceptions - found) {
+                    throw new CorruptDataException("decimal exception bitmap marks more than " + exceptions);
+                }
+                while (word != 0) {
+                    at[found++] = i + Long.numberOfTrailingZeros(word);
+                    word &= word - 1;
+                }
+            }
+            if (found != exceptions) {
+                throw new CorruptDataException("decimal exception bitmap marks " + found + ", not " + exceptions);
+            }
+        }
         for (int x = 0; x < exceptions; x++) {
-            int pos = (int) in.read(10);
+            int pos = bitmap ? at[x] : (int) in.read(10);
             if (pos >= n) {
                 throw new CorruptDataException("decimal exception at " + pos + " in a block of " + n);
             }
