@@ -95,6 +95,14 @@ public final class CodecCorpusReport {
         double[] decimalRate = new double[passes];
         double[] blockRate = new double[passes];
         double[] encodeRate = new double[passes];
+        double[] cleanRate = new double[passes];
+        double[] copyRate = new double[passes];
+        List<byte[]> clean = cleanDecimalBlocks(decimalValues);
+        double[][] raw = new double[clean.size()][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = new double[BlockFormat.BLOCK_POINTS];
+            decoder.decodeValues(clean.get(i), i, raw[i]);
+        }
         double sink = 0;
         for (int p = -2; p < passes; p++) { // two warm-up passes
             long t0 = System.nanoTime();
@@ -117,7 +125,23 @@ public final class CodecCorpusReport {
                 sink += EncodedSeries.encode(s.times(), s.values()).encodedBytes();
             }
             long t3 = System.nanoTime();
+            for (int r = 0; r < reps; r++) {
+                for (byte[] b : clean) {
+                    decoder.decodeValues(b, 0, v);
+                    sink += v[2];
+                }
+            }
+            long t4 = System.nanoTime();
+            for (int r = 0; r < reps; r++) {
+                for (double[] a : raw) {
+                    System.arraycopy(a, 0, v, 0, a.length);
+                    sink += v[3];
+                }
+            }
+            long t5 = System.nanoTime();
             if (p >= 0) {
+                cleanRate[p] = (double) clean.size() * BlockFormat.BLOCK_POINTS * reps / ((t4 - t3) / 1e9);
+                copyRate[p] = (double) raw.length * BlockFormat.BLOCK_POINTS * reps / ((t5 - t4) / 1e9);
                 decimalRate[p] = decimalValues * (double) reps / ((t1 - t0) / 1e9);
                 blockRate[p] = allValues * (double) blockReps / ((t2 - t1) / 1e9);
                 encodeRate[p] = totalPoints / ((t3 - t2) / 1e9);
@@ -128,9 +152,27 @@ public final class CodecCorpusReport {
         row("decimal scheme decode, values only (values/s)", decimalRate);
         row("whole-block decode, times and values, all schemes (points/s)", blockRate);
         row("encode, all schemes tried per block (points/s)", encodeRate);
+        row("decimal decode, 3-decimal values in [0, 100), no exceptions (values/s)", cleanRate);
+        row("peer: System.arraycopy of the same values, raw (values/s)", copyRate);
         System.out.println();
         System.out.println("(" + decimalBlocks.size() + " decimal blocks, " + decimalValues + " values; checksum "
                 + (sink == 1.2345 ? "!" : "ok") + ")");
+    }
+
+    /** Blocks of CPU-like values with three decimals (17-bit integers, no exceptions), as many values as the corpus's decimal blocks. */
+    private static List<byte[]> cleanDecimalBlocks(long values) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        List<byte[]> out = new ArrayList<>();
+        double[] t = new double[BlockFormat.BLOCK_POINTS];
+        double[] v = new double[BlockFormat.BLOCK_POINTS];
+        for (long done = 0; done < values; done += BlockFormat.BLOCK_POINTS) {
+            for (int i = 0; i < v.length; i++) {
+                t[i] = 1_400_000_000L + 300L * (done + i);
+                v[i] = r.nextInt(100_000) / 1000.0;
+            }
+            out.add(BlockFormat.encode(t, v, 0, v.length));
+        }
+        return out;
     }
 
     private static void row(String what, double[] rates) {
