@@ -35,7 +35,7 @@ public final class BlockReader {
      * @throws IllegalArgumentException if {@code cacheBlocks} is below 1
      */
     public BlockReader(List<byte[]> blocks, int cacheBlocks) throws CorruptDataException {
-        this(copy(blocks), cacheBlocks, true);
+        this(copy(blocks), cacheBlocks, 0);
     }
 
     /**
@@ -44,14 +44,15 @@ public final class BlockReader {
      * @param series the series
      * @param cacheBlocks how many decoded blocks to keep, at least 1
      * @return the reader
-     * @throws CorruptDataException never for a series this process encoded; kept for the one rule of opening
+     * @throws CorruptDataException naming the first damaged block (opening checks every checksum)
      * @throws IllegalArgumentException if {@code cacheBlocks} is below 1
      */
     public static BlockReader of(EncodedSeries series, int cacheBlocks) throws CorruptDataException {
-        return new BlockReader(series.shared(), cacheBlocks, true);
+        return new BlockReader(series.shared(), cacheBlocks, 0);
     }
 
-    private BlockReader(List<byte[]> blocks, int cacheBlocks, boolean owned) throws CorruptDataException {
+    /** Opens blocks the reader may keep without copying ({@code unused} only tells this from the public constructor). */
+    private BlockReader(List<byte[]> blocks, int cacheBlocks, int unused) throws CorruptDataException {
         if (cacheBlocks < 1) {
             throw new IllegalArgumentException("cacheBlocks must be at least 1, not " + cacheBlocks);
         }
