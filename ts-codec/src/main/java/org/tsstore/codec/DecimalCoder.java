@@ -289,11 +289,12 @@ final class DecimalCoder {
     /** Unpacks {@code count} values of {@code width} bits from bit {@code bit} of {@code words}, adding {@code base}. */
     static void unpack(long[] words, long bit, int width, long base, long[] dst, int off, int count) {
         long mask = width == 64 ? -1L : (1L << width) - 1;
-        long b = bit;
+        // a block's payload is under 2^31 bits; Java masks shift counts to 6 bits, so {@code >>> b} shifts by
+        // b % 64 and {@code << ~b} by 63 - b % 64
+        int b = (int) bit;
         for (int i = off; i < off + count; i++) {
-            int wi = (int) (b >>> 6);
-            int s = (int) (b & 63);
-            dst[i] = (((words[wi] >>> s) | ((words[wi + 1] << 1) << (63 - s))) & mask) + base;
+            int wi = b >>> 6;
+            dst[i] = (((words[wi] >>> b) | ((words[wi + 1] << 1) << ~b)) & mask) + base;
             b += width;
         }
     }
