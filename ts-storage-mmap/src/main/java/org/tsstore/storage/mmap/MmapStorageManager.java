@@ -347,14 +347,6 @@ public final class MmapStorageManager implements StorageManager {
     }
 
     /**
-     * Compacts now, beside the writers: they wait only while a few hundred copied series are swapped in at a
-     * time, never for the copying ({@link Compactor}). Every record copied is checked first; a damaged one is
-     * left where it is, reported by {@link #verify()} and refused from then on. A damaged store is not
-     * compacted: {@link #repair()} it first.
-     *
-     * @throws StorageException if the store is damaged, or a copy cannot be written
-     */
-    /**
      * Makes a damaged store whole (FORMAT.md, "Repair"): reads every segment to its end, past damaged bytes to the
      * next record whose checksums hold, keeps every series whose records hold, reverts a series whose newest
      * record is damaged to the version before it (dropping it when there is none), and rewrites the store from
@@ -378,6 +370,14 @@ public final class MmapStorageManager implements StorageManager {
         }
     }
 
+    /**
+     * Compacts now, beside the writers: they wait only while a few hundred copied series are swapped in at a
+     * time, never for the copying ({@link Compactor}). Every record copied is checked first; a damaged one is
+     * left where it is, reported by {@link #verify()} and refused from then on. A damaged store is not
+     * compacted: {@link #repair()} it first.
+     *
+     * @throws StorageException if the store is damaged, or a copy cannot be written
+     */
     @Override
     public void compact() {
         ensureOpen();

@@ -439,8 +439,10 @@ final class SegmentLog {
     }
 
     /**
-     * Deletes segments a compaction (or repair) took out of the log, oldest first, then forces the directory. Needs no lock:
-     * nothing but views already made reads them.
+     * Deletes segments a compaction (or repair) took out of the log, oldest first, forcing the directory after
+     * each: a power loss may undo deletions not yet forced in any order, and an older segment back without a
+     * newer one would bring back records whose tombstones went with the newer. Needs no lock: nothing but
+     * views already made reads them.
      */
     static void delete(Path directory, List<Segment> dropped, CrashPoints crashPoints) throws IOException {
         for (Segment s : dropped) {
@@ -449,10 +451,11 @@ final class SegmentLog {
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "cannot delete the replaced segment " + s + "; it holds only superseded"
                         + " records and is dropped by a later compaction", e);
+                return; // the newer ones stay too, so that no tombstone goes before a record it deletes
             }
+            DirectorySync.force(directory);
             crashPoints.reached("deleted " + s.path.getFileName());
         }
-        DirectorySync.force(directory);
     }
 
     /** How many compactions completed. */
