@@ -28,9 +28,9 @@ import org.tsstore.core.backend.OpenMode;
  * {@link Recovery} in its read-only form (FORMAT.md, "Reading a store"), with every record's checksums checked
  * on its first read as the writer's store does. It follows the writer <b>on each call</b>: every read first
  * checks whether the store changed (the witness of the newest segment and of any segment holding records not
- * acknowledged when it was read, and whether a record now follows the newest segment's last one: two to three
- * 4-byte reads of the files, about 2 µs, BENCHMARKS.md) and reads the store again when it did. Series returned
- * before keep their mapping, even of a segment a compaction deleted since. Thread-safe.
+ * acknowledged when it was read, and whether a record now follows the newest segment's last one: two 4-byte
+ * reads, through the mapping where that is safe; BENCHMARKS.md gives the cost) and reads the store again when
+ * it did. Series returned before keep their mapping, even of a segment a compaction deleted since. Thread-safe.
  */
 final class ReadOnlyStore implements StorageManager {
 
@@ -133,9 +133,8 @@ final class ReadOnlyStore implements StorageManager {
     /** Whether a writer changed the store since {@code v} was read. */
     private boolean changed(View v) {
         try {
-            ByteBuffer four = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
             for (Map.Entry<Segment, Integer> w : v.watched.entrySet()) {
-                if (readInt(w.getKey(), RecordFormat.WITNESS_OFFSET, four) != w.getValue()) {
+                if (readInt(w.getKey(), RecordFormat.WITNESS_OFFSET) != w.getValue()) {
                     return true;
                 }
             }
@@ -143,15 +142,25 @@ final class ReadOnlyStore implements StorageManager {
                 return listingChanged(v); // the writer starts a segment of its own: only a listing shows it
             }
             // a record (a seal too: the writer does not witness seals) after the last one read
-            return readInt(v.newest, v.newest.end, four) == RecordFormat.RECORD_MAGIC;
+            return readInt(v.newest, v.newest.end) == RecordFormat.RECORD_MAGIC;
         } catch (IOException | SegmentRetiredException e) {
             return true; // read the store again, which reports what is wrong
         }
     }
 
-    private static int readInt(Segment s, long position, ByteBuffer four) throws IOException,
-            SegmentRetiredException {
-        four.clear();
+    /**
+     * The 4 bytes at {@code position}, little-endian. Through the mapping (the page cache, so the writer's writes
+     * show at once, in nanoseconds) when the file reached past them when it was read and the byte before them is
+     * on the same page: no writer cuts a segment short of its complete records, so that page stays in the file
+     * (a mapped page wholly past the end of the file would fault). Else through the channel (about a microsecond).
+     */
+    private static int readInt(Segment s, long position) throws IOException, SegmentRetiredException {
+        if (position + 4 <= s.capacity && (position & 4095) != 0) {
+            byte[] b = new byte[4];
+            s.read(position, b, 4);
+            return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+        }
+        ByteBuffer four = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         int n = 0;
         while (four.hasRemaining()) {
             int r = s.readAt(four, position + n);
