@@ -33,8 +33,10 @@ import org.tsstore.core.StorageManagers;
  * What following the writer costs a {@code mode=read} store when nothing changed: a {@code get} of one of 10,000
  * series of 100 points (reading its first and last value) through the writer's own store, against the same
  * through a read-only store opened on the same directory, which first checks whether the writer changed the
- * store. {@link #main} runs them interleaved, one fork each per round, and prints the ratios and the added
- * nanoseconds: {@code java -cp ts-bench/target/benchmarks.jar org.tsstore.bench.ReadModeBench [rounds [backend]]}.
+ * store; and the same after the writer appended one point to one series (the reader then reads the store
+ * again). {@link #main} runs a pair interleaved, one fork each per round, and prints the ratios and the added
+ * nanoseconds: {@code java -cp ts-bench/target/benchmarks.jar org.tsstore.bench.ReadModeBench [rounds [backend
+ * [changed]]]}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -94,6 +96,34 @@ public class ReadModeBench {
         return ends(reader.get(SampleSeries.id(ThreadLocalRandom.current().nextInt(SERIES))));
     }
 
+    private double appendOne() {
+        String id = SampleSeries.id(ThreadLocalRandom.current().nextInt(SERIES));
+        double last = writer.get(id).time(writer.size(id) - 1);
+        writer.append(id, ArrayTimeSeries.of(new double[] {last + 1}, new double[] {last}));
+        return last;
+    }
+
+    /**
+     * An append of one point through the writer, then a get through the writer's store.
+     *
+     * @return the first and last value and the appended time
+     */
+    @Benchmark
+    public double writerGetAfterAppend() {
+        return appendOne() + writerGet();
+    }
+
+    /**
+     * An append of one point through the writer, then a get through the read-only store, which reads the store
+     * again first.
+     *
+     * @return the first and last value and the appended time
+     */
+    @Benchmark
+    public double readerGetAfterAppend() {
+        return appendOne() + readerGet();
+    }
+
     /**
      * Closes and deletes, untimed.
      *
@@ -109,16 +139,18 @@ public class ReadModeBench {
     /**
      * Runs both interleaved and prints the ratios.
      *
-     * @param args the number of rounds (default 5) and the backend (default {@code mmap})
+     * @param args the number of rounds (default 5), the backend (default {@code mmap}) and {@code changed} for
+     *     the pair after an append
      * @throws RunnerException if JMH fails
      */
     public static void main(String[] args) throws RunnerException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String backend = args.length > 1 ? args[1] : "mmap";
+        String suffix = args.length > 2 && args[2].equals("changed") ? "AfterAppend" : "";
         List<double[]> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            String[] order = round % 2 == 1 ? new String[] {"writerGet", "readerGet"}
-                    : new String[] {"readerGet", "writerGet"};
+            String[] order = round % 2 == 1 ? new String[] {"writerGet" + suffix, "readerGet" + suffix}
+                    : new String[] {"readerGet" + suffix, "writerGet" + suffix};
             double plain = 0;
             double following = 0;
             for (String method : order) {
@@ -131,7 +163,7 @@ public class ReadModeBench {
                         .jvmArgs("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch")
                         .build()).run();
                 double score = run.iterator().next().getPrimaryResult().getScore();
-                if (method.equals("writerGet")) {
+                if (method.startsWith("writerGet")) {
                     plain = score;
                 } else {
                     following = score;
@@ -139,8 +171,8 @@ public class ReadModeBench {
             }
             results.add(new double[] {plain, following, following / plain});
         }
-        System.out.printf(Locale.ROOT, "%nns per get of %d points, %s: round, writer's get, read-only get, ratio%n",
-                POINTS, backend);
+        System.out.printf(Locale.ROOT, "%nns per get of %d points%s, %s: round, writer's get, read-only get, ratio%n",
+                POINTS, suffix.isEmpty() ? "" : " after an append of one point", backend);
         List<Double> ratios = new ArrayList<>();
         List<Double> added = new ArrayList<>();
         for (int r = 0; r < results.size(); r++) {

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.tsstore.api.NoSuchSeriesException;
 import org.tsstore.api.RepairReport;
 import org.tsstore.api.SeriesIds;
@@ -36,6 +39,7 @@ final class ReadOnlyStore implements StorageManager {
 
     /** How often a read of the store starts again because a compaction deleted a segment it had listed. */
     private static final int OPEN_TRIES = 20;
+    private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{10}\\.seg");
 
     /** The store as one read of it found it. Immutable but for the key directory's verified marks. */
     private static final class View {
@@ -52,7 +56,7 @@ final class ReadOnlyStore implements StorageManager {
             damage = new DamagePolicy(state.frontier, state.damagedIds, state.deletedAfter);
             segments = state.segments;
             newest = segments.isEmpty() ? null : segments.get(segments.size() - 1);
-            Map<Segment, Integer> w = new java.util.HashMap<>();
+            Map<Segment, Integer> w = new HashMap<>();
             for (Segment s : state.unwitnessed) {
                 w.put(s, state.witnesses.getOrDefault(s, 0));
             }
@@ -92,16 +96,28 @@ final class ReadOnlyStore implements StorageManager {
         }
     }
 
+    /**
+     * Reads the store. A listing taken while a compaction renames copies into place and deletes old segments may
+     * show some of either, so the segments are listed again after the read, which is kept only when that listing
+     * shows no segment the read missed (newer segments, which the writer started since, and segments deleted
+     * since, which the read still holds open, are no reason to read again).
+     */
     private View load() throws IOException {
         IOException last = null;
         for (int i = 0; i < OPEN_TRIES; i++) {
             try {
-                return new View(Recovery.run(directory, config));
+                View v = new View(Recovery.run(directory, config));
+                if (!missedSegments(v)) {
+                    return v;
+                }
+                for (Segment s : v.segments) {
+                    s.retire();
+                }
             } catch (NoSuchFileException gone) {
                 last = gone; // a compaction deleted a segment listed a moment ago: list again
             }
         }
-        throw new IOException("its segments kept being deleted while it was read", last);
+        throw new IOException("its segments kept changing while it was read", last);
     }
 
     /** The store as it is now: the last read of it, unless the writer changed it since. */
@@ -172,10 +188,34 @@ final class ReadOnlyStore implements StorageManager {
         return four.getInt(0);
     }
 
+    private boolean missedSegments(View v) throws IOException {
+        if (v.newest == null) {
+            return false;
+        }
+        Set<Path> read = new HashSet<>();
+        for (Segment s : v.segments) {
+            read.add(s.path);
+        }
+        try (var stream = Files.newDirectoryStream(directory, "??????????.seg")) {
+            for (Path p : stream) {
+                String name = p.getFileName().toString();
+                if (SEGMENT_NAME.matcher(name).matches() && !read.contains(p)
+                        && name.compareTo(v.newest.path.getFileName().toString()) < 0) { // ten digits: by number
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private boolean listingChanged(View v) throws IOException {
         List<Path> now = new ArrayList<>();
         try (var stream = Files.newDirectoryStream(directory, "??????????.seg")) {
-            stream.forEach(now::add);
+            stream.forEach(p -> {
+                if (SEGMENT_NAME.matcher(p.getFileName().toString()).matches()) {
+                    now.add(p);
+                }
+            });
         }
         List<Path> before = new ArrayList<>();
         for (Segment s : v.segments) {

@@ -390,4 +390,25 @@ class ReadModeTest {
             assertTrue(reads > 0);
         }
     }
+    @Test
+    void aReaderOutlivesItsWriterAndFollowsTheNextOne() throws Exception {
+        Path dir = StoreDirectories.newDirectory("mmap-readmode-next-writer");
+        double[][] a = points(1, 1, 0, 5);
+        double[][] b = points(2, 1, 0, 9);
+        double[][] more = points(1, 2, 5, 3);
+        MmapStorageManager first = MmapStorageManager.open(dir, Map.of("segmentBytes", "4096"));
+        first.store("a", series(a));
+        try (StorageManager reader = reader(dir)) {
+            assertMatches(Map.of("a", a), reader, "beside the first writer");
+            first.close(); // cuts the sparse room off the newest segment on the next open, writes a hint
+            assertMatches(Map.of("a", a), reader, "after the first writer closed");
+            try (MmapStorageManager second = MmapStorageManager.open(dir, Map.of("segmentBytes", "4096"))) {
+                second.store("b", series(b));
+                assertMatches(Map.of("a", a, "b", b), reader, "beside the second writer");
+                second.append("a", series(more));
+                second.delete("b");
+                assertMatches(Map.of("a", concat(a, more)), reader, "after its append and delete");
+            }
+        }
+    }
 }
