@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.tsstore.api.Durability;
 import org.tsstore.api.spi.StorageOptions;
+import org.tsstore.core.backend.OpenMode;
 
 /** The options of an mmap store, parsed and checked once. Immutable. */
 final class MmapConfig {
@@ -13,7 +14,8 @@ final class MmapConfig {
     static final String VERIFY_READS = "verifyReads";
     static final String COMPACT_AT = "compactAt";
     static final String SEGMENT_BYTES = "segmentBytes";
-    static final Set<String> NAMES = Set.of(DURABILITY, VERIFY_READS, COMPACT_AT, SEGMENT_BYTES);
+    static final Set<String> NAMES = Set.of(DURABILITY, VERIFY_READS, COMPACT_AT, SEGMENT_BYTES,
+            OpenMode.OPTION);
 
     static final long DEFAULT_SEGMENT_BYTES = 1L << 30;
     static final long MIN_SEGMENT_BYTES = 4096;
@@ -25,8 +27,16 @@ final class MmapConfig {
     final long segmentBytes;
     /** Window stride as a power of two; not an option, smaller only in tests. */
     final int windowShift;
+    /** {@code mode=read}: no lock, nothing written ({@link ReadOnlyStore}). */
+    final boolean readOnly;
 
     MmapConfig(Durability durability, boolean verifyReads, double compactAt, long segmentBytes, int windowShift) {
+        this(durability, verifyReads, compactAt, segmentBytes, windowShift, false);
+    }
+
+    MmapConfig(Durability durability, boolean verifyReads, double compactAt, long segmentBytes, int windowShift,
+            boolean readOnly) {
+        this.readOnly = readOnly;
         this.durability = durability;
         this.verifyReads = verifyReads;
         this.compactAt = compactAt;
@@ -40,7 +50,7 @@ final class MmapConfig {
                 options.getBoolean(VERIFY_READS, true),
                 options.getDouble(COMPACT_AT, 0.5, 0.0, 1.0),
                 options.getBytes(SEGMENT_BYTES, DEFAULT_SEGMENT_BYTES, MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES),
-                Segment.DEFAULT_WINDOW_SHIFT);
+                Segment.DEFAULT_WINDOW_SHIFT, OpenMode.of(options) == OpenMode.READ);
     }
 
     static MmapConfig parse(Map<String, String> options) {
@@ -48,7 +58,7 @@ final class MmapConfig {
     }
 
     MmapConfig withWindowShift(int shift) {
-        return new MmapConfig(durability, verifyReads, compactAt, segmentBytes, shift);
+        return new MmapConfig(durability, verifyReads, compactAt, segmentBytes, shift, readOnly);
     }
 
     /** Dead bytes below which automatic compaction waits, whatever the dead fraction: a segment, at most 64 MiB. */

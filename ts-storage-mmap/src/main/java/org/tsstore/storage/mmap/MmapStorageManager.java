@@ -108,9 +108,10 @@ public final class MmapStorageManager implements StorageManager {
      * @param directory the store directory; created with its parents if missing
      * @param options {@code durability} ({@code os} or {@code sync}), {@code verifyReads} ({@code true} or
      *     {@code false}), {@code compactAt} (a dead fraction from 0 to 1), {@code segmentBytes} (such as
-     *     {@code 1g} or {@code 64MiB}); any other name is refused
+     *     {@code 1g} or {@code 64MiB}); any other name is refused, and so is {@code mode=read}: a read-only
+     *     store is not this class, open it by its URI ({@code StorageManagers.open("mmap:/dir?mode=read")})
      * @return the open manager, which the caller must close
-     * @throws IllegalArgumentException if an option is unknown or invalid
+     * @throws IllegalArgumentException if an option is unknown or invalid, or is {@code mode=read}
      * @throws StorageException if the store cannot be opened, or another process or manager has it open
      */
     public static MmapStorageManager open(Path directory, Map<String, String> options) {
@@ -119,6 +120,10 @@ public final class MmapStorageManager implements StorageManager {
 
     static MmapStorageManager open(Path directory, MmapConfig config) {
         Objects.requireNonNull(directory, "directory");
+        if (config.readOnly) {
+            throw new IllegalArgumentException("option mode=read opens a read-only store, which is not an"
+                    + " MmapStorageManager: open mmap:" + directory + "?mode=read through StorageManagers");
+        }
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -165,7 +170,7 @@ public final class MmapStorageManager implements StorageManager {
         while (true) {
             KeyDirectory.Entry e = stored(id);
             try {
-                return read(e);
+                return read(keys, e, config.verifyReads);
             } catch (SegmentRetiredException retired) {
                 ensureOpen(); // compacted away meanwhile: the key directory has the new place
             } catch (IOException ex) {
@@ -176,9 +181,11 @@ public final class MmapStorageManager implements StorageManager {
         }
     }
 
-    private SizedContainerTimeSeries read(KeyDirectory.Entry e) throws IOException, SegmentRetiredException {
+    /** The series of an entry: its records checked on their first read, then a view of their points. */
+    static SizedContainerTimeSeries read(KeyDirectory keys, KeyDirectory.Entry e, boolean verifyReads)
+            throws IOException, SegmentRetiredException {
         if (!e.verified()) {
-            Verifier.checkRecords(e, config.verifyReads);
+            Verifier.checkRecords(e, verifyReads);
             keys.markVerified(e);
         }
         Extents chain = e.chain();

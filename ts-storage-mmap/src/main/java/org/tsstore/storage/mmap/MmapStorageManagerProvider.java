@@ -10,8 +10,9 @@ import org.tsstore.core.backend.DirectoryStorageProvider;
 
 /**
  * The {@code mmap} scheme: {@code mmap:/path/to/dir} or {@code mmap:relative/dir}, with the options
- * {@code durability}, {@code verifyReads}, {@code compactAt} and {@code segmentBytes} in the query string
- * or the options map (see {@link MmapStorageManager}).
+ * {@code durability}, {@code verifyReads}, {@code compactAt}, {@code segmentBytes} and {@code mode} in the
+ * query string or the options map (see {@link MmapStorageManager}). {@code mode=read} opens the directory
+ * read-only beside a live writer (no lock, nothing written, every write refused; see the module README).
  */
 @AutoService(StorageManagerProvider.class)
 public final class MmapStorageManagerProvider extends DirectoryStorageProvider {
@@ -38,6 +39,7 @@ public final class MmapStorageManagerProvider extends DirectoryStorageProvider {
 
     @Override
     protected StorageManager open(Path directory, StorageOptions options) {
-        return MmapStorageManager.open(directory, MmapConfig.parse(options));
+        MmapConfig config = MmapConfig.parse(options);
+        return config.readOnly ? ReadOnlyStore.open(directory, config) : MmapStorageManager.open(directory, config);
     }
 }

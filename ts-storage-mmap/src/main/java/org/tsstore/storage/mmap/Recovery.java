@@ -28,6 +28,11 @@ import org.tsstore.api.StorageException;
  * before anything is mapped, the one time truncating a segment is safe. Where records were lost (see
  * {@link SegmentTail} and FORMAT.md, "Lost records") it notes the last such place in log order, and
  * leaves a segment that lost its tail as it is.
+ *
+ * <p>Read-only ({@code mode=read}, {@link ReadOnlyStore}) it changes nothing: no temporary file deleted, no
+ * tail cut, no hint read (a hint may name records the writer has not acknowledged yet), and it applies only the
+ * records that end at or before each segment's witnessed end (FORMAT.md, "Reading a store"), noting the
+ * segments that hold bytes after it for the reader to watch.
  */
 final class Recovery {
 
@@ -49,10 +54,16 @@ final class Recovery {
         final Map<String, DamageFrontier> damagedIds;
         /** Per id without an entry: its last tombstone, where that follows the losses that could hide its records. */
         final Map<String, LogPlace> deletedAfter;
+        /** Each segment's witness as read before its records (segments without a readable header left out). */
+        final Map<Segment, Integer> witnesses;
+        /** Read-only: the segments with bytes after their witnessed end that were not applied. */
+        final Set<Segment> unwitnessed;
 
         State(KeyDirectory keys, List<Segment> segments, long nextSequence, boolean fromHint,
                 boolean unchangedSinceHint, DamageFrontier frontier, Map<String, DamageFrontier> damagedIds,
-                Map<String, LogPlace> deletedAfter) {
+                Map<String, LogPlace> deletedAfter, Map<Segment, Integer> witnesses, Set<Segment> unwitnessed) {
+            this.witnesses = witnesses;
+            this.unwitnessed = unwitnessed;
             this.unchangedSinceHint = unchangedSinceHint;
             this.frontier = frontier;
             this.damagedIds = damagedIds;
@@ -78,6 +89,7 @@ final class Recovery {
      */
     private final Map<String, LogPlace> deletedAfter = new HashMap<>();
     private final Map<Segment, Integer> witnesses = new HashMap<>();
+    private final Set<Segment> unwitnessed = new HashSet<>();
 
     private Recovery(Path directory, MmapConfig config) {
         this.directory = directory;
@@ -90,12 +102,17 @@ final class Recovery {
     }
 
     private State recover() throws IOException {
-        Files.deleteIfExists(directory.resolve(HintFile.TEMP_NAME));
+        if (!config.readOnly) {
+            Files.deleteIfExists(directory.resolve(HintFile.TEMP_NAME));
+        }
         TreeMap<Integer, Path> files = segmentFiles();
         List<Segment> segments = new ArrayList<>();
         Map<Integer, Long> sizes = new HashMap<>();
         for (Map.Entry<Integer, Path> f : files.entrySet()) {
             Segment s = new Segment(f.getKey(), f.getValue(), config.windowShift, 0, RecordFormat.SEGMENT_HEADER_BYTES);
+            if (config.readOnly) {
+                s.channel(); // opened now: a compaction may delete the file, the open channel still reads it
+            }
             long size = checkHeader(s);
             s.capacity = size;
             sizes.put(f.getKey(), size);
@@ -104,7 +121,7 @@ final class Recovery {
         Map<Segment, Long> scanFrom = new HashMap<>();
         long hintSequence = 0;
         KeyDirectory keys = new KeyDirectory();
-        HintFile.Contents hint = readHint();
+        HintFile.Contents hint = config.readOnly ? null : readHint();
         String stale = hint == null ? "no hint file" : applyHint(hint, segments, sizes, keys, scanFrom);
         boolean fromHint = stale == null;
         if (fromHint) {
@@ -124,11 +141,14 @@ final class Recovery {
             Segment s = segments.get(i);
             Long from = scanFrom.get(s);
             long size = sizes.get(s.number);
-            try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = config.readOnly ? FileChannel.open(s.path, StandardOpenOption.READ)
+                    : FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 if (from != null && size >= RecordFormat.SEGMENT_HEADER_BYTES) {
                     scan(s, ch, from, size, keys, i == segments.size() - 1);
                 }
-                if (s.damaged) {
+                if (config.readOnly) {
+                    s.capacity = size; // as found: nothing is cut
+                } else if (s.damaged) {
                     changedSinceHint = true;
                     s.capacity = size; // left as found: the evidence verify() reports
                 } else {
@@ -147,7 +167,7 @@ final class Recovery {
             }
         }
         return new State(keys, segments, next, fromHint, fromHint && !changedSinceHint, frontier,
-                Map.copyOf(damagedIds), Map.copyOf(deletedAfter));
+                Map.copyOf(damagedIds), Map.copyOf(deletedAfter), Map.copyOf(witnesses), Set.copyOf(unwitnessed));
     }
 
     private void lost(Segment s, long before, String problem) {
@@ -162,7 +182,9 @@ final class Recovery {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
             for (Path p : stream) {
                 if (SEGMENT_TEMP_NAME.matcher(p.getFileName().toString()).matches()) {
-                    Files.deleteIfExists(p); // a segment whose creation a crash interrupted: it never held records
+                    if (!config.readOnly) {
+                        Files.deleteIfExists(p);
+                    } // a segment whose creation a crash interrupted: it never held records
                     continue;
                 }
                 Matcher m = SEGMENT_NAME.matcher(p.getFileName().toString());
@@ -300,15 +322,34 @@ final class Recovery {
         }
     }
 
+    /**
+     * The witnessed end in bytes: the witness names it modulo 2^35 bytes, so the largest such offset within the
+     * file (a segment over 32 GiB holds one record, whose end is then the one the witness names).
+     */
+    static long witnessedEnd(int witness, long size) {
+        long end = Integer.toUnsignedLong(witness) << 3;
+        while (end + (1L << 35) <= size) {
+            end += 1L << 35;
+        }
+        return end;
+    }
+
     private void scan(Segment s, FileChannel ch, long from, long size, KeyDirectory keys, boolean newest)
             throws IOException {
         SegmentScanner scanner = new SegmentScanner(new SegmentReader(ch, size, buffer));
         int witness = witnesses.getOrDefault(s, 0);
         boolean[] witnessReached = {Integer.toUnsignedLong(witness) << 3 <= from && from > RecordFormat.SEGMENT_HEADER_BYTES};
+        long limit = config.readOnly && witness != 0 ? witnessedEnd(witness, size) : Long.MAX_VALUE;
         SegmentScanner.End end = scanner.scan(from, false, new SegmentScanner.Visitor() {
             @Override
             public void record(RecordHeader h) {
                 witnessReached[0] |= RecordFormat.witnessOf(h.end()) == witness;
+                if (h.end() > limit) { // not acknowledged yet (a seal still seals: the scan ends there)
+                    if (h.kind != RecordFormat.SEAL) {
+                        unwitnessed.add(s);
+                    }
+                    return;
+                }
                 changedSinceHint = true;
                 s.lastRecord = h.offset;
                 s.lastHeaderCrc = h.headerCrc;
@@ -327,6 +368,10 @@ final class Recovery {
 
             @Override
             public void damaged(long from, long to, String id, String problem) {
+                if (from >= limit) { // after the witnessed end: a write in flight, not damage
+                    unwitnessed.add(s);
+                    return;
+                }
                 changedSinceHint = true;
                 // a stretch the scan reported (and accounted for) reaches the witnessed end too
                 witnessReached[0] |= RecordFormat.witnessOf(to) == witness;
@@ -346,11 +391,14 @@ final class Recovery {
         });
         s.end = end.offset;
         s.sealed = end.kind == SegmentScanner.EndKind.SEALED;
+        if (config.readOnly && end.kind == SegmentScanner.EndKind.TORN) {
+            unwitnessed.add(s); // a write in flight
+        }
         String loss = SegmentTail.lost(s, newest, end, witness, witnessReached[0]);
         if (loss != null) {
             s.damaged = true;
             lost(s, Long.MAX_VALUE, loss);
-        } else if (end.kind == SegmentScanner.EndKind.TORN) {
+        } else if (end.kind == SegmentScanner.EndKind.TORN && !config.readOnly) {
             changedSinceHint = true;
             LOG.log(Level.WARNING, "mmap segment {0}: cutting off a torn tail of {1} bytes at offset {2}"
                     + " (a write that a crash interrupted)", s, size - end.offset, end.offset);

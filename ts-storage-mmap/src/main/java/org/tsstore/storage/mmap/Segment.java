@@ -228,6 +228,15 @@ final class Segment {
         channel();
     }
 
+    /** Reads file bytes at {@code position} through the channel (a read-only store's check for changes). */
+    int readAt(ByteBuffer dst, long position) throws IOException, SegmentRetiredException {
+        try {
+            return channel().read(dst, position);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            throw new SegmentRetiredException("segment " + path + " is no longer read");
+        }
+    }
+
     /** The channel, opened on first use and again after an interrupt closed it. */
     FileChannel channel() throws IOException {
         synchronized (lock) {
