@@ -49,10 +49,9 @@ import org.tsstore.testkit.reliability.powerloss.PowerLossStates;
  *       batch for all its ids or for none), nothing refused, {@code verify()} clean;</li>
  *   <li>{@code durability=os}: the store opens; each id is served only in a state it had (an older one
  *       is a loss, counted), or refused with a {@code StorageException} (counted), never wrong; with atomic
- *       batches the batch in flight is found whole or not at all (unless {@link Builder#inFlightBatchesAtomic}
- *       says otherwise; an acknowledged one found half there is a loss, counted, unless
- *       {@link Builder#acknowledgedBatchesAtomic}); {@code verify()} may report damage
- *       (counted);</li>
+ *       batches the batch in flight is whole or absent (unless {@link Builder#inFlightBatchesAtomic}), an
+ *       acknowledged one too if {@link Builder#acknowledgedBatchesAtomic} (else a half one is a loss,
+ *       counted); {@code verify()} may report damage (counted);</li>
  *   <li>either way, {@code ids()} agrees with {@code get}, and the store takes a new write and a delete.</li>
  * </ul>
  * The last state of each crash is where the next crash of the same store starts (up to
@@ -466,12 +465,10 @@ public final class PowerLossCheck {
         }
 
         /**
-         * Whether, with {@code durability=os}, the batch in flight at a power loss must be found whole or not
-         * at all (the default). A backend whose batches are atomic across a crash but, unforced, not across a
-         * power loss says so here, and such batches are counted ({@link PowerLossReport#halfBatches()}) as a
-         * loss, as an acknowledged unforced batch is: after a power loss the two cannot be told apart.
-         *
-         * @param atomic false for a backend that keeps batches whole across a power loss only when forced
+         * Whether, with {@code durability=os}, the batch in flight at a power loss must be whole or absent (the
+         * default). If not, one half there is a loss, counted ({@link PowerLossReport#halfBatches()}) as an
+         * acknowledged unforced one is: after a power loss the two cannot be told apart.
+         * @param atomic false for a backend whose batches are whole across a power loss only when forced
          * @return this builder
          */
         public Builder inFlightBatchesAtomic(boolean atomic) {
