@@ -33,7 +33,11 @@ public final class NpySeries {
 
     private NpySeries() {}
 
-    /** Receives the data of a series in order, in chunks of whole points. */
+    /**
+     * Receives the data of a series in order, in chunks of whole points.
+     *
+     * @param <X> the exception the consumer may refuse the data with
+     */
     @FunctionalInterface
     public interface DataConsumer<X extends Exception> {
         /**
