@@ -12,9 +12,14 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * Every log record of the JVM while open (System.Logger goes to java.util.logging), at every level,
- * formatted with its exception, so that a test can look for a secret in all of it.
+ * formatted with its exception, so that a test can look for a secret in all of it; but for the JDK's own
+ * record of each process started (JDK 24 and later log them), which holds the test servers' command lines,
+ * passwords included, by the tests' own doing.
  */
 final class CapturedLogs extends Handler implements AutoCloseable {
+
+    /** The JDK's logger of {@code ProcessBuilder.start}. */
+    private static final String PROCESS_START = "java.lang.ProcessBuilder";
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger root = Logger.getLogger("");
@@ -32,6 +37,9 @@ final class CapturedLogs extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord record) {
+        if (PROCESS_START.equals(record.getLoggerName()) || PROCESS_START.equals(record.getSourceClassName())) {
+            return;
+        }
         StringWriter text = new StringWriter();
         text.append(getFormatter().format(record));
         if (record.getThrown() != null) {
