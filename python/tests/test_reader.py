@@ -60,6 +60,9 @@ class ReaderTest(unittest.TestCase):
             self.assertEqual(np.array([-0.0, np.nan, np.inf]).tobytes(), values.tobytes())
             self.assertFalse(times.flags.writeable)
             self.assertEqual(3, s.size('a'))
+            self.assertIn('a', s)
+            self.assertNotIn('b', s)   # deleted
+            self.assertNotIn('zz', s)  # never stored
             with self.assertRaises(KeyError):
                 s.get('b')
             with self.assertRaises(KeyError):

@@ -71,7 +71,12 @@ class Store:
         self._reader.refresh()
 
     def __contains__(self, id):
-        return id in self._reader
+        """Whether series ``id`` is stored; DamagedError, as ``get``, when a damaged one cannot say."""
+        try:
+            self._reader.size(id)
+            return True
+        except KeyError:
+            return False
 
     def close(self):
         """Releases the mappings (those still viewed by arrays handed out live on with the arrays)."""

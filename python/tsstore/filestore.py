@@ -264,13 +264,6 @@ class FileStore:
                 pass
         return sorted(out)
 
-    def __contains__(self, id):
-        try:
-            self._entry(id)
-            return True
-        except KeyError:
-            return False
-
     def size(self, id):
         """The number of points of a series. KeyError when it is not stored."""
         return self._entry(id)[0]

@@ -316,13 +316,6 @@ class MmapStore:
         self._check_open()
         return sorted(id for id, e in self._keys.items() if self._lost_after(e) is None)
 
-    def __contains__(self, id):
-        try:
-            self._entry(id)
-            return True
-        except KeyError:
-            return False
-
     def size(self, id):
         """The number of points of a series. KeyError when it is not stored."""
         return self._entry(id).size
