@@ -134,7 +134,7 @@ class LauncherIT {
         Run unknown = tsstore("frobnicate");
         assertEquals(2, unknown.exitCode());
         assertEquals("", unknown.out());
-        assertEquals("tsstore: Unmatched argument at index 0: 'frobnicate' (see 'tsstore --help')\n", unknown.err());
+        assertEquals("tsstore: unknown command 'frobnicate' (see 'tsstore --help')\n", unknown.err());
 
         Run missing = tsstore("get", "nope");
         assertEquals(1, missing.exitCode());
