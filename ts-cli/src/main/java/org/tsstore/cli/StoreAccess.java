@@ -5,11 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageOptions;
-import org.tsstore.core.StorageBackend;
 import org.tsstore.core.backend.OpenMode;
 
 /**
@@ -62,7 +60,7 @@ final class StoreAccess {
                         + "); a command that only reads never creates one");
             }
         }
-        boolean readOnly = READ_ONLY_SCHEMES.contains(scheme) && !modeGiven(uri, location);
+        boolean readOnly = READ_ONLY_SCHEMES.contains(scheme) && !modeGiven(uri);
         return StoreLocations.open(uri, option, readOnly ? Map.of(OpenMode.OPTION, "read") : Map.of());
     }
 
@@ -79,16 +77,22 @@ final class StoreAccess {
         }
     }
 
-    /** Whether the location already says {@code mode=...}: then the user's choice stands. */
-    private static boolean modeGiven(String uri, URI location) {
-        Optional<StorageBackend> backend = StoreLocations.backend(uri);
-        if (backend.isEmpty()) {
+    /**
+     * Whether the location already says {@code mode=...}: then the user's choice stands. Read from the query
+     * string by name only (the backend checks names and values), so that no backend need be loaded to ask.
+     */
+    private static boolean modeGiven(String uri) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
             return false;
         }
-        try {
-            return StorageOptions.of(location, Map.of(), backend.get().optionNames()).has(OpenMode.OPTION);
-        } catch (IllegalArgumentException e) {
-            return true; // a bad option: opening as given reports it
+        for (String pair : uri.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+            if (name.equals(OpenMode.OPTION)) {
+                return true;
+            }
         }
+        return false;
     }
 }

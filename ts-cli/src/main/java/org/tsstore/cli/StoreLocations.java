@@ -56,13 +56,14 @@ final class StoreLocations {
      */
     static StorageManager open(String uri, String option, Map<String, String> options) {
         URI location = parse(uri, option);
-        if (backend(uri).isEmpty()) {
-            throw new UsageException(option + " " + shown(uri) + ": no backend for the scheme '"
-                    + location.getScheme() + "'; installed: " + installed() + " ('tsstore --version' describes them)");
-        }
         try {
             return StorageManagers.open(location, options);
         } catch (IllegalArgumentException e) {
+            // the backends are listed only when needed: loading them all is a cost every run would pay
+            if (backend(uri).isEmpty()) {
+                throw new UsageException(option + " " + shown(uri) + ": no backend for the scheme '"
+                        + location.getScheme() + "'; installed: " + installed() + " ('tsstore --version' describes them)");
+            }
             throw new UsageException(option + " " + shown(uri) + ": " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             // two backends claiming one scheme: the installation, not the command line, is at fault

@@ -43,23 +43,6 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 success, 1 bad data or a failed operation, 2 usage error.",
             "",
             "Stores (--store URI), one example each:"
-        },
-        subcommands = {
-            DemoCommand.class,
-            LsCommand.class,
-            PutCommand.class,
-            GetCommand.class,
-            AppendCommand.class,
-            StatsCommand.class,
-            RmCommand.class,
-            ImportCommand.class,
-            ExportCommand.class,
-            CopyCommand.class,
-            VerifyCommand.class,
-            RepairCommand.class,
-            CompactCommand.class,
-            PlotCommand.class,
-            CompletionCommand.class
         })
 public final class TsstoreCommand implements Runnable {
 
@@ -97,15 +80,25 @@ public final class TsstoreCommand implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         Session session = Session.system();
-        int code = commandLine(session).execute(args);
+        int code = commandLine(session, args).execute(args);
         session.flush();
         System.exit(code);
     }
 
-    /** The configured command line for a session: streams, exit codes, one-line errors. */
+    /** The configured command line for a session, with every subcommand: streams, exit codes, one-line errors. */
     static CommandLine commandLine(Session session) {
+        return commandLine(session, null);
+    }
+
+    /**
+     * The configured command line for a session, with the subcommands the arguments need ({@link Subcommands}).
+     *
+     * @param args the arguments to be parsed, or {@code null} for every subcommand
+     */
+    static CommandLine commandLine(Session session, String[] args) {
         TsstoreCommand root = new TsstoreCommand(session);
         CommandLine cmd = new CommandLine(root);
+        Subcommands.register(cmd, args);
         ErrorReporter errors = new ErrorReporter(root);
         cmd.setOut(session.out());
         cmd.setErr(session.err());
