@@ -36,6 +36,7 @@ final class Subcommands {
         m.put("repair", RepairCommand.class);
         m.put("compact", CompactCommand.class);
         m.put("plot", PlotCommand.class);
+        m.put("shell", ShellCommand.class);
         m.put("completion", CompletionCommand.class);
         return m;
     }
