@@ -98,6 +98,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                 || ex instanceof StorageException
                 || ex instanceof NoSuchElementException // NoSuchSeriesException
                 || ex instanceof IllegalArgumentException
+                || ex instanceof UnsupportedOperationException // a write to a store opened with mode=read
                 || ex instanceof UncheckedIOException
                 || ex instanceof java.io.IOException);
     }

@@ -92,6 +92,11 @@ class OperationsTest {
             assertEquals("ID  POINTS  FIRST  LAST\na        2      1     2\n", ls.out(), ls.toString());
             Cli.Result verify = Cli.exec("--store", "mmap:" + dir, "verify");
             assertEquals(0, verify.exitCode(), verify.toString());
+            Cli.Result put = new Cli().stdin("time,value\n1,1\n").run("--store", "mmap:" + dir + "?mode=read", "put",
+                    "b", "--csv", "-");
+            assertEquals(1, put.exitCode(), put.toString());
+            assertEquals("tsstore put: cannot store: the mmap store " + dir + " was opened read-only (mode=read)\n",
+                    put.err(), "a refused write is a sentence, not a bug report");
             // ?mode=write as given: the lock is held, so it fails rather than being silently read-only
             Cli.Result write = Cli.exec("--store", "mmap:" + dir + "?mode=write", "ls");
             assertEquals(1, write.exitCode(), write.toString());
