@@ -16,6 +16,11 @@ import picocli.CommandLine.Parameters;
         description = "Series with the same id in the target are replaced. The target is flushed at the end.")
 final class CopyCommand extends StoreCommand {
 
+    @Override
+    StoreAccess.Mode access() {
+        return StoreAccess.Mode.READ;
+    }
+
     @Option(names = "--to", paramLabel = "URI", required = true, description = "The target store, such as file:exported.")
     private String to;
 

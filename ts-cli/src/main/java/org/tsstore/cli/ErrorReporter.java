@@ -30,10 +30,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         String name = cmd.getCommandSpec().qualifiedName();
-        String message = String.valueOf(ex.getMessage());
-        // picocli starts some messages with "Error: "; the command's name already says it is one
-        message = message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
-        err.println(name + ": " + message.replaceAll("\\s*\\R\\s*", " ") + " (see '" + name + " --help')");
+        err.println(name + ": " + Suggestions.message(ex) + " (see '" + name + " --help')");
         if (root.verbose()) {
             ex.printStackTrace(err);
         }
@@ -78,12 +75,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (ex instanceof FileAlreadyExistsException) {
             return "file exists: " + ((FileAlreadyExistsException) ex).getFile();
         }
-        String message = ex.getMessage();
-        if (message == null || message.isBlank() || isUnexpected(ex)) {
-            message = ex.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        String message = ex.getMessage() == null ? "" : PlainMessages.of(ex.getMessage());
+        if (message.isBlank() || isUnexpected(ex)) {
+            // the class name is for the stack trace (--verbose); the user gets a sentence
+            message = "unexpected failure" + (message.isBlank() ? "" : ": " + message);
         }
-        // One line: a multi-line message (rare, from a backend) is folded.
-        return message.replaceAll("\\s*\\R\\s*", " ");
+        return message;
     }
 
     private static boolean isBrokenPipe(Throwable ex) {
@@ -101,6 +98,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                 || ex instanceof StorageException
                 || ex instanceof NoSuchElementException // NoSuchSeriesException
                 || ex instanceof IllegalArgumentException
+                || ex instanceof UnsupportedOperationException // a write to a store opened with mode=read
                 || ex instanceof UncheckedIOException
                 || ex instanceof java.io.IOException);
     }

@@ -29,6 +29,11 @@ import picocli.CommandLine.Parameters;
         })
 final class ExportCommand extends StoreCommand {
 
+    @Override
+    StoreAccess.Mode access() {
+        return StoreAccess.Mode.READ;
+    }
+
     @Parameters(index = "0", paramLabel = "DIR", description = "The directory, created if missing.")
     private Path dir;
 

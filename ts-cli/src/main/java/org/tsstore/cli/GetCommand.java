@@ -3,6 +3,7 @@ package org.tsstore.cli;
 import java.nio.file.Path;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
+import org.tsstore.core.ArrayTimeSeries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +21,11 @@ import picocli.CommandLine.Parameters;
         })
 final class GetCommand extends StoreCommand {
 
+    @Override
+    StoreAccess.Mode access() {
+        return StoreAccess.Mode.READ;
+    }
+
     @Parameters(index = "0", paramLabel = "ID", description = "The series id.")
     private String id;
 
@@ -27,15 +33,26 @@ final class GetCommand extends StoreCommand {
     private TimeRange range;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "csv, json or npy. Default: from the -o file's extension, else csv.")
+            description = "csv, json or npy. Default: from the -o file's extension (.txt is csv, another extension is refused), else csv.")
     private String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write to FILE instead of standard output (- is standard output).")
+            description = "Write to FILE instead of standard output (- is standard output). A regular file is replaced"
+                    + " whole when complete; a device or pipe is written to; a symbolic link's target is written.")
     private Path output;
+
+    @Option(names = "--head", paramLabel = "N", description = "Only the first N points (of the range).")
+    private Integer head;
+
+    @Option(names = "--tail", paramLabel = "N", description = "Only the last N points (of the range).")
+    private Integer tail;
 
     @Override
     int run(StorageManager store) throws Exception {
+        if ((head != null && head < 0) || (tail != null && tail < 0) || (head != null && tail != null)) {
+            throw new UsageException(head != null && tail != null ? "--head and --tail cannot be given together"
+                    : "--head and --tail take a count of points, 0 or more");
+        }
         checkId(id);
         if (output != null && output.toString().equals(SeriesInput.STANDARD_STREAM)) {
             output = null;
@@ -45,7 +62,7 @@ final class GetCommand extends StoreCommand {
         if (output == null && f.binary() && session().interactive()) {
             throw new UsageException("npy is binary: write it to a file with -o FILE, or redirect standard output");
         }
-        SizedContainerTimeSeries series = range.read(store, id);
+        SizedContainerTimeSeries series = part(range.read(store, id));
         if (output == null) {
             f.write(id, series, session().binaryOut());
         } else {
@@ -53,6 +70,20 @@ final class GetCommand extends StoreCommand {
             OutputFiles.write(output, out -> f.write(id, selected, out));
         }
         return ExitCodes.OK;
+    }
+
+    /** The points --head or --tail asks for: a copy of that many, the series itself without them. */
+    private SizedContainerTimeSeries part(SizedContainerTimeSeries series) {
+        if (head == null && tail == null) {
+            return series;
+        }
+        int n = Math.min(series.size(), head != null ? head : tail);
+        int from = head != null ? 0 : series.size() - n;
+        double[] times = new double[n];
+        double[] values = new double[n];
+        series.copyTimes(from, times, 0, n);
+        series.copyValues(from, values, 0, n);
+        return ArrayTimeSeries.of(times, values);
     }
 
     private SeriesFormat chooseFormat() {
@@ -65,6 +96,13 @@ final class GetCommand extends StoreCommand {
             throw new UsageException("--format " + format + " is not one of csv, json, npy");
         }
         SeriesFormat byName = output == null ? null : SeriesFormat.ofFileName(output.toString());
+        String name = output == null || output.getFileName() == null ? "" : output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (byName == null && dot > 0 && dot < name.length() - 1 && !name.substring(dot + 1).equalsIgnoreCase("txt")) {
+            // out.parquet is not silently CSV: the user meant some format, and it is not one get writes
+            throw new UsageException("-o " + output + ": get writes csv, json or npy, not '" + name.substring(dot + 1)
+                    + "'; name the file .csv (or .txt), .json or .npy, or give --format");
+        }
         return byName != null ? byName : SeriesFormat.CSV;
     }
 }

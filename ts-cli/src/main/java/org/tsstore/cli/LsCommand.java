@@ -18,6 +18,11 @@ import picocli.CommandLine.Parameters;
                 + "[abc] one of a set, \\ quotes the next character.")
 final class LsCommand extends StoreCommand {
 
+    @Override
+    StoreAccess.Mode access() {
+        return StoreAccess.Mode.READ;
+    }
+
     @Option(names = {"-l", "--long"}, description = "Also show min, max, mean, std (without NaN) and the NaN count.")
     private boolean longFormat;
 
@@ -46,10 +51,10 @@ final class LsCommand extends StoreCommand {
                 String last = n == 0 ? "-" : NumberText.of(series.time(n - 1));
                 if (longFormat) {
                     SeriesSummary s = SeriesSummary.of(series);
-                    table.add(id, Integer.toString(n), first, last, NumberText.of(s.min()), NumberText.of(s.max()),
+                    table.add(IdText.shown(id), Integer.toString(n), first, last, NumberText.of(s.min()), NumberText.of(s.max()),
                             NumberText.of(s.mean()), NumberText.of(s.std()), Integer.toString(s.nanCount()));
                 } else {
-                    table.add(id, Integer.toString(n), first, last);
+                    table.add(IdText.shown(id), Integer.toString(n), first, last);
                 }
             } catch (NoSuchSeriesException e) {
                 // removed since the listing began: leave it out

@@ -20,6 +20,11 @@ import picocli.CommandLine.Parameters;
                 + "below it. Missing values (NaN, infinities) break the line.")
 final class PlotCommand extends StoreCommand {
 
+    @Override
+    StoreAccess.Mode access() {
+        return StoreAccess.Mode.READ;
+    }
+
     @Parameters(index = "0", paramLabel = "ID", description = "The series id.")
     private String id;
 

@@ -31,6 +31,7 @@ final class Session {
     private final PrintWriter err;
     private final Map<String, String> env;
     private final boolean interactive;
+    private boolean keepsStores = true;
 
     Session(InputStream in, OutputStream stdout, OutputStream stderr, Map<String, String> env, boolean interactive) {
         this.in = Objects.requireNonNull(in, "in");
@@ -45,12 +46,28 @@ final class Session {
 
     /** The session of the running process. */
     static Session system() {
-        return new Session(
+        Session session = new Session(
                 new FileInputStream(FileDescriptor.in),
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 new FileOutputStream(FileDescriptor.err),
                 System.getenv(),
                 isTerminal());
+        session.keepsStores = false; // one command, one process: a memory: store ends with it
+        return session;
+    }
+
+    /**
+     * Whether a memory store outlives the command: in a test or in {@code tsstore shell}, where the process
+     * runs on; not in the process of a single command.
+     */
+    boolean keepsStores() {
+        return keepsStores;
+    }
+
+    /** This session for several commands in one process ({@code tsstore shell}): memory stores live on. */
+    Session keepingStores() {
+        keepsStores = true;
+        return this;
     }
 
     /**

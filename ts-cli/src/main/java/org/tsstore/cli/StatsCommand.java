@@ -13,6 +13,11 @@ import picocli.CommandLine.Parameters;
                 + "not NaN, like numpy's nanmean and nanstd; the NaN count says how many were left out.")
 final class StatsCommand extends StoreCommand {
 
+    @Override
+    StoreAccess.Mode access() {
+        return StoreAccess.Mode.READ;
+    }
+
     @Parameters(index = "0", paramLabel = "ID", description = "The series id.")
     private String id;
 
@@ -21,7 +26,7 @@ final class StatsCommand extends StoreCommand {
         checkId(id);
         SeriesSummary s = SeriesSummary.of(store.get(id));
         PrintWriter out = session().out();
-        out.println("id      " + id);
+        out.println("id      " + IdText.shown(id));
         out.println("points  " + s.size());
         out.println("first   " + (s.size() == 0 ? "-" : NumberText.of(s.first(), 10)));
         out.println("last    " + (s.size() == 0 ? "-" : NumberText.of(s.last(), 10)));

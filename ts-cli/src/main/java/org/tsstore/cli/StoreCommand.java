@@ -18,11 +18,39 @@ abstract class StoreCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (StorageManager store = StoreLocations.open(root.storeUri(), root.storeSource())) {
+        if (StoreAccess.endsWithProcess(root.storeUri()) && !root.session().keepsStores()) {
+            session().err().println("note: " + root.storeShown() + " is kept in memory: the store ends with this command");
+        }
+        announceStandardInput();
+        beforeOpening();
+        try (StorageManager store = StoreAccess.open(root.storeUri(), root.storeSource(), access())) {
             return run(store);
         } finally {
             session().flush();
         }
+    }
+
+    /**
+     * On a terminal, {@code put --csv -} would seem to hang: say that it reads standard input, and how to end it.
+     */
+    private void announceStandardInput() {
+        if (!session().interactive() || spec == null || spec.commandLine().getParseResult() == null) {
+            return;
+        }
+        for (String option : new String[] {"--csv", "--json", "--npy"}) {
+            if (SeriesInput.STANDARD_STREAM.equals(spec.commandLine().getParseResult().matchedOptionValue(option, null))) {
+                session().err().println("reading " + option.substring(2).toUpperCase(java.util.Locale.ROOT)
+                        + " from standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows)");
+            }
+        }
+    }
+
+    /** What the command does before its store is opened: nothing, unless a command needs it. */
+    void beforeOpening() {}
+
+    /** Whether the command only reads its store ({@link StoreAccess}); writing unless a command says so. */
+    StoreAccess.Mode access() {
+        return StoreAccess.Mode.WRITE;
     }
 
     /**

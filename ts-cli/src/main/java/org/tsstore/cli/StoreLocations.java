@@ -26,6 +26,9 @@ final class StoreLocations {
     /** The store used when neither {@code --store} nor {@code TSSTORE_URI} names one. */
     static final String DEFAULT_URI = "mmap:./tsdata";
 
+    /** The Java system property naming the default store, before the variable: the library's rule too. */
+    static final String PROPERTY = "tsstore.uri";
+
     /** The environment variable naming the default store. */
     static final String ENV = "TSSTORE_URI";
 
@@ -41,14 +44,26 @@ final class StoreLocations {
      * @param option the command-line option it came from, for messages
      */
     static StorageManager open(String uri, String option) {
+        return open(uri, option, Map.of());
+    }
+
+    /**
+     * Opens a store with options besides those in its location ({@link StoreAccess} adds {@code mode=read}).
+     *
+     * @param uri the location
+     * @param option the command-line option it came from, for messages
+     * @param options further options for the backend
+     */
+    static StorageManager open(String uri, String option, Map<String, String> options) {
         URI location = parse(uri, option);
-        if (backend(uri).isEmpty()) {
-            throw new UsageException(option + " " + shown(uri) + ": no backend for the scheme '"
-                    + location.getScheme() + "'; installed: " + installed() + " ('tsstore --version' describes them)");
-        }
         try {
-            return StorageManagers.open(location, Map.of());
+            return StorageManagers.open(location, options);
         } catch (IllegalArgumentException e) {
+            // the backends are listed only when needed: loading them all is a cost every run would pay
+            if (backend(uri).isEmpty()) {
+                throw new UsageException(option + " " + shown(uri) + ": no backend for the scheme '"
+                        + location.getScheme() + "'; installed: " + installed() + " ('tsstore --version' describes them)");
+            }
             throw new UsageException(option + " " + shown(uri) + ": " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             // two backends claiming one scheme: the installation, not the command line, is at fault
@@ -74,12 +89,16 @@ final class StoreLocations {
         try {
             return new URI(uri);
         } catch (URISyntaxException e) {
+            if (uri.substring(m.end()).isBlank()) {
+                throw new UsageException(option + " " + shown(uri) + " names no store; write " + m.group(1)
+                        + ":LOCATION, such as " + StoreSchemes.example(m.group(1)));
+            }
             try {
                 return new URI(m.group(1), uri.substring(m.end()), null);
             } catch (URISyntaxException again) {
                 // the exception's message and the exception itself hold the input, password and all
-                throw new UsageException(option + " " + shown(uri) + " is not a URI: " + again.getReason()
-                        + (again.getIndex() >= 0 ? " at index " + again.getIndex() : ""));
+                throw new UsageException(option + " " + shown(uri) + " is not a valid location ("
+                        + PlainMessages.uriReason(again.getReason()) + ")");
             }
         }
     }

@@ -35,25 +35,14 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%n",
         footer = {
-            "The store is --store URI, else $TSSTORE_URI, else " + StoreLocations.DEFAULT_URI + ".",
-            "Exit codes: 0 success, 1 bad data or a failed operation, 2 usage error."
-        },
-        subcommands = {
-            DemoCommand.class,
-            LsCommand.class,
-            PutCommand.class,
-            GetCommand.class,
-            AppendCommand.class,
-            StatsCommand.class,
-            RmCommand.class,
-            ImportCommand.class,
-            ExportCommand.class,
-            CopyCommand.class,
-            VerifyCommand.class,
-            RepairCommand.class,
-            CompactCommand.class,
-            PlotCommand.class,
-            CompletionCommand.class
+            "The store is --store URI, else the Java property tsstore.uri, else $TSSTORE_URI, else "
+                    + StoreLocations.DEFAULT_URI + " (the rule the library follows too; its last resort is its"
+                    + " backend's default location).",
+            "Commands that only read (ls, get, stats, export, plot, verify, copy's source) never create a store"
+                    + " and open mmap stores read-only, beside a running writer.",
+            "Exit codes: 0 success, 1 bad data or a failed operation, 2 usage error.",
+            "",
+            "Stores (--store URI), one example each:"
         })
 public final class TsstoreCommand implements Runnable {
 
@@ -71,7 +60,8 @@ public final class TsstoreCommand implements Runnable {
                 "The store: memory:NAME, file:DIR, mmap:DIR, redis://[USER:PASSWORD@]HOST:PORT/DB, rediss://..."
                         + " (TLS) or redis-cluster://HOST:PORT,HOST:PORT; options as ?name=value (a password is best"
                         + " given as ?passwordFile=FILE or ?passwordEnv=VARIABLE, never shown in messages).",
-                "Default: $TSSTORE_URI, else " + StoreLocations.DEFAULT_URI + "."
+                "Default: the property tsstore.uri, else $TSSTORE_URI, else " + StoreLocations.DEFAULT_URI
+                        + "; the schemes are listed below."
             })
     private String store;
 
@@ -90,20 +80,35 @@ public final class TsstoreCommand implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         Session session = Session.system();
-        int code = commandLine(session).execute(args);
+        int code = commandLine(session, args).execute(args);
         session.flush();
         System.exit(code);
     }
 
-    /** The configured command line for a session: streams, exit codes, one-line errors. */
+    /** The configured command line for a session, with every subcommand: streams, exit codes, one-line errors. */
     static CommandLine commandLine(Session session) {
+        return commandLine(session, null);
+    }
+
+    /**
+     * The configured command line for a session, with the subcommands the arguments need ({@link Subcommands}).
+     *
+     * @param args the arguments to be parsed, or {@code null} for every subcommand
+     */
+    static CommandLine commandLine(Session session, String[] args) {
         TsstoreCommand root = new TsstoreCommand(session);
         CommandLine cmd = new CommandLine(root);
+        Subcommands.register(cmd, args);
         ErrorReporter errors = new ErrorReporter(root);
         cmd.setOut(session.out());
         cmd.setErr(session.err());
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
+        String[] footer = cmd.getCommandSpec().usageMessage().footer();
+        String[] schemes = StoreSchemes.helpLines();
+        String[] all = java.util.Arrays.copyOf(footer, footer.length + schemes.length);
+        System.arraycopy(schemes, 0, all, footer.length, schemes.length);
+        cmd.getCommandSpec().usageMessage().footer(all);
         cmd.setExecutionStrategy(parseResult -> {
             quietLogging(root.verbose);
             return new CommandLine.RunLast().execute(parseResult);
@@ -111,10 +116,18 @@ public final class TsstoreCommand implements Runnable {
         return cmd;
     }
 
-    /** Backends log through java.util.logging; a shell user sees warnings, or everything with --verbose. */
+    /**
+     * Backends log through java.util.logging: a user sees their lines only with --verbose, each as one line
+     * ("WARNING: ..."), never the logger's two-line form with a date and a class name.
+     */
     private static void quietLogging(boolean verbose) {
-        Logger.getLogger("").setLevel(verbose ? Level.INFO : Level.WARNING);
+        if (System.getProperty(LOG_FORMAT) == null) {
+            System.setProperty(LOG_FORMAT, "%4$s: %5$s%6$s%n");
+        }
+        Logger.getLogger("").setLevel(verbose ? Level.INFO : Level.OFF);
     }
+
+    private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
 
     @Override
     public void run() {
@@ -132,6 +145,10 @@ public final class TsstoreCommand implements Runnable {
         if (store != null) {
             return store;
         }
+        String property = System.getProperty(StoreLocations.PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return property.trim();
+        }
         String env = session.env(StoreLocations.ENV);
         return env != null && !env.isBlank() ? env.trim() : StoreLocations.DEFAULT_URI;
     }
@@ -145,6 +162,10 @@ public final class TsstoreCommand implements Runnable {
     String storeSource() {
         if (store != null) {
             return "--store";
+        }
+        String property = System.getProperty(StoreLocations.PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return "-D" + StoreLocations.PROPERTY + "=";
         }
         String env = session.env(StoreLocations.ENV);
         return env != null && !env.isBlank() ? StoreLocations.ENV + "=" : "default store";

@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
 final class VerifyCommand extends StoreCommand {
 
     @Override
+    StoreAccess.Mode access() {
+        return StoreAccess.Mode.READ;
+    }
+
+    @Override
     int run(StorageManager store) {
         IntegrityReport report = store.verify();
         PrintWriter out = session().out();

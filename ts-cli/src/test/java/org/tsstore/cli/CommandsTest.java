@@ -125,9 +125,9 @@ class CommandsTest {
 
     @Test
     void usageErrorsAreOneLineWithExitCodeTwo() {
-        assertOneLineError(2, "tsstore: Unmatched argument at index 0: 'frobnicate' (see 'tsstore --help')",
+        assertOneLineError(2, "tsstore: unknown command 'frobnicate' (see 'tsstore --help')",
                 Cli.exec("frobnicate"));
-        assertOneLineError(2, "tsstore ls: Unknown option: '--bogus' (see 'tsstore ls --help')",
+        assertOneLineError(2, "tsstore ls: unknown option '--bogus' (see 'tsstore ls --help')",
                 Cli.exec("ls", "--bogus"));
         assertOneLineError(2, "tsstore put: Missing required argument (specify one of these): (--csv=FILE | --json=FILE | --npy=FILE)"
                 + " (see 'tsstore put --help')", run("put", "x"));

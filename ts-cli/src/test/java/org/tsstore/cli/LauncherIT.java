@@ -134,17 +134,22 @@ class LauncherIT {
         Run unknown = tsstore("frobnicate");
         assertEquals(2, unknown.exitCode());
         assertEquals("", unknown.out());
-        assertEquals("tsstore: Unmatched argument at index 0: 'frobnicate' (see 'tsstore --help')\n", unknown.err());
+        assertEquals("tsstore: unknown command 'frobnicate' (see 'tsstore --help')\n", unknown.err());
 
-        Run missing = tsstore("get", "nope");
-        assertEquals(1, missing.exitCode());
-        assertEquals("tsstore get: no series with id \"nope\"\n", missing.err());
+        Run noStore = tsstore("get", "nope");
+        assertEquals(1, noStore.exitCode());
+        assertEquals("tsstore get: default store mmap:./tsdata: no store there (no directory ./tsdata); a command"
+                + " that only reads never creates one\n", noStore.err());
+        assertFalse(Files.exists(tmp.resolve("tsdata")), "a command that only reads created nothing");
 
         Path bad = Files.writeString(tmp.resolve("bad.csv"), "time,value\n1,1\n2,x\n");
         Run badCsv = tsstore("put", "x", "--csv", bad.toString());
         assertEquals(1, badCsv.exitCode());
         assertEquals("tsstore put: " + bad + ": line 3: value \"x\" is not a number\n", badCsv.err());
         assertEquals("", tsstore("ls").out(), "nothing was stored");
+        Run missing = tsstore("get", "nope");
+        assertEquals(1, missing.exitCode());
+        assertEquals("tsstore get: no series with id \"nope\"\n", missing.err());
 
         Run badStore = tsstore("ls", "--store", "nowhere");
         assertEquals(2, badStore.exitCode());

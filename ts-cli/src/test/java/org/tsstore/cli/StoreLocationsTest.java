@@ -30,8 +30,8 @@ class StoreLocationsTest {
     void aMalformedLocationIsRefusedWithoutEchoingItsPassword() {
         Cli.Result r = Cli.exec("--verbose", "--store", "redis://ts:s3cret@[::1/0", "ls");
         assertEquals(2, r.exitCode(), r.toString());
-        assertEquals("tsstore ls: --store redis://ts:***@[::1/0 is not a URI: Expected closing bracket for IPv6"
-                + " address at index 22 (see 'tsstore ls --help')", r.err().lines().findFirst().orElseThrow());
+        assertEquals("tsstore ls: --store redis://ts:***@[::1/0 is not a valid location (expected closing bracket"
+                + " for IPv6 address) (see 'tsstore ls --help')", r.err().lines().findFirst().orElseThrow());
         assertEquals(-1, r.err().indexOf("s3cret"), r.err());
     }
 }
