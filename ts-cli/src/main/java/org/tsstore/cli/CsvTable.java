@@ -78,6 +78,10 @@ final class CsvTable {
                     + " has one column, but a time and a value column are needed; give --delimiter if the fields are"
                     + " separated by something other than " + shown(delimiter));
         }
+        if (header.stream().allMatch(h -> NumberParser.parse(h.toCharArray(), 0, h.length(), new double[1]))) {
+            throw new InvalidDataException(source + ": line " + records.line() + ": the header " + SeriesIds.quote(firstLine)
+                    + " is all numbers, like data; the first line must name the columns, such as time,value");
+        }
         int timeColumn = settings.timeColumn() != null ? column(settings.timeColumn(), "--time-column", header, source)
                 : defaultTimeColumn(header);
         int[] valueColumns = valueColumns(settings, header, timeColumn, source);

@@ -15,7 +15,27 @@ import java.math.MathContext;
  */
 final class Decimals {
 
+    /** Whether this JDK's Double.toString gives the shortest digits (JDK 19 and later, JDK-4511638). */
+    private static final boolean SHORTEST_TO_STRING = Runtime.version().feature() >= 19;
+
     private Decimals() {}
+
+    /**
+     * JDK 17's digits made shorter while one digit fewer, rounded, still reads back to d (its toString
+     * sometimes gives a digit more than needed, as 4.9E-324 for 5e-324); null when they are already shortest.
+     */
+    private static BigDecimal rounded(double d, String digits, int exponent) {
+        BigDecimal best = null;
+        BigDecimal current = new BigDecimal(new java.math.BigInteger(digits), digits.length() - 1 - exponent);
+        for (int p = digits.length() - 1; p >= 1; p--) {
+            BigDecimal candidate = current.round(new MathContext(p, java.math.RoundingMode.HALF_EVEN));
+            if (candidate.doubleValue() != d) {
+                break;
+            }
+            best = candidate.stripTrailingZeros();
+        }
+        return best;
+    }
 
     /** The shortest round-trip text of a double. */
     static String of(double d) {
@@ -52,7 +72,14 @@ final class Decimals {
             end--;
         }
         digits = digits.substring(0, end);
-        if (digits.length() >= 16) {
+        if (!SHORTEST_TO_STRING && digits.length() > 1) {
+            BigDecimal r = rounded(Math.abs(d), digits, exponent);
+            if (r != null) {
+                digits = r.unscaledValue().toString();
+                exponent = r.precision() - r.scale() - 1;
+            }
+        }
+        if (!SHORTEST_TO_STRING && digits.length() >= 16) {
             BigDecimal r = shortest(Math.abs(d), digits.length());
             if (r != null) {
                 digits = r.unscaledValue().toString();

@@ -57,6 +57,14 @@ final class ImportCommand extends StoreCommand {
         List<Entry> entries = new ArrayList<>();
         List<Path> skipped = new ArrayList<>();
         collect(dir, new ArrayList<>(), entries, skipped);
+        Map<String, Path> seen = new HashMap<>();
+        for (Entry e : entries) {
+            Path other = seen.putIfAbsent(e.id(), e.file());
+            if (other != null) {
+                throw new InvalidDataException(other + " and " + e.file() + " are both the series "
+                        + SeriesIds.quote(e.id()) + "; nothing was imported");
+            }
+        }
         // Every file is read and checked before anything is stored; the good ones are stored in one batch.
         Map<String, ArrayTimeSeries> batch = new LinkedHashMap<>();
         Map<String, Path> from = new HashMap<>();
@@ -88,10 +96,10 @@ final class ImportCommand extends StoreCommand {
                     : " (not a .npy or .csv file)"));
         }
         for (String problem : bad.values()) {
-            session().err().println("refused " + problem);
+            session().err().println(spec.qualifiedName() + ": " + problem);
         }
         if (!bad.isEmpty() && !keepGoing) {
-            session().err().println(bad.size() + " of " + entries.size() + (entries.size() == 1 ? " file" : " files")
+            session().err().println(spec.qualifiedName() + ": " + bad.size() + " of " + entries.size() + (entries.size() == 1 ? " file" : " files")
                     + " refused; nothing was imported (--keep-going imports the others)");
             return ExitCodes.DATA;
         }
@@ -102,11 +110,9 @@ final class ImportCommand extends StoreCommand {
         for (ArrayTimeSeries series : batch.values()) {
             points += series.size();
         }
-        int files = entries.size() - bad.size();
-        session().out().println("imported " + batch.size() + " series (" + points + " points) from " + files
-                + (files == 1 ? " file" : " files") + " in " + dir
-                + (bad.isEmpty() ? "" : "; refused " + bad.size() + ": " + String.join(", ",
-                        bad.keySet().stream().map(Path::toString).toList())));
+        session().out().println("imported " + batch.size() + " series (" + points + " points) from " + dir
+                + (bad.isEmpty() ? "" : "; refused " + bad.size() + " of " + entries.size() + " files: "
+                        + String.join(", ", bad.keySet().stream().map(Path::toString).toList())));
         return bad.isEmpty() ? ExitCodes.OK : ExitCodes.DATA;
     }
 
