@@ -11,7 +11,8 @@ import java.math.MathContext;
  * {@code NaN}, the infinities {@code Infinity} and {@code -Infinity}; -0 is {@code -0}.
  *
  * <p>The digits are those of {@link Double#toString}, shortened where JDK 17's version (before JDK-4511638 was
- * fixed in JDK 19) gives a digit more than needed, so the text is the same on every JDK.
+ * fixed in JDK 19) gives a digit more than needed, and where the newer one keeps two digits that one would do
+ * ({@code 4.9E-324} for {@code 5e-324}), so the text is the same on every JDK.
  */
 final class Decimals {
 
@@ -72,7 +73,8 @@ final class Decimals {
             end--;
         }
         digits = digits.substring(0, end);
-        if (!SHORTEST_TO_STRING && digits.length() > 1) {
+        // JDK 19+ writes at least two digits (4.9E-324 for 5e-324): a two-digit form may have a one-digit one
+        if ((!SHORTEST_TO_STRING && digits.length() > 1) || digits.length() == 2) {
             BigDecimal r = rounded(Math.abs(d), digits, exponent);
             if (r != null) {
                 digits = r.unscaledValue().toString();

@@ -135,7 +135,8 @@ class NabImportIT {
         LauncherIT.Run export = tsstore("export", out.toString(), "--format", "csv");
         assertEquals(0, export.exitCode(), export.toString());
         for (Model m : models.values()) {
-            List<String> lines = Files.readAllLines(out.resolve(m.id() + ".csv"));
+            // export's file names escape some characters (capitals among them): find the file as it names it
+            List<String> lines = Files.readAllLines(out.resolve(String.join("/", SeriesFileNames.encode(m.id(), "csv"))));
             assertEquals("time,value", lines.get(0));
             assertEquals(m.lastOfEachTime().size(), lines.size() - 1, m.id());
             int i = 1;
