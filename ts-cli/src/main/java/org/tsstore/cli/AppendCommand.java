@@ -1,10 +1,12 @@
 package org.tsstore.cli;
 
+import java.util.Map;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code tsstore append}: adds points read from a CSV, JSON or npy file after the end of a series. */
@@ -24,13 +26,22 @@ final class AppendCommand extends StoreCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     private SeriesSource input;
 
+    @Mixin
+    private CsvOptions csv;
+
     @Override
     int run(StorageManager store) throws Exception {
         checkId(id);
-        ArrayTimeSeries points = input.read(session());
-        int size = store.append(id, points);
-        session().out().println("appended " + points.size() + (points.size() == 1 ? " point" : " points") + " to "
-                + SeriesIds.quote(id) + ": " + size + (size == 1 ? " point" : " points") + " now");
+        Map<String, ArrayTimeSeries> series = input.read(session(), id, csv.settings());
+        if (series.size() != 1) {
+            store.appendAll(series);
+        }
+        for (Map.Entry<String, ArrayTimeSeries> e : series.entrySet()) {
+            ArrayTimeSeries points = e.getValue();
+            int size = series.size() == 1 ? store.append(e.getKey(), points) : store.get(e.getKey()).size();
+            session().out().println("appended " + points.size() + (points.size() == 1 ? " point" : " points")
+                    + " to " + SeriesIds.quote(e.getKey()) + ": " + size + (size == 1 ? " point" : " points") + " now");
+        }
         return ExitCodes.OK;
     }
 }

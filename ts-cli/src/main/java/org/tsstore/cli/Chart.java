@@ -32,6 +32,14 @@ final class Chart {
     final double yLo;
     final double yHi;
     final List<Double> xTicks;
+    /** One label per x tick: dates (UTC) on a date axis, else numbers. */
+    final List<String> xTickLabels;
+    /** Whether the x axis shows dates: the times look like epoch seconds (see {@link EpochDates}). */
+    final boolean dateAxis;
+    /** The x axis title, or null for none. */
+    final String xLabel;
+    /** The y axis title, or null for none. */
+    final String yLabel;
     final List<Double> yTicks;
     /** The line's pieces between gaps, in pixels: x0, y0, x1, y1, ... */
     final List<double[]> polylines = new ArrayList<>();
@@ -41,6 +49,16 @@ final class Chart {
     final boolean markers;
 
     Chart(SizedContainerTimeSeries series, String title, int width, int height) {
+        this(series, title, null, null, width, height);
+    }
+
+    /**
+     * A chart with axis titles; on a date axis the x title defaults to "time (UTC)".
+     *
+     * @param xLabel the x axis title, or null
+     * @param yLabel the y axis title, or null
+     */
+    Chart(SizedContainerTimeSeries series, String title, String xLabel, String yLabel, int width, int height) {
         this.width = width;
         this.height = height;
         this.title = title;
@@ -63,7 +81,18 @@ final class Chart {
         this.xHi = x[1];
         this.yLo = y[0];
         this.yHi = y[1];
-        this.xTicks = AxisTicks.of(xLo, xHi, Math.max(2, plotWidth() / 110));
+        this.dateAxis = n > 0 && EpochDates.lookLikeEpochSeconds(series.time(0), series.time(n - 1))
+                && xHi > xLo;
+        if (dateAxis) {
+            DateTicks.Axis axis = DateTicks.of(xLo, xHi, plotWidth());
+            this.xTicks = axis.ticks();
+            this.xTickLabels = axis.labels();
+        } else {
+            this.xTicks = AxisTicks.of(xLo, xHi, Math.max(2, plotWidth() / 110));
+            this.xTickLabels = xTicks.stream().map(NumberText::of).toList();
+        }
+        this.xLabel = xLabel != null ? xLabel : dateAxis ? "time (UTC)" : null;
+        this.yLabel = yLabel;
         this.yTicks = AxisTicks.of(yLo, yHi, Math.max(2, plotHeight() / 60));
         this.subtitle = n + (n == 1 ? " point" : " points")
                 + (nonFinite == 0 ? "" : ", " + nonFinite + " missing (NaN or infinite) shown as gaps")

@@ -36,6 +36,11 @@ final class GetCommand extends StoreCommand {
             description = "csv, json or npy. Default: from the -o file's extension (.txt is csv, another extension is refused), else csv.")
     private String format;
 
+    @Option(names = "--time-format", paramLabel = "number|iso",
+            description = "Times as numbers (epoch seconds for dates; the default) or as ISO-8601 dates in UTC (CSV "
+                    + "and JSON; put reads both back).")
+    private String timeFormat;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write to FILE instead of standard output (- is standard output). A regular file is replaced"
                     + " whole when complete; a device or pipe is written to; a symbolic link's target is written.")
@@ -58,16 +63,17 @@ final class GetCommand extends StoreCommand {
             output = null;
         }
         SeriesFormat f = chooseFormat();
+        boolean dates = dates(f);
         range.check();
         if (output == null && f.binary() && session().interactive()) {
             throw new UsageException("npy is binary: write it to a file with -o FILE, or redirect standard output");
         }
         SizedContainerTimeSeries series = part(range.read(store, id));
         if (output == null) {
-            f.write(id, series, session().binaryOut());
+            f.write(id, series, session().binaryOut(), dates);
         } else {
             SizedContainerTimeSeries selected = series;
-            OutputFiles.write(output, out -> f.write(id, selected, out));
+            OutputFiles.write(output, out -> f.write(id, selected, out, dates));
         }
         return ExitCodes.OK;
     }
@@ -84,6 +90,19 @@ final class GetCommand extends StoreCommand {
         series.copyTimes(from, times, 0, n);
         series.copyValues(from, values, 0, n);
         return ArrayTimeSeries.of(times, values);
+    }
+
+    private boolean dates(SeriesFormat f) {
+        if (timeFormat == null || timeFormat.equalsIgnoreCase("number")) {
+            return false;
+        }
+        if (!timeFormat.equalsIgnoreCase("iso")) {
+            throw new UsageException("--time-format " + timeFormat + " is not one of number, iso");
+        }
+        if (f.binary()) {
+            throw new UsageException("--time-format iso is for CSV and JSON; npy holds float64 times only");
+        }
+        return true;
     }
 
     private SeriesFormat chooseFormat() {

@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -13,6 +14,8 @@ import org.tsstore.api.SeriesIds;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tsstore import}: stores every npy and CSV file of a directory, named as {@code export} names them. */
@@ -23,8 +26,11 @@ import picocli.CommandLine.Parameters;
             "Each file's name, without the extension, is decoded into the id: %%XX is a byte of the id's UTF-8 "
                     + "form, any other character stands for itself (a file named temperature.csv "
                     + "imports as the id temperature); directories named PIECE~ continue long names. Other files are skipped.",
-            "Every file is read and checked first: if one is bad, nothing is stored. Series with the same id "
-                    + "in the store are replaced."
+            "CSV files are read as put --csv reads them, with the same options; a file with several value "
+                    + "columns makes the series ID/COLUMN.",
+            "Every file is read and checked first: if one is bad, nothing is stored (with --keep-going the "
+                    + "good ones are), and the bad ones are listed. The series are stored in one batch, replacing "
+                    + "series with the same ids."
         })
 final class ImportCommand extends StoreCommand {
 
@@ -34,11 +40,20 @@ final class ImportCommand extends StoreCommand {
     /** One file to import. */
     private record Entry(Path file, String id, SeriesFormat format) {}
 
+    @Mixin
+    private CsvOptions csv;
+
+    @Option(names = "--keep-going",
+            description = "Import the files that read well and list the others (exit code 1 if there are any); "
+                    + "without it one bad file stops the import before anything is stored.")
+    private boolean keepGoing;
+
     @Override
     int run(StorageManager store) throws Exception {
         if (!Files.isDirectory(dir)) {
             throw new InvalidDataException(Files.exists(dir) ? dir + " is not a directory" : "no such directory: " + dir);
         }
+        CsvSettings settings = csv.settings();
         List<Entry> entries = new ArrayList<>();
         List<Path> skipped = new ArrayList<>();
         collect(dir, new ArrayList<>(), entries, skipped);
@@ -50,19 +65,28 @@ final class ImportCommand extends StoreCommand {
                         + SeriesIds.quote(e.id()) + "; nothing was imported");
             }
         }
-        // First pass: every file must read as a valid series before anything is stored.
+        // Every file is read and checked before anything is stored; the good ones are stored in one batch.
+        Map<String, ArrayTimeSeries> batch = new LinkedHashMap<>();
+        Map<String, Path> from = new HashMap<>();
+        Map<Path, String> bad = new LinkedHashMap<>();
         try (ProgressBar progress = new ProgressBar(session(), "checking", entries.size())) {
             for (Entry e : entries) {
-                read(e);
-                progress.step();
-            }
-        }
-        long points = 0;
-        try (ProgressBar progress = new ProgressBar(session(), "importing", entries.size())) {
-            for (Entry e : entries) {
-                ArrayTimeSeries series = read(e);
-                store.store(e.id(), series);
-                points += series.size();
+                try {
+                    Map<String, ArrayTimeSeries> read = read(e, settings);
+                    for (String id : read.keySet()) {
+                        Path other = from.get(id);
+                        if (other != null) {
+                            throw new InvalidDataException(other + " and " + e.file() + " are both the series "
+                                    + SeriesIds.quote(id));
+                        }
+                    }
+                    for (String id : read.keySet()) {
+                        from.put(id, e.file());
+                    }
+                    batch.putAll(read);
+                } catch (InvalidDataException problem) {
+                    bad.put(e.file(), problem.getMessage());
+                }
                 progress.step();
             }
         }
@@ -71,13 +95,32 @@ final class ImportCommand extends StoreCommand {
                     ? " (a directory; only the PIECE~ directories of long ids are read)"
                     : " (not a .npy or .csv file)"));
         }
-        session().out().println("imported " + entries.size() + " series (" + points + " points) from " + dir);
-        return ExitCodes.OK;
+        for (String problem : bad.values()) {
+            session().err().println(spec.qualifiedName() + ": " + problem);
+        }
+        if (!bad.isEmpty() && !keepGoing) {
+            session().err().println(spec.qualifiedName() + ": " + bad.size() + " of " + entries.size() + (entries.size() == 1 ? " file" : " files")
+                    + " refused; nothing was imported (--keep-going imports the others)");
+            return ExitCodes.DATA;
+        }
+        long points = 0;
+        if (!batch.isEmpty()) {
+            store.storeAll(batch);
+        }
+        for (ArrayTimeSeries series : batch.values()) {
+            points += series.size();
+        }
+        session().out().println("imported " + batch.size() + " series (" + points + " points) from " + dir
+                + (bad.isEmpty() ? "" : "; refused " + bad.size() + " of " + entries.size() + " files: "
+                        + String.join(", ", bad.keySet().stream().map(Path::toString).toList())));
+        return bad.isEmpty() ? ExitCodes.OK : ExitCodes.DATA;
     }
 
-    private ArrayTimeSeries read(Entry e) throws IOException {
-        return e.format() == SeriesFormat.NPY ? NpyArrays.read(e.file()) : SeriesInput.readCsv(session(),
-                e.file().toString());
+    private Map<String, ArrayTimeSeries> read(Entry e, CsvSettings settings) throws IOException {
+        if (e.format() == SeriesFormat.NPY) {
+            return Map.of(e.id(), NpyArrays.read(e.file()));
+        }
+        return SeriesInput.readCsv(session(), e.file().toString(), settings).series(e.id(), e.file().toString());
     }
 
     private static void collect(Path directory, List<String> names, List<Entry> entries, List<Path> skipped)

@@ -11,11 +11,11 @@ import org.tsstore.core.ArrayTimeSeries;
  *
  * <p>JSON has no NaN or infinities. A missing value (NaN) is written as {@code null}; {@code +Infinity} and
  * {@code -Infinity} as {@code 1e999} and {@code -1e999}, valid JSON numbers that IEEE-754 parsers (Python's
- * {@code json}, JavaScript's {@code JSON.parse}) read back as infinities. Finite numbers use Java's
- * shortest round-trip form.
+ * {@code json}, JavaScript's {@code JSON.parse}) read back as infinities. Finite numbers are written by
+ * {@link Decimals}, the shortest form that reads back to the same double.
  *
  * <p>Reading takes the same object back: {@code "time"} and {@code "value"} arrays of equal length (numbers or
- * {@code null}), and optionally {@code "id"} (ignored: the command names the id) and {@code "size"} (checked);
+ * {@code null}; times also ISO-8601 date strings, as {@code get --time-format iso} writes them), and optionally {@code "id"} (ignored: the command names the id) and {@code "size"} (checked);
  * any other key, a missing array or a time that is not finite and strictly increasing is refused, naming the
  * line.
  */
@@ -25,18 +25,24 @@ final class JsonSeries {
 
     /** Writes the object for a series, ending with a newline. */
     static void write(String id, SizedContainerTimeSeries series, Writer out) throws IOException {
+        write(id, series, out, false);
+    }
+
+    /** Writes the object for a series; with {@code dates}, times as ISO-8601 strings in UTC. */
+    static void write(String id, SizedContainerTimeSeries series, Writer out, boolean dates) throws IOException {
         int n = series.size();
         out.write("{\n  \"id\": ");
         out.write(string(id));
         out.write(",\n  \"size\": " + n + ",\n  \"time\": [");
-        writeColumn(series, true, out);
+        writeColumn(series, true, dates, out);
         out.write("],\n  \"value\": [");
-        writeColumn(series, false, out);
+        writeColumn(series, false, false, out);
         out.write("]\n}\n");
         out.flush();
     }
 
-    private static void writeColumn(SizedContainerTimeSeries series, boolean times, Writer out) throws IOException {
+    private static void writeColumn(SizedContainerTimeSeries series, boolean times, boolean dates, Writer out)
+            throws IOException {
         int n = series.size();
         double[] chunk = new double[Math.min(n, 8192)];
         StringBuilder sb = new StringBuilder(64);
@@ -52,7 +58,7 @@ final class JsonSeries {
                 if (from + i > 0) {
                     sb.append(", ");
                 }
-                out.append(number(sb, chunk[i]));
+                out.append(dates ? sb.append('"').append(EpochDates.format(chunk[i])).append('"') : number(sb, chunk[i]));
             }
         }
     }
@@ -65,7 +71,7 @@ final class JsonSeries {
         if (Double.isInfinite(d)) {
             return sb.append(d > 0 ? "1e999" : "-1e999");
         }
-        return sb.append(d);
+        return Decimals.append(sb, d);
     }
 
     /** A JSON string literal: quotes, backslashes, control characters and line separators escaped. */
@@ -190,6 +196,14 @@ final class JsonSeries {
 
         private double number(boolean nullable, String what) throws IOException {
             int c = peekSkipping();
+            if (c == '"' && what.equals("time")) {
+                String date = string();
+                double t = EpochDates.parse(date.toCharArray(), 0, date.length());
+                if (Double.isNaN(t)) {
+                    throw error("the time " + JsonSeries.string(date) + " is not an ISO-8601 date");
+                }
+                return t;
+            }
             StringBuilder sb = new StringBuilder();
             while (c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' || (c >= '0' && c <= '9')
                     || (c >= 'a' && c <= 'z')) {

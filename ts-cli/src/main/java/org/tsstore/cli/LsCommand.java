@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "ls",
         header = "List the series in the store: id, points, first and last time.",
-        description = "Ids are sorted. GLOB selects ids: * any characters (/ included), ? one character, "
+        description = "First and last times are shown as dates (ISO-8601, UTC) when both fall in 1980..2100 read "
+                + "as epoch seconds, else as numbers. Ids are sorted. GLOB selects ids: * any characters (/ included), ? one character, "
                 + "[abc] one of a set, \\ quotes the next character.")
 final class LsCommand extends StoreCommand {
 
@@ -47,12 +48,14 @@ final class LsCommand extends StoreCommand {
             try {
                 SizedContainerTimeSeries series = store.get(id);
                 int n = series.size();
-                String first = n == 0 ? "-" : NumberText.of(series.time(0));
-                String last = n == 0 ? "-" : NumberText.of(series.time(n - 1));
+                double t0 = n == 0 ? Double.NaN : series.time(0);
+                double t1 = n == 0 ? Double.NaN : series.time(n - 1);
+                String first = n == 0 ? "-" : TimeText.one(t0, t0, t1);
+                String last = n == 0 ? "-" : TimeText.one(t1, t0, t1);
                 if (longFormat) {
                     SeriesSummary s = SeriesSummary.of(series);
-                    table.add(IdText.shown(id), Integer.toString(n), first, last, NumberText.of(s.min()), NumberText.of(s.max()),
-                            NumberText.of(s.mean()), NumberText.of(s.std()), Integer.toString(s.nanCount()));
+                    table.add(IdText.shown(id), Integer.toString(n), first, last, Decimals.of(s.min()), Decimals.of(s.max()),
+                            Decimals.of(s.mean()), Decimals.of(s.std()), Integer.toString(s.nanCount()));
                 } else {
                     table.add(IdText.shown(id), Integer.toString(n), first, last);
                 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "plot",
         header = "Draw a series as a line chart: PNG or SVG, chosen by the file's extension.",
-        description = "Axes with tick labels, the id as title, the number of points and of missing values "
+        description = "Axes with tick labels (dates in UTC when the times look like epoch seconds, 1980..2100), the "
+                + "id as title, the number of points and of missing values "
                 + "below it. Missing values (NaN, infinities) break the line.")
 final class PlotCommand extends StoreCommand {
 
@@ -41,6 +42,13 @@ final class PlotCommand extends StoreCommand {
     @Option(names = "--title", paramLabel = "TEXT", description = "The title. Default: the id.")
     private String title;
 
+    @Option(names = "--x-label", paramLabel = "TEXT",
+            description = "The x axis title. Default: none, or \"time (UTC)\" on a date axis.")
+    private String xLabel;
+
+    @Option(names = "--y-label", paramLabel = "TEXT", description = "The y axis title. Default: none.")
+    private String yLabel;
+
     @Mixin
     private TimeRange range;
 
@@ -57,7 +65,7 @@ final class PlotCommand extends StoreCommand {
                     + ": the size must be 200 to 10000 by 150 to 10000 pixels");
         }
         SizedContainerTimeSeries series = range.read(store, id);
-        Chart chart = new Chart(series, title != null ? title : id, width, height);
+        Chart chart = new Chart(series, title != null ? title : id, xLabel, yLabel, width, height);
         if (svg) {
             OutputFiles.write(output, out -> {
                 Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);

@@ -66,13 +66,14 @@ final class PngChart {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
         g.setStroke(new BasicStroke(1f));
-        for (double t : c.xTicks) {
+        for (int i = 0; i < c.xTicks.size(); i++) {
+            double t = c.xTicks.get(i);
             double x = c.px(t);
             g.setColor(GRID);
             g.draw(new Line2D.Double(x, top, x, bottom));
             g.setColor(AXIS);
             g.draw(new Line2D.Double(x, bottom, x, bottom + 5));
-            String label = NumberText.of(t);
+            String label = c.xTickLabels.get(i);
             g.setColor(TEXT);
             g.drawString(label, (float) (x - fm.stringWidth(label) / 2.0), bottom + 8 + fm.getAscent());
         }
@@ -85,6 +86,17 @@ final class PngChart {
             String label = NumberText.of(v);
             g.setColor(TEXT);
             g.drawString(label, (float) (left - 8 - fm.stringWidth(label)), (float) (y + fm.getAscent() / 2.0 - 1));
+        }
+        if (c.xLabel != null) {
+            g.drawString(c.xLabel, (float) (left + c.plotWidth() / 2.0 - fm.stringWidth(c.xLabel) / 2.0),
+                    bottom + 26 + fm.getAscent());
+        }
+        if (c.yLabel != null) {
+            java.awt.geom.AffineTransform saved = g.getTransform();
+            g.rotate(-Math.PI / 2);
+            g.drawString(c.yLabel, (float) (-(top + c.plotHeight() / 2.0) - fm.stringWidth(c.yLabel) / 2.0),
+                    (float) (14 + fm.getAscent() / 2.0));
+            g.setTransform(saved);
         }
     }
 

@@ -38,15 +38,20 @@ enum SeriesFormat {
     }
 
     void write(String id, SizedContainerTimeSeries series, OutputStream out) throws IOException {
+        write(id, series, out, false);
+    }
+
+    /** Writes the series; with {@code dates}, CSV and JSON times as ISO-8601 dates in UTC (npy has none). */
+    void write(String id, SizedContainerTimeSeries series, OutputStream out, boolean dates) throws IOException {
         if (this == NPY) {
             NpyArrays.write(series, out);
             return;
         }
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         if (this == CSV) {
-            CsvSeries.write(series, writer);
+            CsvSeries.write(series, writer, dates);
         } else {
-            JsonSeries.write(id, series, writer);
+            JsonSeries.write(id, series, writer, dates);
         }
         writer.flush();
     }

@@ -3,6 +3,7 @@ package org.tsstore.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +17,15 @@ final class SeriesInput {
 
     private SeriesInput() {}
 
-    static ArrayTimeSeries readCsv(Session session, String file) throws IOException {
+    static CsvTable.Data readCsv(Session session, String file, CsvSettings settings) throws IOException {
         if (file.equals(STANDARD_STREAM)) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(session.in(), StandardCharsets.UTF_8));
-            return CsvSeries.read(in, "standard input");
+            Reader in = new InputStreamReader(session.in(), StandardCharsets.UTF_8);
+            return CsvTable.read(in, "standard input", settings);
         }
-        try (BufferedReader in = Files.newBufferedReader(existing(file), StandardCharsets.UTF_8)) {
-            return CsvSeries.read(in, file);
-        } catch (java.nio.charset.MalformedInputException e) {
+        try (Reader in = new InputStreamReader(Files.newInputStream(existing(file)),
+                StandardCharsets.UTF_8.newDecoder())) {
+            return CsvTable.read(in, file, settings);
+        } catch (java.nio.charset.CharacterCodingException e) {
             throw new InvalidDataException(file + ": not UTF-8 text", e);
         }
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
         name = "stats",
         header = "Show the size, first and last time, min, max, mean, std and NaN count of a series.",
         description = "min, max, mean and std (population, as numpy's default) are over the values that are "
-                + "not NaN, like numpy's nanmean and nanstd; the NaN count says how many were left out.")
+                + "not NaN, like numpy's nanmean and nanstd; the NaN count says how many were left out. First and last "
+                + "are dates (ISO-8601, UTC) when both fall in 1980..2100 read as epoch seconds.")
 final class StatsCommand extends StoreCommand {
 
     @Override
@@ -28,12 +29,12 @@ final class StatsCommand extends StoreCommand {
         PrintWriter out = session().out();
         out.println("id      " + IdText.shown(id));
         out.println("points  " + s.size());
-        out.println("first   " + (s.size() == 0 ? "-" : NumberText.of(s.first(), 10)));
-        out.println("last    " + (s.size() == 0 ? "-" : NumberText.of(s.last(), 10)));
-        out.println("min     " + NumberText.of(s.min(), 10));
-        out.println("max     " + NumberText.of(s.max(), 10));
-        out.println("mean    " + NumberText.of(s.mean(), 10));
-        out.println("std     " + NumberText.of(s.std(), 10));
+        out.println("first   " + (s.size() == 0 ? "-" : TimeText.one(s.first(), s.first(), s.last())));
+        out.println("last    " + (s.size() == 0 ? "-" : TimeText.one(s.last(), s.first(), s.last())));
+        out.println("min     " + Decimals.of(s.min()));
+        out.println("max     " + Decimals.of(s.max()));
+        out.println("mean    " + Decimals.of(s.mean()));
+        out.println("std     " + Decimals.of(s.std()));
         out.println("NaN     " + s.nanCount());
         return ExitCodes.OK;
     }

@@ -36,11 +36,20 @@ final class SvgChart {
             line(s, left - 5, c.py(v), left, c.py(v));
         }
         s.append("</g>\n<g class=\"tick-labels\" fill=\"#222222\">\n");
-        for (double t : c.xTicks) {
-            text(s, c.px(t), bottom + 20, "middle", NumberText.of(t));
+        for (int i = 0; i < c.xTicks.size(); i++) {
+            text(s, c.px(c.xTicks.get(i)), bottom + 20, "middle", c.xTickLabels.get(i));
         }
         for (double v : c.yTicks) {
             text(s, left - 8, c.py(v) + 4, "end", NumberText.of(v));
+        }
+        if (c.xLabel != null) {
+            text(s, left + c.plotWidth() / 2.0, bottom + 40, "middle", c.xLabel);
+        }
+        if (c.yLabel != null) {
+            double y = top + c.plotHeight() / 2.0;
+            s.append("<g transform=\"rotate(-90 18 ").append(coord(y)).append(")\">\n");
+            text(s, 18, y, "middle", c.yLabel);
+            s.append("</g>\n");
         }
         s.append("</g>\n");
         s.append("<clipPath id=\"plot-area\"><rect x=\"").append(left).append("\" y=\"").append(top)

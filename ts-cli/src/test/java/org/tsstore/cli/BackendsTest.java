@@ -68,7 +68,7 @@ class BackendsTest {
     private static void putGetLsStatsRmVerifyCompact(String store, Path csv) {
         assertEquals(0, Cli.exec("--store", store, "put", "a b/c", "--csv", csv.toString()).exitCode());
         Cli.Result get = Cli.exec("--store", store, "get", "a b/c");
-        assertEquals("time,value\n0.0,1.0\n0.5,NaN\n1.0,-2.25\n", get.out(), get.toString());
+        assertEquals("time,value\n0,1\n0.5,NaN\n1,-2.25\n", get.out(), get.toString());
         Cli.Result ls = Cli.exec("--store", store, "ls");
         assertEquals("ID       POINTS  FIRST  LAST\n\"a b/c\"       3      0     1\n", ls.out(),
                 "an id with a space prints quoted: " + ls);

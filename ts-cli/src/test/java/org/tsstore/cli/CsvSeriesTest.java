@@ -49,23 +49,27 @@ class CsvSeriesTest {
     }
 
     @Test
-    void reportsEachProblemWithItsLine() {
-        assertEquals("in.csv: empty input; expected the header line time,value", problem(""));
-        assertEquals("in.csv: line 1: expected the header line time,value but found: \"1,2\"", problem("1,2\n3,4\n"));
-        assertEquals("in.csv: line 3: expected two columns time,value but found one: \"2\"",
+    void reportsEachProblemWithItsLineAndColumn() {
+        assertEquals("in.csv: empty input; expected a header line such as time,value", problem(""));
+        assertEquals("in.csv: line 3: 1 field, but the header has 2 (a field that holds ',' must be in double quotes)",
                 problem("time,value\n1,1\n2\n"));
-        assertEquals("in.csv: line 2: expected two columns time,value but found more: \"1,2,3\"",
+        assertEquals("in.csv: line 2: 3 fields, but the header has 2 (a field that holds ',' must be in double quotes)",
                 problem("time,value\n1,2,3\n"));
-        assertEquals("in.csv: line 4: value \"abc\" is not a number", problem("time,value\n1,1\n2,2\n3,abc\n"));
-        assertEquals("in.csv: line 2: time \"1.5d\" is not a number", problem("time,value\n1.5d,1\n"));
-        assertEquals("in.csv: line 2: time \"0x10\" is not a number", problem("time,value\n0x10,1\n"));
-        assertEquals("in.csv: line 2: the time is missing", problem("time,value\n,1\n"));
-        assertEquals("in.csv: line 2: time NaN is not finite", problem("time,value\nNaN,1\n"));
-        assertEquals("in.csv: line 3: time inf is not finite", problem("time,value\n1,1\ninf,1\n"));
-        assertEquals("in.csv: line 5: time 2 is not greater than the time 3.0 on line 3 (times must be strictly"
-                + " increasing)", problem("time,value\n1,1\n3,1\n\n2,1\n"));
-        assertEquals("in.csv: line 3: time 1.0 is not greater than the time 1.0 on line 2 (times must be strictly"
-                + " increasing)", problem("time,value\n1,1\n1.0,2\n"));
+        String notANumber = " is not a number (blank, NA, NaN and null are missing values; --value-column chooses the"
+                + " columns to read)";
+        assertEquals("in.csv: line 4, column 2 (\"value\"): value \"abc\"" + notANumber,
+                problem("time,value\n1,1\n2,2\n3,abc\n"));
+        assertEquals("in.csv: line 2, column 2 (\"value\"): value \"1.5d\"" + notANumber, problem("time,value\n1,1.5d\n"));
+        assertEquals("in.csv: line 2, column 2 (\"value\"): value \"0x10\"" + notANumber, problem("time,value\n1,0x10\n"));
+        assertEquals("in.csv: line 3, column 1 (\"time\"): time \"1.5d\" is not a number",
+                problem("time,value\n1,1\n1.5d,1\n"));
+        assertEquals("in.csv: line 2, column 1 (\"time\"): the time is missing; every row needs one",
+                problem("time,value\n,1\n"));
+        assertEquals("in.csv: line 3, column 1 (\"time\"): time \"inf\" is not a number", problem("time,value\n1,1\ninf,1\n"));
+        assertEquals("in.csv: line 5, column 1 (\"time\"): time 2 is earlier than the time 3 on line 3;"
+                + " --on-unordered sort would sort the rows by time", problem("time,value\n1,1\n3,1\n\n2,1\n"));
+        assertEquals("in.csv: line 3, column 1 (\"time\"): time 1 repeats the time on line 2; --on-duplicate first or"
+                + " --on-duplicate last would keep one row of each time", problem("time,value\n1,1\n1.0,2\n"));
     }
 
     @Property(tries = 200)

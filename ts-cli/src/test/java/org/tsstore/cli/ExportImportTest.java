@@ -99,7 +99,7 @@ class ExportImportTest {
         Cli.Result forced = Cli.exec("--store", store, "export", dir.toString(), "--format", "csv", "--force");
         assertEquals(0, forced.exitCode(), forced.toString());
         assertEquals(List.of("a.csv", "b.csv"), list(dir));
-        assertEquals("time,value\n1.0,3.0\n", Files.readString(dir.resolve("b.csv")));
+        assertEquals("time,value\n1,3\n", Files.readString(dir.resolve("b.csv")));
     }
 
     @Test
@@ -145,8 +145,9 @@ class ExportImportTest {
         String store = Cli.newStore();
         Cli.Result r = Cli.exec("--store", store, "import", dir.toString());
         assertEquals(1, r.exitCode());
-        assertEquals("tsstore import: " + dir.resolve("b.csv") + ": line 3: time 0 is not greater than the time 1.0"
-                + " on line 2 (times must be strictly increasing)\n", r.err());
+        assertEquals("tsstore import: " + dir.resolve("b.csv") + ": line 3, column 1 (\"time\"): time 0 is earlier"
+                + " than the time 1 on line 2; --on-unordered sort would sort the rows by time\n"
+                + "tsstore import: 1 of 3 files refused; nothing was imported (--keep-going imports the others)\n", r.err());
         assertEquals(Map.of(), contents(store));
     }
 

@@ -145,7 +145,8 @@ class LauncherIT {
         Path bad = Files.writeString(tmp.resolve("bad.csv"), "time,value\n1,1\n2,x\n");
         Run badCsv = tsstore("put", "x", "--csv", bad.toString());
         assertEquals(1, badCsv.exitCode());
-        assertEquals("tsstore put: " + bad + ": line 3: value \"x\" is not a number\n", badCsv.err());
+        assertEquals("tsstore put: " + bad + ": line 3, column 2 (\"value\"): value \"x\" is not a number (blank, NA,"
+                + " NaN and null are missing values; --value-column chooses the columns to read)\n", badCsv.err());
         assertEquals("", tsstore("ls").out(), "nothing was stored");
         Run missing = tsstore("get", "nope");
         assertEquals(1, missing.exitCode());
