@@ -19,6 +19,7 @@ public final class BlockReader {
 
     private final List<byte[]> blocks;
     private final int[] starts;
+    private final double[] firstTimes;
     private final double[] lastTimes;
     private final int size;
     private final int capacity;
@@ -59,10 +60,12 @@ public final class BlockReader {
         this.blocks = blocks;
         this.capacity = cacheBlocks;
         this.starts = new int[blocks.size() + 1];
+        this.firstTimes = new double[blocks.size()];
         this.lastTimes = new double[blocks.size()];
         for (int i = 0; i < blocks.size(); i++) {
             BlockHeader h = BlockFormat.header(blocks.get(i), i);
             starts[i + 1] = starts[i] + h.points();
+            firstTimes[i] = h.firstTime();
             lastTimes[i] = h.lastTime();
         }
         this.size = starts[blocks.size()];
@@ -164,7 +167,8 @@ public final class BlockReader {
 
     /**
      * The first index whose time is at least {@code time} ({@link #size()} if none), for times in
-     * nondecreasing order as a store keeps them; decodes at most the one block the answer lies in.
+     * nondecreasing order as a store keeps them; decodes at most the one block the answer lies in, and none
+     * when the answer is a block's first point.
      *
      * @param time the time sought
      * @return the index
@@ -183,6 +187,9 @@ public final class BlockReader {
         }
         if (lo == lastTimes.length) {
             return size;
+        }
+        if (firstTimes[lo] >= time) {
+            return starts[lo]; // the answer starts a block: nothing to decode
         }
         double[] t = block(lo)[0];
         int n = starts[lo + 1] - starts[lo];
