@@ -2,16 +2,16 @@ package org.tsstore.storage.mmap;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.codec.BlockFrames;
 import org.tsstore.core.AbstractSizedContainerTimeSeries;
 import org.tsstore.core.backend.CorruptDataException;
 
 /**
- * The data of a record in a compressed store (FORMAT.md, "Compressed stores"): ts-codec blocks, each framed as
- * a u32 length, the block and zero padding to 4 bytes, with zero u32s as padding to a multiple of 16 bytes. The
+ * The data of a record in a compressed store (FORMAT.md, "Compressed stores"): ts-codec blocks framed by
+ * {@link BlockFrames}, padded to a multiple of 16 bytes. The
  * record carries these bytes as its points: point {@code i}'s time holds payload bytes {@code [16i, 16i + 8)}
  * and its value bytes {@code [16i + 8, 16i + 16)}, so that the log, its checksums, compaction's folding of a
  * chain (the points of its records in order) and repair move them as any points, and a folded chain is the
@@ -29,20 +29,7 @@ final class EncodedPoints extends AbstractSizedContainerTimeSeries {
 
     /** Frames blocks as a record's points. */
     static EncodedPoints of(List<byte[]> blocks) {
-        long bytes = 0;
-        for (byte[] b : blocks) {
-            bytes += 4 + align4(b.length);
-        }
-        long padded = (bytes + 15) & ~15L;
-        if (padded > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("a record holds at most 2 GiB of encoded blocks, not " + padded);
-        }
-        ByteBuffer out = ByteBuffer.allocate((int) padded).order(ByteOrder.LITTLE_ENDIAN);
-        for (byte[] b : blocks) {
-            out.putInt(b.length).put(b);
-            out.position(out.position() + align4(b.length) - b.length);
-        }
-        return new EncodedPoints(out.array());
+        return new EncodedPoints(BlockFrames.frame(blocks, 16));
     }
 
     /**
@@ -60,34 +47,7 @@ final class EncodedPoints extends AbstractSizedContainerTimeSeries {
         for (int i = 0; i < n; i++) {
             data.putLong(Double.doubleToRawLongBits(t[i])).putLong(Double.doubleToRawLongBits(v[i]));
         }
-        return parse(data.array());
-    }
-
-    /** Splits framed payload bytes into blocks. */
-    static List<byte[]> parse(byte[] data) throws CorruptDataException {
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        List<byte[]> blocks = new ArrayList<>();
-        int at = 0;
-        while (at + 4 <= data.length) {
-            long length = Integer.toUnsignedLong(b.getInt(at));
-            at += 4;
-            if (length == 0) {
-                continue;
-            }
-            if (length > data.length - at) {
-                throw new CorruptDataException("encoded block " + blocks.size() + " at byte " + (at - 4)
-                        + " claims " + length + " bytes, past the end of the data (" + data.length + " bytes)");
-            }
-            byte[] block = new byte[(int) length];
-            System.arraycopy(data, at, block, 0, block.length);
-            blocks.add(block);
-            at += align4(block.length);
-        }
-        return blocks;
-    }
-
-    private static int align4(int n) {
-        return (n + 3) & ~3;
+        return BlockFrames.parse(data.array(), data.capacity());
     }
 
     /** The record's points: 16 bytes of payload each. */
