@@ -68,6 +68,28 @@ public final class BlockFrames {
     }
 
     /**
+     * Framed bytes read where they lie (a mapping, a record's points) without copying them whole: a frame walk
+     * reads each frame's length and each block's time bounds, and copies only the blocks it keeps.
+     */
+    public interface Source {
+        /**
+         * The u32 at a 4-aligned byte offset, little-endian.
+         *
+         * @param offset the byte offset, a multiple of 4
+         * @return the value's 32 bits
+         */
+        int u32(long offset);
+
+        /**
+         * Copies bytes.
+         *
+         * @param offset the first byte's offset, a multiple of 4
+         * @param dst receives {@code dst.length} bytes
+         */
+        void copy(long offset, byte[] dst);
+    }
+
+    /**
      * Splits the first {@code length} bytes of framed blocks into the blocks (not checked: a reader checks each).
      *
      * @param data the framed bytes
@@ -78,24 +100,72 @@ public final class BlockFrames {
     public static List<byte[]> parse(byte[] data, int length) throws CorruptDataException {
         Objects.checkFromIndexSize(0, length, data.length);
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        Source source = new Source() {
+            @Override
+            public int u32(long offset) {
+                return b.getInt((int) offset);
+            }
+
+            @Override
+            public void copy(long offset, byte[] dst) {
+                System.arraycopy(data, (int) offset, dst, 0, dst.length);
+            }
+        };
+        return parse(source, length, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The framed blocks whose time bounds (from their headers, unchecked: a reader checks each block it gets)
+     * meet {@code [fromTime, toTime)}, copied; the others are skipped unread but for their frame length. With
+     * infinite bounds, every block. For blocks in time order, as a backend keeps them, the result is a run.
+     *
+     * @param source the framed bytes
+     * @param length how many bytes to walk
+     * @param fromTime the least time wanted
+     * @param toTime the least time not wanted
+     * @return the blocks kept, in order
+     * @throws CorruptDataException if a frame's length runs past {@code length}, or a kept block is too short
+     *     for a header
+     */
+    public static List<byte[]> parse(Source source, long length, double fromTime, double toTime)
+            throws CorruptDataException {
+        boolean all = fromTime == Double.NEGATIVE_INFINITY && toTime == Double.POSITIVE_INFINITY;
         List<byte[]> blocks = new ArrayList<>();
-        int at = 0;
+        long at = 0;
+        int index = 0;
         while (at + 4 <= length) {
-            long n = Integer.toUnsignedLong(b.getInt(at));
+            long n = Integer.toUnsignedLong(source.u32(at));
             at += 4;
             if (n == 0) {
                 continue;
             }
             if (n > length - at) {
-                throw new CorruptDataException("block " + blocks.size() + " framed at byte " + (at - 4) + " claims "
+                throw new CorruptDataException("block " + index + " framed at byte " + (at - 4) + " claims "
                         + n + " bytes, past the end of the data (" + length + " bytes)");
             }
-            byte[] block = new byte[(int) n];
-            System.arraycopy(data, at, block, 0, block.length);
-            blocks.add(block);
-            at += align4(block.length);
+            boolean keep = all;
+            if (!keep) {
+                if (n < BlockFormat.MIN_BLOCK_BYTES) {
+                    throw new CorruptDataException("block " + index + " framed at byte " + (at - 4) + " has only "
+                            + n + " bytes");
+                }
+                double first = Double.longBitsToDouble(u64(source, at + 8));
+                double last = Double.longBitsToDouble(u64(source, at + 16));
+                keep = last >= fromTime && first < toTime;
+            }
+            if (keep) {
+                byte[] block = new byte[(int) n];
+                source.copy(at, block);
+                blocks.add(block);
+            }
+            at += align4((int) n);
+            index++;
         }
         return blocks;
+    }
+
+    private static long u64(Source source, long offset) {
+        return Integer.toUnsignedLong(source.u32(offset)) | ((long) source.u32(offset + 4) << 32);
     }
 
     /**

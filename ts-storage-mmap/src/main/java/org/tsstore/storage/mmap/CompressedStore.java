@@ -90,10 +90,14 @@ final class CompressedStore implements StorageManager {
         return EncodedPoints.of(EncodedSeries.encode(points.times(), points.values()).blocks());
     }
 
-    /** Opens the blocks a record's (or a chain's) points carry; checks every block's checksum. */
-    private static CompressedSeries open(String id, SizedContainerTimeSeries points) {
+    /**
+     * Opens the blocks a record's (or a chain's) points carry that meet {@code [fromTime, toTime)}; checks each
+     * opened block's checksum.
+     */
+    private static CompressedSeries open(String id, SizedContainerTimeSeries points, double fromTime,
+            double toTime) {
         try {
-            List<byte[]> blocks = EncodedPoints.blocks(points);
+            List<byte[]> blocks = EncodedPoints.blocks(points, fromTime, toTime);
             return new CompressedSeries(id, new BlockReader(blocks, CompressedSeries.CACHED_BLOCKS), blocks.size());
         } catch (CorruptDataException e) {
             throw new StorageException("series " + SeriesIds.quote(id) + " is damaged: " + e.getMessage(), e);
@@ -102,7 +106,15 @@ final class CompressedStore implements StorageManager {
 
     @Override
     public SizedContainerTimeSeries get(String id) {
-        return open(id, inner.get(id));
+        return open(id, inner.get(id), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    /** Reads, checks and decodes only the blocks whose time bounds meet the range. */
+    @Override
+    public SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
+        SeriesIds.check(id);
+        RequestRules.checkRange(id, fromTime, toTime);
+        return open(id, inner.get(id), fromTime, toTime).slice(fromTime, toTime);
     }
 
     @Override

@@ -33,21 +33,43 @@ final class EncodedPoints extends AbstractSizedContainerTimeSeries {
     }
 
     /**
-     * The blocks a record's points (or a chain's, in order) carry.
+     * The blocks a record's points (or a chain's, in order) carry whose time bounds meet {@code [fromTime,
+     * toTime)} (all of them for infinite bounds), read in place: only the kept blocks are copied.
      *
      * @throws CorruptDataException if the framing is broken (a block's length runs past the data)
      */
-    static List<byte[]> blocks(SizedContainerTimeSeries points) throws CorruptDataException {
-        int n = points.size();
-        double[] t = new double[n];
-        double[] v = new double[n];
-        points.copyTimes(0, t, 0, n);
-        points.copyValues(0, v, 0, n);
-        ByteBuffer data = ByteBuffer.allocate(16 * n).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n; i++) {
-            data.putLong(Double.doubleToRawLongBits(t[i])).putLong(Double.doubleToRawLongBits(v[i]));
-        }
-        return BlockFrames.parse(data.array(), data.capacity());
+    static List<byte[]> blocks(SizedContainerTimeSeries points, double fromTime, double toTime)
+            throws CorruptDataException {
+        return BlockFrames.parse(source(points), 16L * points.size(), fromTime, toTime);
+    }
+
+    /** The payload of a record's points as framed bytes: unit {@code i} is bytes {@code [16i, 16i + 16)}. */
+    private static BlockFrames.Source source(SizedContainerTimeSeries points) {
+        return new BlockFrames.Source() {
+            @Override
+            public int u32(long offset) {
+                int unit = (int) (offset >>> 4);
+                int within = (int) (offset & 15);
+                double word = within < 8 ? points.time(unit) : points.value(unit);
+                return (int) (Double.doubleToRawLongBits(word) >>> (8 * (within & 7)));
+            }
+
+            @Override
+            public void copy(long offset, byte[] dst) {
+                int first = (int) (offset >>> 4);
+                int last = (int) ((offset + dst.length - 1) >>> 4);
+                int n = last - first + 1;
+                double[] t = new double[n];
+                double[] v = new double[n];
+                points.copyTimes(first, t, 0, n);
+                points.copyValues(first, v, 0, n);
+                ByteBuffer units = ByteBuffer.allocate(16 * n).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < n; i++) {
+                    units.putLong(Double.doubleToRawLongBits(t[i])).putLong(Double.doubleToRawLongBits(v[i]));
+                }
+                System.arraycopy(units.array(), (int) (offset - 16L * first), dst, 0, dst.length);
+            }
+        };
     }
 
     /** The record's points: 16 bytes of payload each. */

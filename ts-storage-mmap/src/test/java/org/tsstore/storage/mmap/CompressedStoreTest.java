@@ -104,6 +104,19 @@ class CompressedStoreTest {
             CompressedSeries again = (CompressedSeries) c.get("s");
             assertEquals(1024, again.slice(p[0][3 * 1024], p[0][4 * 1024]).size());
             assertEquals(1, again.decodedBlocks());
+            // the store's range read opens only the blocks whose header times meet the range
+            int[][] ranges = {{0, 1}, {10_300, 11_500}, {1023, 1025}, {5 * 1024, 6 * 1024}, {100 * 1024 - 3, 100 * 1024}};
+            for (int[] r : ranges) {
+                double to = r[1] == p[0].length ? Double.POSITIVE_INFINITY : p[0][r[1]];
+                SizedContainerTimeSeries got = c.get("s", p[0][r[0]], to);
+                assertEquals(r[1] - r[0], got.size(), "range " + r[0] + " to " + r[1]);
+                for (int i = 0; i < got.size(); i++) {
+                    assertEquals(p[0][r[0] + i], got.time(i));
+                    assertEquals(p[1][r[0] + i], got.value(i));
+                }
+            }
+            assertEquals(0, c.get("s", p[0][5], p[0][5]).size());
+            assertEquals(0, c.get("s", p[0][p[0].length - 1] + 1, Double.POSITIVE_INFINITY).size());
         }
     }
 
