@@ -31,6 +31,15 @@ public final class BlockFormat {
     /** The smallest block: a header and a footer around an empty payload. */
     public static final int MIN_BLOCK_BYTES = HEADER_BYTES + Checksums.CHECKSUM_BYTES;
 
+    /**
+     * Blocks of fewer points skip the decimal scheme's search of 190 exponent pairs, which costs more than it
+     * can save on a handful of values (an append of a few points; compaction re-encodes them into full blocks).
+     */
+    static final int DECIMAL_MIN_POINTS = 16;
+
+    /** Each thread's decimal coder: its scratch arrays (21 KB) would otherwise be allocated per block. */
+    private static final ThreadLocal<DecimalCoder> DECIMAL = ThreadLocal.withInitial(DecimalCoder::new);
+
     private BlockFormat() {}
 
     /**
@@ -88,7 +97,7 @@ public final class BlockFormat {
 
     private static ValueScheme smallestValues(double[] v, int from, int n, BitWriter out) {
         BitWriter decimal = new BitWriter();
-        boolean hasDecimal = new DecimalCoder().encode(v, from, n, decimal);
+        boolean hasDecimal = n >= DECIMAL_MIN_POINTS && DECIMAL.get().encode(v, from, n, decimal);
         BitWriter xor = new BitWriter();
         XorCoder.encode(v, from, n, xor);
         long raw = 64L * n;

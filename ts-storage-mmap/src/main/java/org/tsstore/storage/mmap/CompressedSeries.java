@@ -100,10 +100,18 @@ final class CompressedSeries extends AbstractSizedContainerTimeSeries {
         }
     }
 
-    /** Reads values a block run at a time into the kernel's buffer: nothing the size of the series. */
+    /**
+     * Decodes values a block at a time into the kernel's buffer, times skipped: nothing the size of the series.
+     */
     @Override
     protected Sums.Source valueSource() {
-        return (from, dst, length) -> copy(from, dst, 0, length, false);
+        return (from, dst, length) -> {
+            try {
+                reader.readValues(from, length, dst);
+            } catch (CorruptDataException e) {
+                throw damaged(e);
+            }
+        };
     }
 
     /** Finds the bounds in the block headers' times: decodes at most the blocks the slice overlaps. */
