@@ -87,7 +87,13 @@ final class CompressedStore implements StorageManager {
 
     /** Encodes checked points as a record's points. */
     private static EncodedPoints encode(ArrayTimeSeries points) {
-        return EncodedPoints.of(EncodedSeries.encode(points.times(), points.values()).blocks());
+        double[] t = points.times();
+        double[] v = points.values();
+        List<byte[]> blocks = new ArrayList<>(t.length / BlockFormat.BLOCK_POINTS + 1);
+        for (int from = 0; from < t.length; from += BlockFormat.BLOCK_POINTS) {
+            blocks.add(BlockFormat.encode(t, v, from, Math.min(BlockFormat.BLOCK_POINTS, t.length - from)));
+        }
+        return EncodedPoints.of(blocks);
     }
 
     /**
@@ -238,8 +244,9 @@ final class CompressedStore implements StorageManager {
         Map<String, ArrayTimeSeries> copies = BatchCopies.of(batch, verb);
         lock.lock();
         try {
-            Map<String, EncodedPoints> encoded = new LinkedHashMap<>();
-            Map<String, Tail> after = new HashMap<>();
+            Map<String, EncodedPoints> encoded = new LinkedHashMap<>(2 * copies.size());
+            List<String> ids = new ArrayList<>(copies.size());
+            List<Tail> after = new ArrayList<>(copies.size());
             for (Map.Entry<String, ArrayTimeSeries> c : copies.entrySet()) {
                 ArrayTimeSeries points = c.getValue();
                 if (append && points.isEmpty()) {
@@ -249,14 +256,17 @@ final class CompressedStore implements StorageManager {
                 checkAppend(c.getKey(), t, points);
                 int before = t == null ? 0 : t.size;
                 encoded.put(c.getKey(), encode(points));
-                after.put(c.getKey(), new Tail(before + points.size(), points.isEmpty() ? Double.NaN
+                ids.add(c.getKey());
+                after.add(new Tail(before + points.size(), points.isEmpty() ? Double.NaN
                         : points.time(points.size() - 1)));
             }
             if (encoded.isEmpty()) {
                 return;
             }
             writer.batchEncoded(encoded, append);
-            tails.putAll(after);
+            for (int i = 0; i < ids.size(); i++) {
+                tails.put(ids.get(i), after.get(i));
+            }
         } finally {
             lock.unlock();
         }
