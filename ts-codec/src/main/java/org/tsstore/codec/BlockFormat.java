@@ -2,6 +2,8 @@ package org.tsstore.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.tsstore.core.backend.Checksums;
 import org.tsstore.core.backend.CorruptDataException;
@@ -77,6 +79,26 @@ public final class BlockFormat {
         b.position(HEADER_BYTES + payload);
         Checksums.writeFooter(b);
         return block;
+    }
+
+    /**
+     * Encodes points {@code [from, from + count)} as blocks of {@value #BLOCK_POINTS} points, the last fewer.
+     *
+     * @param times the times
+     * @param values the values
+     * @param from the first point
+     * @param count how many (none gives no blocks)
+     * @return the blocks in order
+     * @throws IndexOutOfBoundsException if the points are outside either array
+     */
+    public static List<byte[]> encodeAll(double[] times, double[] values, int from, int count) {
+        Objects.checkFromIndexSize(from, count, times.length);
+        Objects.checkFromIndexSize(from, count, values.length);
+        List<byte[]> blocks = new ArrayList<>(count / BLOCK_POINTS + 1);
+        for (int at = from; at < from + count; at += BLOCK_POINTS) {
+            blocks.add(encode(times, values, at, Math.min(BLOCK_POINTS, from + count - at)));
+        }
+        return blocks;
     }
 
     private static TimeScheme smallestTimes(double[] t, int from, int n, BitWriter out) {

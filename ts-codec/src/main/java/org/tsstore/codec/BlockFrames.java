@@ -58,12 +58,8 @@ public final class BlockFrames {
      * @throws IndexOutOfBoundsException if the points are outside either array
      */
     public static byte[] encode(double[] times, double[] values, int from, int count) {
-        Objects.checkFromIndexSize(from, count, times.length);
-        Objects.checkFromIndexSize(from, count, values.length);
-        List<byte[]> blocks = new ArrayList<>(count / BlockFormat.BLOCK_POINTS + 1);
-        for (int at = from; at < from + count; at += BlockFormat.BLOCK_POINTS) {
-            blocks.add(BlockFormat.encode(times, values, at, Math.min(BlockFormat.BLOCK_POINTS, from + count - at)));
-        }
+        return frame(BlockFormat.encodeAll(times, values, from, count), 4);
+    }
         return frame(blocks, 4);
     }
 

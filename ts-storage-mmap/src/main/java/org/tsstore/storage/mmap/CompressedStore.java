@@ -87,13 +87,7 @@ final class CompressedStore implements StorageManager {
 
     /** Encodes checked points as a record's points. */
     private static EncodedPoints encode(ArrayTimeSeries points) {
-        double[] t = points.times();
-        double[] v = points.values();
-        List<byte[]> blocks = new ArrayList<>(t.length / BlockFormat.BLOCK_POINTS + 1);
-        for (int from = 0; from < t.length; from += BlockFormat.BLOCK_POINTS) {
-            blocks.add(BlockFormat.encode(t, v, from, Math.min(BlockFormat.BLOCK_POINTS, t.length - from)));
-        }
-        return EncodedPoints.of(blocks);
+        return EncodedPoints.of(BlockFormat.encodeAll(points.times(), points.values(), 0, points.size()));
     }
 
     /**
@@ -187,11 +181,7 @@ final class CompressedStore implements StorageManager {
     private void checkAppend(String id, Tail t, ArrayTimeSeries points) {
         if (t != null && t.size > 0) {
             RequestRules.checkAppendOrder(id, t.last, points.time(0));
-            if (points.size() > Integer.MAX_VALUE - t.size) {
-                throw new IllegalArgumentException("cannot append to " + SeriesIds.quote(id) + ": a series holds at"
-                        + " most " + Integer.MAX_VALUE + " points, it has " + t.size + " and " + points.size()
-                        + " would be added");
-            }
+            SeriesWriter.checkRoom(id, t.size, points.size());
         }
     }
 

@@ -123,9 +123,14 @@ final class SeriesWriter {
         if (!(points instanceof EncodedPoints)) {
             RequestRules.checkAppendOrder(e.id, lastTime(e), points.time(0));
         }
-        if (points.size() > Integer.MAX_VALUE - e.size) {
-            throw new IllegalArgumentException("cannot append to " + SeriesIds.quote(e.id) + ": a series holds at most "
-                    + Integer.MAX_VALUE + " points, it has " + e.size + " and " + points.size() + " would be added");
+        checkRoom(e.id, e.size, points.size());
+    }
+
+    /** Refuses an append that would take a series past {@link Integer#MAX_VALUE} points (or record units). */
+    static void checkRoom(String id, int size, int added) {
+        if (added > Integer.MAX_VALUE - size) {
+            throw new IllegalArgumentException("cannot append to " + SeriesIds.quote(id) + ": a series holds at most "
+                    + Integer.MAX_VALUE + " points, it has " + size + " and " + added + " would be added");
         }
     }
 
