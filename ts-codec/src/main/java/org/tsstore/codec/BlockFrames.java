@@ -60,8 +60,6 @@ public final class BlockFrames {
     public static byte[] encode(double[] times, double[] values, int from, int count) {
         return frame(BlockFormat.encodeAll(times, values, from, count), 4);
     }
-        return frame(blocks, 4);
-    }
 
     /**
      * Framed bytes read where they lie (a mapping, a record's points) without copying them whole: a frame walk
