@@ -159,6 +159,17 @@ class ReaderTest(unittest.TestCase):
             self.open()
         self.assertIn('version 3', str(e.exception))
 
+    def test_a_compressed_store_is_refused_naming_its_codec(self):
+        self.write(1, segment([record(STORE, b'a', 1, 1, [1], [1])]))
+        with open(os.path.join(self.dir, 'codec'), 'w') as f:
+            f.write('compressed\n')
+        with self.assertRaises(tsstore.FormatError) as e:
+            self.open()
+        self.assertIn('compressed', str(e.exception))
+        os.remove(os.path.join(self.dir, 'codec'))
+        with self.open() as s:
+            self.assertEqual([1.0], s.get('a')[1].tolist())
+
     def hint(self, segments, entries):
         """A hint file (FORMAT.md, "Hint file"): segments as (number, sealed, end, last, last_crc), entries as
         (segment index, n, offset, id, [(segment index, n, offset), ...])."""

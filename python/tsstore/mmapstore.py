@@ -209,6 +209,11 @@ class MmapStore:
         return sorted(numbers)
 
     def _load(self):
+        if os.path.exists(os.path.join(self.path, 'codec')):
+            # FORMAT.md, "Compressed stores": the records hold ts-codec blocks, which this reader does not decode
+            raise FormatError('the mmap store %s holds compressed series (its file codec says codec=compressed);'
+                              ' this reader reads raw stores only: read it from Java, or copy it into a store'
+                              ' opened without codec=compressed' % self.path)
         last = None
         for _ in range(_OPEN_TRIES):
             opened = []

@@ -39,7 +39,7 @@ public final class CodecCorpusReport {
 
     private CodecCorpusReport() {}
 
-    private record Series(String name, double[] times, double[] values) {}
+    record Series(String name, double[] times, double[] values) {}
 
     /**
      * Entry point.
@@ -189,7 +189,7 @@ public final class CodecCorpusReport {
         return n;
     }
 
-    private static List<Series> load(Path dir) throws IOException {
+    static List<Series> load(Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(p -> p.toString().endsWith(".csv")).sorted().collect(Collectors.toList());

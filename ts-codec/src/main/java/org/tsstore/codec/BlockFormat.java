@@ -2,6 +2,8 @@ package org.tsstore.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.tsstore.core.backend.Checksums;
 import org.tsstore.core.backend.CorruptDataException;
@@ -30,6 +32,15 @@ public final class BlockFormat {
 
     /** The smallest block: a header and a footer around an empty payload. */
     public static final int MIN_BLOCK_BYTES = HEADER_BYTES + Checksums.CHECKSUM_BYTES;
+
+    /**
+     * Blocks of fewer points skip the decimal scheme's search of 190 exponent pairs, which costs more than it
+     * can save on a handful of values (an append of a few points; compaction re-encodes them into full blocks).
+     */
+    static final int DECIMAL_MIN_POINTS = 16;
+
+    /** Each thread's decimal coder: its scratch arrays (21 KB) would otherwise be allocated per block. */
+    private static final ThreadLocal<DecimalCoder> DECIMAL = ThreadLocal.withInitial(DecimalCoder::new);
 
     private BlockFormat() {}
 
@@ -70,6 +81,26 @@ public final class BlockFormat {
         return block;
     }
 
+    /**
+     * Encodes points {@code [from, from + count)} as blocks of {@value #BLOCK_POINTS} points, the last fewer.
+     *
+     * @param times the times
+     * @param values the values
+     * @param from the first point
+     * @param count how many (none gives no blocks)
+     * @return the blocks in order
+     * @throws IndexOutOfBoundsException if the points are outside either array
+     */
+    public static List<byte[]> encodeAll(double[] times, double[] values, int from, int count) {
+        Objects.checkFromIndexSize(from, count, times.length);
+        Objects.checkFromIndexSize(from, count, values.length);
+        List<byte[]> blocks = new ArrayList<>(count / BLOCK_POINTS + 1);
+        for (int at = from; at < from + count; at += BLOCK_POINTS) {
+            blocks.add(encode(times, values, at, Math.min(BLOCK_POINTS, from + count - at)));
+        }
+        return blocks;
+    }
+
     private static TimeScheme smallestTimes(double[] t, int from, int n, BitWriter out) {
         boolean integral = TimeCoder.integral(t, from, n);
         if (integral && TimeCoder.regular(t, from, n)) {
@@ -88,7 +119,7 @@ public final class BlockFormat {
 
     private static ValueScheme smallestValues(double[] v, int from, int n, BitWriter out) {
         BitWriter decimal = new BitWriter();
-        boolean hasDecimal = new DecimalCoder().encode(v, from, n, decimal);
+        boolean hasDecimal = n >= DECIMAL_MIN_POINTS && DECIMAL.get().encode(v, from, n, decimal);
         BitWriter xor = new BitWriter();
         XorCoder.encode(v, from, n, xor);
         long raw = 64L * n;

@@ -19,6 +19,7 @@ public final class BlockReader {
 
     private final List<byte[]> blocks;
     private final int[] starts;
+    private final double[] firstTimes;
     private final double[] lastTimes;
     private final int size;
     private final int capacity;
@@ -59,10 +60,12 @@ public final class BlockReader {
         this.blocks = blocks;
         this.capacity = cacheBlocks;
         this.starts = new int[blocks.size() + 1];
+        this.firstTimes = new double[blocks.size()];
         this.lastTimes = new double[blocks.size()];
         for (int i = 0; i < blocks.size(); i++) {
             BlockHeader h = BlockFormat.header(blocks.get(i), i);
             starts[i + 1] = starts[i] + h.points();
+            firstTimes[i] = h.firstTime();
             lastTimes[i] = h.lastTime();
         }
         this.size = starts[blocks.size()];
@@ -163,8 +166,56 @@ public final class BlockReader {
     }
 
     /**
+     * Copies values {@code [from, from + length)} into {@code values[0, length)} for a scan: a block the range
+     * covers whole has only its values decoded (its times are skipped), straight into the array when it starts
+     * the range, and is not cached; partly covered blocks go through the cache as {@link #read} does.
+     *
+     * @param from the first index
+     * @param length how many values
+     * @param values receives them
+     * @throws CorruptDataException naming the first damaged block the range overlaps
+     * @throws IndexOutOfBoundsException if the range is outside the series or the array too short
+     */
+    public void readValues(int from, int length, double[] values) throws CorruptDataException {
+        Objects.checkFromIndexSize(from, length, size);
+        Objects.checkFromIndexSize(0, length, values.length);
+        int done = 0;
+        double[] scratch = null;
+        while (done < length) {
+            int i = from + done;
+            int b = blockOf(i);
+            int off = i - starts[b];
+            int points = starts[b + 1] - starts[b];
+            int n = Math.min(length - done, points - off);
+            if (off == 0 && n == points) {
+                if (done == 0) {
+                    decodeValues(b, values);
+                } else {
+                    scratch = scratch == null ? new double[BlockFormat.BLOCK_POINTS] : scratch;
+                    decodeValues(b, scratch);
+                    System.arraycopy(scratch, 0, values, done, n);
+                }
+            } else {
+                System.arraycopy(block(b)[1], off, values, done, n);
+            }
+            done += n;
+        }
+    }
+
+    private synchronized void decodeValues(int b, double[] into) throws CorruptDataException {
+        double[][] cached = cache.get(b);
+        if (cached != null) {
+            System.arraycopy(cached[1], 0, into, 0, cached[1].length);
+            return;
+        }
+        decoded++;
+        decoder.decodeValues(blocks.get(b), b, into);
+    }
+
+    /**
      * The first index whose time is at least {@code time} ({@link #size()} if none), for times in
-     * nondecreasing order as a store keeps them; decodes at most the one block the answer lies in.
+     * nondecreasing order as a store keeps them; decodes at most the one block the answer lies in, and none
+     * when the answer is a block's first point.
      *
      * @param time the time sought
      * @return the index
@@ -183,6 +234,9 @@ public final class BlockReader {
         }
         if (lo == lastTimes.length) {
             return size;
+        }
+        if (firstTimes[lo] >= time) {
+            return starts[lo]; // the answer starts a block: nothing to decode
         }
         double[] t = block(lo)[0];
         int n = starts[lo + 1] - starts[lo];
@@ -259,7 +313,7 @@ public final class BlockReader {
                 return;
             }
             try {
-                read(from, length, null, dst);
+                readValues(from, length, dst);
             } catch (CorruptDataException e) {
                 failure.error = e;
             }

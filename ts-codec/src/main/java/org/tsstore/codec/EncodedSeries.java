@@ -38,11 +38,7 @@ public final class EncodedSeries {
         if (times.length != values.length) {
             throw new IllegalArgumentException(times.length + " times but " + values.length + " values");
         }
-        List<byte[]> blocks = new ArrayList<>();
-        for (int from = 0; from < times.length; from += BlockFormat.BLOCK_POINTS) {
-            blocks.add(BlockFormat.encode(times, values, from, Math.min(BlockFormat.BLOCK_POINTS, times.length - from)));
-        }
-        return new EncodedSeries(blocks, times.length);
+        return new EncodedSeries(BlockFormat.encodeAll(times, values, 0, times.length), times.length);
     }
 
     /**

@@ -61,7 +61,7 @@ final class Compaction {
     Compaction(Path directory, MmapConfig config, BooleanSupplier stop) {
         this.directory = directory;
         this.config = config;
-        this.writer = new RecordWriter();
+        this.writer = new RecordWriter().encodedPoints(config.compressed);
         this.copier = new RecordCopier(writer);
         this.stop = stop;
     }

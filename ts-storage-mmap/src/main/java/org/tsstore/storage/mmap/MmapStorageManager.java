@@ -115,7 +115,12 @@ public final class MmapStorageManager implements StorageManager {
      * @throws StorageException if the store cannot be opened, or another process or manager has it open
      */
     public static MmapStorageManager open(Path directory, Map<String, String> options) {
-        return open(directory, MmapConfig.parse(options));
+        MmapConfig config = MmapConfig.parse(options);
+        if (config.compressed) {
+            throw new IllegalArgumentException("option codec=compressed opens a compressed store, which is not an"
+                    + " MmapStorageManager: open mmap:" + directory + "?codec=compressed through StorageManagers");
+        }
+        return open(directory, config);
     }
 
     static MmapStorageManager open(Path directory, MmapConfig config) {
@@ -132,6 +137,7 @@ public final class MmapStorageManager implements StorageManager {
         DirectoryLock lock = DirectoryLock.acquire(directory, LOCK_FILE, "mmap");
         SegmentLog log = null;
         try {
+            StoreCodec.check(directory, config.compressed);
             Recovery.State state = Recovery.run(directory, config);
             log = new SegmentLog(directory, config, state.segments, state.nextSequence, state.unchangedSinceHint);
             log.start(state.keys);
@@ -278,6 +284,18 @@ public final class MmapStorageManager implements StorageManager {
         Objects.requireNonNull(points, () -> "points to append to " + SeriesIds.quote(id) + " are null");
         ArrayTimeSeries copy = SeriesWriter.checkedCopy(id, points, "append to", "");
         return durable(underWriteLock("append to", () -> writes.append(id, idBytes, copy)));
+    }
+
+    /** Appends points encoded by a {@link CompressedStore}, checked by it; returns the record's units. */
+    int appendEncoded(String id, EncodedPoints points) {
+        ensureOpen();
+        return durable(underWriteLock("append to", () -> writes.append(id, SeriesIds.utf8(id), points)));
+    }
+
+    /** Writes a batch of points encoded and checked by a {@link CompressedStore}. */
+    void batchEncoded(Map<String, EncodedPoints> batch, boolean append) {
+        ensureOpen();
+        durable(underWriteLock("write a batch into", () -> new SeriesWriter.Written<>(null, writes.batch(batch, append))));
     }
 
     /** One batch (FORMAT.md, "Batches"): one write, one witness, one force; a crash leaves all or none. */

@@ -10,8 +10,9 @@ import org.tsstore.core.backend.DirectoryStorageProvider;
 
 /**
  * The {@code mmap} scheme: {@code mmap:/path/to/dir} or {@code mmap:relative/dir}, with the options
- * {@code durability}, {@code verifyReads}, {@code compactAt}, {@code segmentBytes} and {@code mode} in the
- * query string or the options map (see {@link MmapStorageManager}). {@code mode=read} opens the directory
+ * {@code durability}, {@code verifyReads}, {@code compactAt}, {@code segmentBytes}, {@code mode} and
+ * {@code codec} in the query string or the options map (see {@link MmapStorageManager}). {@code codec=compressed}
+ * stores ts-codec blocks instead of raw float64 (a store holds one codec and refuses to open with the other). {@code mode=read} opens the directory
  * read-only beside a live writer (no lock, nothing written, every write refused; see the module README).
  */
 @AutoService(StorageManagerProvider.class)
@@ -40,6 +41,13 @@ public final class MmapStorageManagerProvider extends DirectoryStorageProvider {
     @Override
     protected StorageManager open(Path directory, StorageOptions options) {
         MmapConfig config = MmapConfig.parse(options);
-        return config.readOnly ? ReadOnlyStore.open(directory, config) : MmapStorageManager.open(directory, config);
+        if (config.compressed) {
+            return CompressedStore.open(directory, config);
+        }
+        if (config.readOnly) {
+            StoreCodec.check(directory, false);
+            return ReadOnlyStore.open(directory, config);
+        }
+        return MmapStorageManager.open(directory, config);
     }
 }

@@ -33,6 +33,7 @@ final class RecordWriter {
 
     private FileChannel channel;
     private long filePosition;
+    private boolean checkTimes = true;
 
     /** A writer with a buffer of {@link #BUFFER_BYTES}. */
     RecordWriter() {
@@ -53,6 +54,18 @@ final class RecordWriter {
         chunk = new double[bufferBytes / 8];
         zeros = ByteBuffer.allocateDirect(Math.min(bufferBytes, 64 * 1024));
     }
+    /**
+     * Stops checking times: in a compressed store a record's points carry encoded blocks ({@link EncodedPoints}),
+     * whose points were checked before they were encoded.
+     *
+     * @param encoded whether the records this writer writes hold encoded points
+     * @return this writer
+     */
+    RecordWriter encodedPoints(boolean encoded) {
+        checkTimes = !encoded;
+        return this;
+    }
+
     private int dataMark;
     private long writtenEnd;
     private int headerCrc;
@@ -132,7 +145,7 @@ final class RecordWriter {
                 continue;
             }
             copy(series, true, from, len, points);
-            previous = checkTimes(len, from, previous);
+            previous = checkTimes ? checkTimes(len, from, previous) : previous;
             put(len);
             from += len;
         }

@@ -69,6 +69,7 @@ final class SegmentLog {
     SegmentLog(Path directory, MmapConfig config, List<Segment> segments, long nextSequence, boolean hintCurrent) {
         this.directory = directory;
         this.config = config;
+        writer.encodedPoints(config.compressed);
         this.segments = new ArrayList<>(segments);
         this.nextSequence = nextSequence;
         this.hintCurrent = hintCurrent;

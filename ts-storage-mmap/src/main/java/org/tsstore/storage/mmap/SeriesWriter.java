@@ -91,7 +91,7 @@ final class SeriesWriter {
      * @return the size of the series after the append
      * @throws IllegalArgumentException if the points do not come after the stored ones; nothing is written
      */
-    Written<Integer> append(String id, byte[] idBytes, ArrayTimeSeries points) throws IOException {
+    Written<Integer> append(String id, byte[] idBytes, SizedContainerTimeSeries points) throws IOException {
         KeyDirectory.Entry e = damage.lookup(keys, id);
         if (points.isEmpty()) {
             return new Written<>(e == null ? 0 : e.size, null);
@@ -115,12 +115,22 @@ final class SeriesWriter {
         return new Written<>(longer.size, at);
     }
 
-    /** Checks that points may be appended to a stored, non-empty series. */
-    private void checkAppend(KeyDirectory.Entry e, ArrayTimeSeries points) throws IOException {
-        RequestRules.checkAppendOrder(e.id, lastTime(e), points.time(0));
-        if (points.size() > Integer.MAX_VALUE - e.size) {
-            throw new IllegalArgumentException("cannot append to " + SeriesIds.quote(e.id) + ": a series holds at most "
-                    + Integer.MAX_VALUE + " points, it has " + e.size + " and " + points.size() + " would be added");
+    /**
+     * Checks that points may be appended to a stored, non-empty series; encoded points were checked against their
+     * series before they were encoded ({@link CompressedStore}).
+     */
+    private void checkAppend(KeyDirectory.Entry e, SizedContainerTimeSeries points) throws IOException {
+        if (!(points instanceof EncodedPoints)) {
+            RequestRules.checkAppendOrder(e.id, lastTime(e), points.time(0));
+        }
+        checkRoom(e.id, e.size, points.size());
+    }
+
+    /** Refuses an append that would take a series past {@link Integer#MAX_VALUE} points (or record units). */
+    static void checkRoom(String id, int size, int added) {
+        if (added > Integer.MAX_VALUE - size) {
+            throw new IllegalArgumentException("cannot append to " + SeriesIds.quote(id) + ": a series holds at most "
+                    + Integer.MAX_VALUE + " points, it has " + size + " and " + added + " would be added");
         }
     }
 
@@ -142,11 +152,11 @@ final class SeriesWriter {
     private static final class Planned {
         final String id;
         final byte[] idBytes;
-        final ArrayTimeSeries points;
+        final SizedContainerTimeSeries points;
         final KeyDirectory.Entry extended;
         long offset;
 
-        Planned(String id, ArrayTimeSeries points, KeyDirectory.Entry extended) {
+        Planned(String id, SizedContainerTimeSeries points, KeyDirectory.Entry extended) {
             this.id = id;
             this.idBytes = SeriesIds.utf8(id);
             this.points = points;
@@ -170,10 +180,11 @@ final class SeriesWriter {
      * @return what to wait for, or {@code null} when nothing was written
      * @throws IllegalArgumentException naming the first append that does not fit; nothing is written
      */
-    SegmentLog.Appended batch(Map<String, ArrayTimeSeries> copies, boolean append) throws IOException {
+    SegmentLog.Appended batch(Map<String, ? extends SizedContainerTimeSeries> copies, boolean append)
+            throws IOException {
         List<Planned> plan = new ArrayList<>(copies.size());
-        for (Map.Entry<String, ArrayTimeSeries> c : copies.entrySet()) {
-            ArrayTimeSeries points = c.getValue();
+        for (Map.Entry<String, ? extends SizedContainerTimeSeries> c : copies.entrySet()) {
+            SizedContainerTimeSeries points = c.getValue();
             KeyDirectory.Entry e = append ? damage.lookup(keys, c.getKey()) : null;
             if (append && points.isEmpty()) {
                 continue;

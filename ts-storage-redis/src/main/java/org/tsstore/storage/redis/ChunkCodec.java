@@ -3,12 +3,15 @@ package org.tsstore.storage.redis;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.tsstore.api.SizedContainerTimeSeries;
+import org.tsstore.codec.BlockFrames;
 import org.tsstore.core.backend.Checksums;
+import org.tsstore.core.backend.CorruptDataException;
 
 /**
- * The bytes of a chunk: its points as (time, value) pairs of little-endian float64, nothing else, so that
- * an append extends the last chunk with Redis' {@code APPEND} and a chunk's checksum (kept in the
- * pointer) is extended with {@link #crcCombine} without reading the chunk back.
+ * The bytes of a chunk: its points as (time, value) pairs of little-endian float64, nothing else, or, for a
+ * compressed series, its points as ts-codec blocks of 1,024 points framed by {@link BlockFrames}; either way
+ * an append extends the last chunk with Redis' {@code APPEND} (framed blocks concatenate) and a chunk's
+ * checksum (kept in the pointer) is extended with {@link #crcCombine} without reading the chunk back.
  */
 final class ChunkCodec {
 
@@ -32,6 +35,46 @@ final class ChunkCodec {
             }
         }
         return out.array();
+    }
+
+    /** The bytes of points {@code from <= i < from + count}, raw or as framed blocks. */
+    static byte[] encode(SizedContainerTimeSeries series, int from, int count, boolean compressed) {
+        if (!compressed) {
+            return encode(series, from, count);
+        }
+        double[] times = new double[count];
+        double[] values = new double[count];
+        series.copyTimes(from, times, 0, count);
+        series.copyValues(from, values, 0, count);
+        return BlockFrames.encode(times, values, 0, count);
+    }
+
+    /**
+     * Reads the points of a chunk value its entry names into {@code times} and {@code values} from index
+     * {@code offset}: the first {@code 16 * points} bytes of raw points, or the first {@code bytes} of framed
+     * blocks, each block checked.
+     *
+     * @throws CorruptDataException naming the block, if a block is damaged or they hold another number of points
+     */
+    static void decode(byte[] chunk, SeriesPointer.Chunk entry, boolean compressed, double[] times,
+            double[] values, int offset) throws CorruptDataException {
+        if (!compressed) {
+            decode(chunk, entry.points(), times, values, offset);
+            return;
+        }
+        double[] t = new double[entry.points()];
+        double[] v = new double[entry.points()];
+        int n;
+        try {
+            n = BlockFrames.decode(chunk, entry.bytes(), t, v, 0);
+        } catch (IndexOutOfBoundsException e) {
+            throw new CorruptDataException("its blocks hold more than the " + entry.points() + " points of its entry");
+        }
+        if (n != entry.points()) {
+            throw new CorruptDataException("its blocks hold " + n + " points, its entry says " + entry.points());
+        }
+        System.arraycopy(t, 0, times, offset, n);
+        System.arraycopy(v, 0, values, offset, n);
     }
 
     /**

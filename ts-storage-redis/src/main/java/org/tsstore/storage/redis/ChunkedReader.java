@@ -9,6 +9,7 @@ import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.core.ArrayTimeSeries;
+import org.tsstore.core.backend.CorruptDataException;
 import org.tsstore.storage.redis.SeriesPointer.Chunk;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
@@ -162,7 +163,11 @@ final class ChunkedReader {
                     longer = new Mismatch(i, false, "chunk " + i + " has " + value.length + " bytes, expected "
                             + entry.bytes());
                 }
-                ChunkCodec.decode(value, entry.points(), times, values, offset);
+                try {
+                    ChunkCodec.decode(value, entry, pointer.compressed(), times, values, offset);
+                } catch (CorruptDataException e) {
+                    throw corrupt(id, key, "chunk " + i + ": " + e.getMessage(), e);
+                }
                 if (times[offset] != entry.firstTime() || times[offset + entry.points() - 1] != entry.lastTime()) {
                     throw corrupt(id, key, "chunk " + i + " holds times " + times[offset] + " to "
                             + times[offset + entry.points() - 1] + ", its entry says " + entry.firstTime() + " to "

@@ -68,7 +68,8 @@ final class ChunkedWriter {
 
     /** Plans a store of {@code series} over the pointer value {@code seen}. */
     SeriesWrite planStore(String id, SizedContainerTimeSeries series, byte[] seen) {
-        return SeriesWrite.store(keys, id, series, newToken(), capacity(), this::nextChunkId, seen);
+        return SeriesWrite.store(keys, id, series, newToken(), capacity(), this::nextChunkId, seen,
+                settings.compressed());
     }
 
     /**
@@ -82,7 +83,8 @@ final class ChunkedWriter {
         if (current != null && current.token() != token && current.points() > 0) {
             RequestRules.checkAppendOrder(id, current.lastTime(), points.time(0));
         }
-        return SeriesWrite.append(keys, id, points, token, capacity(), this::nextChunkId, current, seen);
+        return SeriesWrite.append(keys, id, points, token, capacity(), this::nextChunkId, current, seen,
+                settings.compressed());
     }
 
     /** Makes {@code series} the current value of {@code id}. */

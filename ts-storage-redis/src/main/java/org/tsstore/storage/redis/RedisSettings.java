@@ -30,15 +30,26 @@ import redis.clients.jedis.HostAndPort;
  * @param timeoutMillis socket timeout, and the time a cluster operation keeps retrying a failover
  * @param auth who the store logs in as
  * @param tls whether and how connections use TLS
+ * @param compressed whether new series are written as ts-codec blocks ({@code codec=compressed})
  */
 record RedisSettings(URI location, boolean cluster, Set<HostAndPort> nodes, int database, String prefix,
-        int chunkBytes, RedisDurability durability, int replicas, int timeoutMillis, RedisAuth auth, RedisTls tls) {
+        int chunkBytes, RedisDurability durability, int replicas, int timeoutMillis, RedisAuth auth, RedisTls tls,
+        boolean compressed) {
 
     static final String PREFIX = "prefix";
     static final String CHUNK_BYTES = "chunkBytes";
     static final String DURABILITY = "durability";
     static final String REPLICAS = "replicas";
     static final String TIMEOUT_MILLIS = "timeoutMillis";
+    static final String CODEC = "codec";
+
+    /** The codecs of {@code codec}: how new series are written (every pointer names its own, so both read back). */
+    enum Codec {
+        /** (time, value) float64 pairs. */
+        RAW,
+        /** ts-codec blocks. */
+        COMPRESSED
+    }
     /** Every option name, for {@code optionNames()}: anything else is refused. */
     static final Set<String> OPTIONS = options();
 
@@ -52,7 +63,7 @@ record RedisSettings(URI location, boolean cluster, Set<HostAndPort> nodes, int 
     }
 
     private static Set<String> options() {
-        Set<String> names = new LinkedHashSet<>(List.of(PREFIX, CHUNK_BYTES, DURABILITY, REPLICAS, TIMEOUT_MILLIS,
+        Set<String> names = new LinkedHashSet<>(List.of(PREFIX, CHUNK_BYTES, DURABILITY, REPLICAS, TIMEOUT_MILLIS, CODEC,
                 RedisAuth.USER, RedisAuth.PASSWORD_FILE, RedisAuth.PASSWORD_ENV));
         names.addAll(RedisTls.OPTIONS);
         return Set.copyOf(names);
@@ -119,8 +130,9 @@ record RedisSettings(URI location, boolean cluster, Set<HostAndPort> nodes, int 
         int timeoutMillis = (int) o.getLong(TIMEOUT_MILLIS, 5000, 10, 3_600_000);
         RedisAuth auth = RedisAuth.parse(location, shown, o, env);
         RedisTls tls = RedisTls.parse(scheme.equals("rediss"), o, env);
+        boolean compressed = o.getEnum(CODEC, Codec.class, Codec.RAW) == Codec.COMPRESSED;
         return new RedisSettings(shown, cluster, nodes, database, prefix, chunkBytes, durability, replicas,
-                timeoutMillis, auth, tls);
+                timeoutMillis, auth, tls, compressed);
     }
 
     /** The location, the user and whether TLS is on; never a secret. */

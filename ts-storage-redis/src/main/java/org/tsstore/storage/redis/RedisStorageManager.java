@@ -41,6 +41,10 @@ import redis.clients.jedis.Jedis;
  *       {@code appendfsync}); {@link #flush()} adds nothing to it;
  *   <li>{@code timeoutMillis}: socket timeout (default 5000); on a cluster also how long an operation
  *       keeps retrying while slots move or a replica takes over;
+ *   <li>{@code codec}: {@code raw} (default) writes chunks of (time, value) float64 pairs,
+ *       {@code compressed} chunks of ts-codec blocks (lossless, each block checksummed). It applies to new
+ *       series and overwrites; an append keeps the series' codec. Every pointer names its series' codec,
+ *       so a store reads both whatever its option: a namespace can move to compression series by series;
  *   <li>{@code user}, {@code passwordFile} (a file holding the password; a trailing line break is not part
  *       of it), {@code passwordEnv} (the name of an environment variable holding it): the ACL user and
  *       its password, read once at open, so that no password need sit in a location. The location may

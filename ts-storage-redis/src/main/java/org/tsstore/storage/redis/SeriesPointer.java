@@ -19,16 +19,18 @@ import org.tsstore.core.backend.CorruptDataException;
  * store or an append visible. The token names the write that made the value, so that a writer retrying
  * after a lost reply recognises its own commit.
  *
- * <p>Layout, little-endian: magic {@code TSRP}, format version (1 byte), 3 reserved bytes, token (long),
- * point count (int), chunk count (int), id length (unsigned short) and its UTF-8 bytes, then
- * {@value #ENTRY_BYTES} bytes per chunk ({@link Chunk}), then the CRC32C of everything before it.
+ * <p>Layout, little-endian: magic {@code TSRP}, format version (1 byte), codec (1 byte: 0 raw, 1 compressed),
+ * 2 reserved bytes, token (long), point count (int), chunk count (int), id length (unsigned short) and its UTF-8
+ * bytes, then {@value #ENTRY_BYTES} bytes per chunk ({@link Chunk}; 4 more, the chunk's length in bytes, for a
+ * compressed series), then the CRC32C of everything before it.
  *
  * @param id the series' id
  * @param token the random id of the write that made this value
  * @param points the number of points, the sum of the chunks' counts
  * @param chunks the chunks in time order
+ * @param compressed whether the chunks hold ts-codec blocks ({@link ChunkCodec}) rather than raw points
  */
-record SeriesPointer(String id, long token, int points, List<Chunk> chunks) {
+record SeriesPointer(String id, long token, int points, List<Chunk> chunks, boolean compressed) {
 
     static final int MAGIC = 0x50525354; // "TSRP" read little-endian
     /** 3: chunks of whole points with time bounds in the pointer. */
@@ -39,26 +41,33 @@ record SeriesPointer(String id, long token, int points, List<Chunk> chunks) {
 
     /**
      * One chunk of a series: the value at key {@code prefix:{hex(id)}:c:hex(key)} holds {@code points}
-     * points as little-endian (time, value) float64 pairs ({@link ChunkCodec}).
+     * points as little-endian (time, value) float64 pairs, or as framed ts-codec blocks ({@link ChunkCodec}).
      *
      * @param key the random number that names the chunk's key
      * @param points the number of points, at least 1
-     * @param crc the CRC32C of the chunk's {@code 16 * points} bytes
+     * @param crc the CRC32C of the chunk's {@code bytes} bytes
      * @param firstTime the time of its first point
      * @param lastTime the time of its last point
+     * @param bytes the length of the chunk's value ({@code 16 * points} for raw points)
      */
-    record Chunk(long key, int points, int crc, double firstTime, double lastTime) {
+    record Chunk(long key, int points, int crc, double firstTime, double lastTime, int bytes) {
 
         Chunk {
             checkArgument(points > 0, "a chunk of %s points", points);
+            checkArgument(bytes > 0, "a chunk of %s bytes", bytes);
             checkArgument(firstTime <= lastTime, "a chunk whose first time %s is after its last %s", firstTime,
                     lastTime);
         }
 
-        /** The length in bytes of the chunk's value. */
-        int bytes() {
-            return 16 * points;
+        /** A chunk of raw points: {@code 16 * points} bytes. */
+        Chunk(long key, int points, int crc, double firstTime, double lastTime) {
+            this(key, points, crc, firstTime, lastTime, 16 * points);
         }
+    }
+
+    /** A pointer to chunks of raw points. */
+    SeriesPointer(String id, long token, int points, List<Chunk> chunks) {
+        this(id, token, points, chunks, false);
     }
 
     SeriesPointer {
@@ -124,15 +133,22 @@ record SeriesPointer(String id, long token, int points, List<Chunk> chunks) {
         return sum;
     }
 
+    private static int entryBytes(boolean compressed) {
+        return compressed ? ENTRY_BYTES + 4 : ENTRY_BYTES;
+    }
+
     byte[] encode() {
         byte[] idBytes = SeriesIds.utf8(id);
-        ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + idBytes.length + ENTRY_BYTES * chunks.size() + 4)
+        ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + idBytes.length + entryBytes(compressed) * chunks.size() + 4)
                 .order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).put(VERSION).put((byte) 0).putShort((short) 0);
+        b.putInt(MAGIC).put(VERSION).put((byte) (compressed ? 1 : 0)).putShort((short) 0);
         b.putLong(token).putInt(points).putInt(chunks.size());
         b.putShort((short) idBytes.length).put(idBytes);
         for (Chunk c : chunks) {
             b.putLong(c.key()).putInt(c.points()).putInt(c.crc()).putDouble(c.firstTime()).putDouble(c.lastTime());
+            if (compressed) {
+                b.putInt(c.bytes());
+            }
         }
         Checksums.writeFooter(b);
         return b.array();
@@ -159,14 +175,17 @@ record SeriesPointer(String id, long token, int points, List<Chunk> chunks) {
         byte version = b.get();
         checkArgument(version == VERSION, "pointer format version %s is not supported (this reads %s)",
                 version, VERSION);
-        b.get();
+        byte codec = b.get();
+        checkArgument(codec == 0 || codec == 1, "pointer names codec %s (0 raw, 1 compressed)", codec);
+        boolean compressed = codec == 1;
+        int entry = entryBytes(compressed);
         b.getShort();
         try {
             long token = b.getLong();
             int points = b.getInt();
             int chunkCount = b.getInt();
             int idLength = Short.toUnsignedInt(b.getShort());
-            checkArgument(chunkCount >= 0 && (long) FIXED_BYTES + idLength + (long) ENTRY_BYTES * chunkCount + 4
+            checkArgument(chunkCount >= 0 && (long) FIXED_BYTES + idLength + (long) entry * chunkCount + 4
                     == value.length, "id length %s and %s chunks do not fit a %s-byte pointer", idLength, chunkCount,
                     value.length);
             byte[] idBytes = new byte[idLength];
@@ -175,9 +194,14 @@ record SeriesPointer(String id, long token, int points, List<Chunk> chunks) {
             checkArgument(SeriesIds.isValid(id), "pointer holds an invalid id %s", SeriesIds.quote(id));
             List<Chunk> chunks = new ArrayList<>(chunkCount);
             for (int i = 0; i < chunkCount; i++) {
-                chunks.add(new Chunk(b.getLong(), b.getInt(), b.getInt(), b.getDouble(), b.getDouble()));
+                long key = b.getLong();
+                int n = b.getInt();
+                int crc = b.getInt();
+                double first = b.getDouble();
+                double last = b.getDouble();
+                chunks.add(new Chunk(key, n, crc, first, last, compressed ? b.getInt() : 16 * n));
             }
-            return new SeriesPointer(id, token, points, chunks);
+            return new SeriesPointer(id, token, points, chunks, compressed);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("pointer value of " + value.length + " bytes is truncated", e);
         }

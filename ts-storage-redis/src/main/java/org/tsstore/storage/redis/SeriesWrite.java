@@ -30,6 +30,9 @@ final class SeriesWrite {
     private final int[] counts;
     private final long[] chunkIds;
     private final int[] crcs;
+    private final int[] lengths;
+    /** Whether the chunks hold ts-codec blocks: the option for a new series, the series' own for an append. */
+    private final boolean compressed;
     private final byte[] tail;
     private final int tailLengthBefore;
     private final boolean committed;
@@ -46,8 +49,9 @@ final class SeriesWrite {
      */
     private SeriesWrite(SeriesKeys keys, String id, SizedContainerTimeSeries source, long token, boolean append,
             List<Chunk> kept, int firstNew, int capacity, LongSupplier chunkIds, byte[] tail,
-            int tailLengthBefore, byte[] seen, int size, boolean committed) {
+            int tailLengthBefore, byte[] seen, int size, boolean committed, boolean compressed) {
         this.keys = keys;
+        this.compressed = compressed;
         this.id = id;
         this.pointerKey = keys.pointer(id);
         this.source = source;
@@ -60,6 +64,7 @@ final class SeriesWrite {
         this.counts = new int[n];
         this.chunkIds = new long[n];
         this.crcs = new int[n];
+        this.lengths = new int[n];
         for (int i = 0; i < n; i++) {
             starts[i] = firstNew + i * capacity;
             counts[i] = Math.min(capacity, source.size() - starts[i]);
@@ -72,23 +77,28 @@ final class SeriesWrite {
         this.committed = committed;
     }
 
-    /** A store of {@code series} in chunks of {@code capacity} points, over the pointer value {@code seen}. */
+    /**
+     * A store of {@code series} in chunks of {@code capacity} points, over the pointer value {@code seen}, raw or
+     * {@code compressed}.
+     */
     static SeriesWrite store(SeriesKeys keys, String id, SizedContainerTimeSeries series, long token, int capacity,
-            LongSupplier chunkIds, byte[] seen) {
+            LongSupplier chunkIds, byte[] seen, boolean compressed) {
         return new SeriesWrite(keys, id, series, token, false, List.of(), 0, capacity, chunkIds, null, 0, seen,
-                series.size(), false);
+                series.size(), false, compressed);
     }
 
     /**
      * An append of {@code points} (checked to follow the stored ones) to the series {@code current}, whose
      * value is {@code seen} (both null when absent): the last chunk is filled up to {@code capacity}
-     * points, the rest goes into new chunks.
+     * points, the rest goes into new chunks. The chunks take the series' codec, or {@code compressed} when it has
+     * no chunks.
      */
     static SeriesWrite append(SeriesKeys keys, String id, SizedContainerTimeSeries points, long token, int capacity,
-            LongSupplier chunkIds, SeriesPointer current, byte[] seen) {
+            LongSupplier chunkIds, SeriesPointer current, byte[] seen, boolean compressed) {
+        boolean codec = current == null || current.chunks().isEmpty() ? compressed : current.compressed();
         if (current != null && current.token() == token) {
             return new SeriesWrite(keys, id, points, token, true, current.chunks(), 0, capacity, chunkIds, null, 0,
-                    seen, current.points(), true);
+                    seen, current.points(), true, codec);
         }
         List<Chunk> kept = new ArrayList<>(current == null ? List.of() : current.chunks());
         int fill = 0;
@@ -97,15 +107,15 @@ final class SeriesWrite {
         if (!kept.isEmpty() && kept.get(kept.size() - 1).points() < capacity) {
             Chunk last = kept.get(kept.size() - 1);
             fill = Math.min(points.size(), capacity - last.points());
-            tail = ChunkCodec.encode(points, 0, fill);
+            tail = ChunkCodec.encode(points, 0, fill, codec);
             before = last.bytes();
             int crc = ChunkCodec.crcCombine(last.crc(), ChunkCodec.crc(tail, tail.length), tail.length);
             kept.set(kept.size() - 1, new Chunk(last.key(), last.points() + fill, crc, last.firstTime(),
-                    points.time(fill - 1)));
+                    points.time(fill - 1), before + tail.length));
         }
         int size = (current == null ? 0 : current.points()) + points.size();
         return new SeriesWrite(keys, id, points, token, true, kept, fill, capacity, chunkIds, tail, before, seen,
-                size, false);
+                size, false, codec);
     }
 
     /** Whether the pointer read already holds this write (a retry after its reply was lost). */
@@ -129,8 +139,9 @@ final class SeriesWrite {
 
     /** Encodes new chunk {@code i}, noting its checksum for the pointer. */
     byte[] chunkValue(int i) {
-        byte[] value = ChunkCodec.encode(source, starts[i], counts[i]);
+        byte[] value = ChunkCodec.encode(source, starts[i], counts[i], compressed);
         crcs[i] = ChunkCodec.crc(value, value.length);
+        lengths[i] = value.length;
         return value;
     }
 
@@ -153,9 +164,10 @@ final class SeriesWrite {
         List<Chunk> chunks = new ArrayList<>(kept);
         for (int i = 0; i < starts.length; i++) {
             int end = starts[i] + counts[i] - 1;
-            chunks.add(new Chunk(chunkIds[i], counts[i], crcs[i], source.time(starts[i]), source.time(end)));
+            chunks.add(new Chunk(chunkIds[i], counts[i], crcs[i], source.time(starts[i]), source.time(end),
+                    lengths[i]));
         }
-        return new SeriesPointer(id, token, size, chunks).encode();
+        return new SeriesPointer(id, token, size, chunks, compressed).encode();
     }
 
     byte[] script() {

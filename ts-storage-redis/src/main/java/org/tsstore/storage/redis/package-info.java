@@ -15,7 +15,8 @@
  * every key of a series lands in one cluster slot, and {@code ids()} reads ids back from the pointer keys
  * that SCAN finds on every master. A chunk holds a run of whole points as little-endian (time, value)
  * float64 pairs, at most {@code chunkBytes / 16} of them (4 MiB by default), so that no value nears Redis'
- * 512 MB limit and no command holds the server for long. The pointer value ({@link
+ * 512 MB limit and no command holds the server for long; with {@code codec=compressed} the same points as
+ * framed ts-codec blocks, the pointer naming the codec and each chunk's length. The pointer value ({@link
  * org.tsstore.storage.redis.SeriesPointer}) is a small versioned header (a write token, the point count,
  * the id, its own CRC32C) and 32 bytes per chunk: its key, point count, CRC32C, first and last time. So
  * {@code size()} reads nothing else, a damaged chunk is refused naming its key, and a range read
