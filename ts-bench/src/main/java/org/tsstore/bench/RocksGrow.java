@@ -31,11 +31,7 @@ final class RocksGrow implements GrowSubject {
     RocksGrow(Path dir, boolean sync) {
         this.options = new Options().setCreateIfMissing(true);
         this.writeOptions = new WriteOptions().setSync(sync);
-        try {
-            this.db = RocksDB.open(options, dir.toString());
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("cannot open RocksDB in " + dir, e);
-        }
+        this.db = RocksSubject.open(options, dir);
     }
 
     private static byte[] key(String id, double time) {
