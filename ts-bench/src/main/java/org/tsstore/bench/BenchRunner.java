@@ -248,9 +248,9 @@ public final class BenchRunner {
         return out.resolve("logs").resolve("r" + round + "-" + w.name() + "-" + impl + suffix);
     }
 
-    /** Logs which page regime each iteration of a fork drew, as {@link Workspace#prepare} printed it. */
+    /** Logs which page regime each iteration of a fork drew, as {@link Workspace#prepare} wrote it. */
     private void regimes(int round, Workload w, String impl) {
-        Path file = logFile(round, w, impl, ".log");
+        Path file = logFile(round, w, impl, ".regime");
         if (!w.params().containsKey("regime") || !Files.exists(file)) {
             return;
         }
@@ -285,6 +285,7 @@ public final class BenchRunner {
         String name = BenchRunner.class.getPackageName() + "." + w.benchmark();
         List<String> args = jvmArgs();
         args.add("-Dtsstore.bench.check=" + logFile(round, w, impl, ".check"));
+        args.add("-Dtsstore.bench.regimeLog=" + logFile(round, w, impl, ".regime"));
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include("^" + Pattern.quote(name) + "$")
                 .param("impl", impl)
