@@ -272,7 +272,8 @@ def growing(by, meta):
                     points *= NUMPY_INGEST_FRACTION
                 setting = SETTINGS.get((durability, impl), "")
                 if w == "ingest-1x10M":
-                    setting = setting.replace("per tick", "per append of 1,000 points")
+                    setting = setting.replace("appendAll per tick", "one append per 1,000 points").replace(
+                        "per tick", "per append of 1,000 points")
                 s = spread([points / (m / 1000.0) for m in runs.values()])
                 out.append("| %s | %s | %s | %s |" % (w, impl, setting, cell(s)))
     sizes = [w for w in ("append-1-to-1k", "append-1-to-100k", "append-1-to-10M") if any(k[0] == w for k in by)]
