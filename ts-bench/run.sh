@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every tsstore benchmark next to its peers and prints the tables of BENCHMARKS.md.
 #
-#   ts-bench/run.sh            full run: 5 interleaved rounds, about 25 minutes on 2 cores
+#   ts-bench/run.sh            full run: 5 interleaved rounds; the growing-series workloads (issue 18) add well
+#                              over an hour on 2 cores (QuestDB, DuckDB and RocksDB load 10M-100M points per fork)
 #   ts-bench/run.sh --smoke    CI smoke test: tiny sizes, one short iteration each; checks the harness only
 #   ts-bench/run.sh --only 'get-.*' --rounds 3 ...   any BenchRunner option (see its javadoc)
 #

@@ -64,6 +64,81 @@ def fsync_file(path):
         os.close(fd)
 
 
+def check(args, what, count, mean):
+    """One count,mean line for BenchRunner's comparison across subjects."""
+    if args.check:
+        with open(args.check, "a") as f:
+            f.write("%s,%d,%.17g\n" % (what, count, mean))
+
+
+def grown(points, seed):
+    """Times 0, 1, ... and the values of SampleSeries.values(points, seed): the growing workloads' series."""
+    i = np.arange(points)
+    return np.vstack([i.astype(np.float64), np.sin(0.001 * i + seed) * 1000.0 + (i % 7)])
+
+
+def ingest_ticks(args, warm, iters):
+    """One point per series per tick, each series' .npy rewritten per tick (numpy has no append): a tenth of the
+    hundredth of the series, since a rewrite per point costs about a millisecond."""
+    n = max(8, args.many // 100)
+    state = {}
+
+    def op(d):
+        paths = [os.path.join(d, str(i) + ".npy") for i in range(n)]
+        held = [np.empty((2, 0)) for _ in range(n)]
+        for t in range(args.ticks):
+            for i in range(n):
+                held[i] = np.concatenate([held[i], [[t], [i + 0.5 * t]]], axis=1)
+                np.save(paths[i], held[i])
+        state["d"] = d
+
+    ms = single_shot(args, "np-ingest", op, warm, iters, False)
+    a = np.load(os.path.join(state["d"], "7.npy"))
+    check(args, "series 7", a.shape[1], a[1].mean())
+    print("numpy ingest ran %d series x %d ticks (the Java subjects %d series)" % (n, args.ticks, args.many))
+    return ms
+
+
+def ranges(args, w, rwarm, rmeas):
+    """The range workloads over memory-mapped .npy files, mapped anew in every call like a get."""
+    d = tempfile.mkdtemp(prefix="np-range-", dir=args.dir)
+    if w == "range-last-hour":
+        paths = [os.path.join(d, str(i) + ".npy") for i in range(args.hour_series)]
+        for i, path in enumerate(paths):
+            np.save(path, grown(args.hour_points, i))
+
+        def last(path):
+            a = np.load(path, mmap_mode="r")
+            t = a[0]
+            tail = a[1][np.searchsorted(t, t[-1] - 3599):]
+            return len(tail), tail.mean()
+
+        results = [last(path) for path in paths]
+        check(args, "last hour of %d series: points, mean of means" % len(paths), sum(c for c, _ in results),
+              sum(m for _, m in results) / len(paths))
+        op = lambda: sum(last(path)[1] for path in paths)
+    else:
+        f = os.path.join(d, "large.npy")
+        np.save(f, grown(args.grow, 0))
+        lo = args.grow // 2
+        hi = lo + args.grow // 100
+
+        def window():
+            a = np.load(f, mmap_mode="r")
+            t = a[0]
+            return a[1][np.searchsorted(t, lo):np.searchsorted(t, hi)]
+
+        if w == "range-1pct-10M":
+            s = window()
+            check(args, "range", len(s), s.mean())
+            op = lambda: window().mean()
+        else:
+            v = np.load(f, mmap_mode="r")[1]
+            check(args, "scan", len(v), v.mean())
+            op = lambda: np.load(f, mmap_mode="r")[1].mean()
+    return average(op, rwarm, rmeas)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--workload", required=True)
@@ -74,6 +149,11 @@ def main():
     p.add_argument("--many-points", type=int, default=100)
     p.add_argument("--sync-series", type=int, default=1000)
     p.add_argument("--expr", type=int, default=10_000_000)
+    p.add_argument("--grow", type=int, default=10_000_000)
+    p.add_argument("--hour-series", type=int, default=1000)
+    p.add_argument("--hour-points", type=int, default=100_000)
+    p.add_argument("--ticks", type=int, default=100)
+    p.add_argument("--check", help="file for the count,mean lines BenchRunner compares across subjects")
     p.add_argument("--smoke", action="store_true")
     args = p.parse_args()
     os.makedirs(args.dir, exist_ok=True)
@@ -177,6 +257,10 @@ def main():
             fsync_file(f)
             fsync_file(d)
         ms = single_shot(args, "np-sync-bulk", op, 0 if args.smoke else 1, 1 if args.smoke else 3, False)
+    elif w == "ingest-10kx100-os":
+        ms = ingest_ticks(args, warm, iters) if args.smoke else ingest_ticks(args, 1, 2)
+    elif w in ("range-1pct-10M", "range-last-hour", "scan-mean-10M") and impl == "numpy-mmap":
+        ms = ranges(args, w, rwarm, rmeas)
     else:
         raise SystemExit("unknown workload " + w)
     print("numpy %s %s %s" % (np.__version__, w, impl))

@@ -84,12 +84,48 @@ RATIO_TARGETS = [
     ("sync-each", "mmap", "rocksdb", 1.0, "mmap durability=sync, one fsync per series: no slower than RocksDB sync puts"),
     ("sync-batch", "file-batch", "rocksdb-batch", 1.0, "file storeAll 10k x 100, durability=sync: no slower than a RocksDB WriteBatch with sync"),
     ("sync-batch", "mmap-batch", "rocksdb-batch", 1.0, "mmap storeAll 10k x 100, durability=sync: no slower than a RocksDB WriteBatch with sync"),
+    # growing series beside the peers (issue 18)
+    ("ingest-10kx100-os", "mmap", "questdb", 1.0, "mmap ingest 10k x 100 ticks, durability=os: at least QuestDB's points/s"),
+    ("ingest-10kx100-os", "mmap", "rocksdb", 0.5, "mmap ingest 10k x 100 ticks, durability=os: >= 2x RocksDB WriteBatch points/s"),
+    ("ingest-10kx100-sync", "mmap", "questdb", 1.0, "mmap ingest 10k x 100 ticks, durability=sync: no slower than QuestDB commit mode SYNC"),
+    ("ingest-10kx100-sync", "mmap", "rocksdb", 1.0, "mmap ingest 10k x 100 ticks, durability=sync: no slower than RocksDB synced WriteBatch"),
+    ("range-1pct-10M", "mmap", "questdb", 1.0, "mmap range 1% of 10M + mean: faster than QuestDB SQL avg"),
+    ("range-1pct-10M", "mmap", "duckdb", 1.0, "mmap range 1% of 10M + mean: faster than DuckDB SQL avg"),
+    ("range-1pct-10M", "mmap", "rocksdb", 1.0, "mmap range 1% of 10M + mean: faster than a RocksDB range scan"),
+    ("range-1pct-10M", "mmap", "numpy-mmap", 1.2, "mmap range 1% of 10M + mean: within 1.2x of numpy mmap searchsorted + slice mean"),
+    ("scan-mean-10M", "mmap", "questdb", 1.25, "mmap mean of a 10M series: within 1.25x of QuestDB's vectorised avg"),
+    ("scan-mean-10M", "mmap", "numpy-mmap", 1.25, "mmap mean of a 10M series: within 1.25x of numpy mmap .mean()"),
 ]
+
+# targets this harness cannot measure, and why
+NOT_MEASURED = [
+    ("Redis Cluster ingest 10k x 100 pipelined (appendAll): >= 10x one append per series per tick",
+     "run.sh starts no Redis Cluster (redis-cluster-bench.sh does, and needs redis-server on the PATH)"),
+]
+
+# the numpy side of ingest-10kx100-os runs at this fraction of the series (a rewrite of every file per tick)
+NUMPY_INGEST_FRACTION = 0.01
+
+# what each subject ran under in the growing-series workloads, by (durability, subject)
+SETTINGS = {
+    ("os", "memory"): "heap only, appendAll per tick",
+    ("os", "mmap"): "durability=os, appendAll per tick",
+    ("sync", "mmap"): "durability=sync (a force per appendAll)",
+    ("os", "questdb"): "TableWriter, BYPASS WAL, commit() per tick, commit mode NOSYNC (default)",
+    ("sync", "questdb"): "TableWriter, BYPASS WAL, commit() per tick, commit mode SYNC",
+    ("os", "duckdb"): "Appender, flush() (a commit) per tick, default settings",
+    ("sync", "duckdb"): "Appender, flush() then CHECKPOINT per tick",
+    ("os", "rocksdb"): "one WriteBatch per tick, default options, WriteOptions.sync=false",
+    ("sync", "rocksdb"): "one WriteBatch per tick, default options, WriteOptions.sync=true",
+    ("os", "numpy"): "np.save of each series' whole file per tick; 1/100 of the series",
+}
 
 # (workload, subject, against workload, against subject, bound, text): a ratio of two of our own runs
 SELF_TARGETS = [
-    ("append-1-to-1M", "mmap", "append-1-to-1k", "mmap", 1.5, "mmap append 1 point to a 1M series: within 1.5x of to a 1k one"),
-    ("append-1-to-1M", "file", "append-1-to-1k", "file", 1.5, "file append 1 point to a 1M series: within 1.5x of to a 1k one"),
+    ("append-1-to-10M", "mmap", "append-1-to-1k", "mmap", 1.5, "mmap append 1 point to a 10M series: within 1.5x of to a 1k one"),
+    ("append-1-to-10M", "file", "append-1-to-1k", "file", 1.5, "file append 1 point to a 10M series: within 1.5x of to a 1k one"),
+    ("append-1-to-10M", "memory", "append-1-to-1k", "memory", 1.5, "memory append 1 point to a 10M series: within 1.5x of to a 1k one"),
+    ("append-1-to-10M", "questdb", "append-1-to-1k", "questdb", 1.5, "QuestDB append 1 row (a commit) to a 10M table: within 1.5x of to a 1k one"),
     ("storeAll-10k", "mmap", "storeEach-10k", "mmap", 1.0, "mmap storeAll 10k x 100: faster than one store per series"),
     ("storeAll-10k", "file", "storeEach-10k", "file", 1.0, "file storeAll 10k x 100: faster than one store per series"),
     ("sync-4-thread", "mmap", "sync-1-thread", "mmap", 0.5, "mmap durability=sync, 4 threads: >= 2x one thread's throughput"),
@@ -142,6 +178,8 @@ def main():
         peers = [k[1] for k in order if k[0] == w and meta[k] == "peer"]
         for o in ours:
             for p in peers:
+                if w.startswith("ingest-") and p == "numpy":
+                    continue  # another size: compared in points per second only
                 rs = [by[(w, o)][r] / by[(w, p)][r] for r in by[(w, o)] if r in by[(w, p)]]
                 s = spread(rs)
                 ratios[(w, o, p)] = s
@@ -175,6 +213,8 @@ def main():
             s = spread([points / (m / 1000.0) for m in runs.values()])
             out.append("| %s appendAll, %d series x %d ticks of one point: points per second | – | %s | – |" % (
                 impl, n, round(points / n), cell(s)))
+    for text, why in NOT_MEASURED:
+        out.append("| %s | – | not measured: %s | – |" % (text, why))
     reopen = by.get(("reopen-1M", "mmap"))
     s = spread(list(reopen.values())) if reopen else None
     if s:
@@ -193,6 +233,7 @@ def main():
         if s:
             out.append("| key directory (%d series): under 100 B per series + id bytes (%.2f B) | < 100 B | %s B + id | %s |" % (
                 n, ids[0], cell(s), "yes" if s[0] < 100 else "NO (%.1fx over)" % (s[0] / 100)))
+    out.extend(growing(by, meta))
     alloc = os.path.join(directory, "alloc.csv")
     if os.path.exists(alloc):
         out.append("")
@@ -211,6 +252,54 @@ def main():
     svg(ratios, os.path.join(directory, "ratios.svg"))
     print(text)
     print("chart: " + os.path.join(directory, "ratios.svg"))
+
+
+def growing(by, meta):
+    """The tables of the growing-series workloads: ingestion in points/s with each subject's setting, one-point
+    appends by series length, and the range queries in microseconds."""
+    out = []
+    ingest = [w for w in ("ingest-10kx100-os", "ingest-10kx100-sync", "ingest-1x10M") if any(k[0] == w for k in by)]
+    if ingest:
+        out += ["", "### Ingestion: points per second, median (min–max) over rounds", "",
+                "| workload | subject | setting | points/s |", "|---|---|---|---|"]
+        for w in ingest:
+            durability = "sync" if w.endswith("-sync") else "os"
+            for (w2, impl), runs in by.items():
+                if w2 != w:
+                    continue
+                points = meta[w][0] / 16e-6
+                if impl == "numpy":
+                    points *= NUMPY_INGEST_FRACTION
+                setting = SETTINGS.get((durability, impl), "")
+                if w == "ingest-1x10M":
+                    setting = setting.replace("appendAll per tick", "one append per 1,000 points").replace(
+                        "per tick", "per append of 1,000 points")
+                s = spread([points / (m / 1000.0) for m in runs.values()])
+                out.append("| %s | %s | %s | %s |" % (w, impl, setting, cell(s)))
+    sizes = [w for w in ("append-1-to-1k", "append-1-to-100k", "append-1-to-10M") if any(k[0] == w for k in by)]
+    if sizes:
+        out += ["", "### One point appended: microseconds per append, median (min–max)", "",
+                "| subject | " + " | ".join(sizes) + " | 10M / 1k per round, median (min–max) |",
+                "|---|" + "---|" * (len(sizes) + 1)]
+        for impl in dict.fromkeys(k[1] for k in by if k[0] in sizes):
+            cells = [cell(spread([1000.0 * m for m in by[(w, impl)].values()])) if (w, impl) in by else "n/a"
+                     for w in sizes]
+            a, b = by.get(("append-1-to-10M", impl)), by.get(("append-1-to-1k", impl))
+            ratio = cell(spread([a[r] / b[r] for r in a if r in b])) if a and b else "n/a"
+            out.append("| %s | %s | %s |" % (impl, " | ".join(cells), ratio))
+    reads = [w for w in ("range-1pct-10M", "range-last-hour", "scan-mean-10M") if any(k[0] == w for k in by)]
+    if reads:
+        out += ["", "### Range queries: microseconds per query (range-last-hour: per 1,000 queries), median (min–max)", "",
+                "| workload | subject | µs | mmap / subject per round |", "|---|---|---|---|"]
+        for w in reads:
+            for (w2, impl), runs in by.items():
+                if w2 != w:
+                    continue
+                mm = by.get((w, "mmap"), {})
+                ratio = spread([mm[r] / runs[r] for r in runs if r in mm]) if impl != "mmap" else None
+                out.append("| %s | %s | %s | %s |" % (w, impl, cell(spread([1000.0 * m for m in runs.values()])),
+                                                     cell(ratio) if ratio else "–"))
+    return out
 
 
 def svg(ratios, path):

@@ -101,6 +101,9 @@ public final class BenchRunner {
             s.put("reopenSeries", "20000");
             s.put("ticks", "5");
             s.put("exprPoints", "100000");
+            s.put("growPoints", "100000");
+            s.put("hourSeries", "10");
+            s.put("hourPoints", "10000");
         } else {
             s.put("largePoints", Integer.toString(Scale.largePoints()));
             s.put("manySeries", Integer.toString(Scale.manySeries()));
@@ -109,6 +112,9 @@ public final class BenchRunner {
             s.put("reopenSeries", Integer.toString(Scale.reopenSeries()));
             s.put("ticks", Integer.toString(Scale.ticks()));
             s.put("exprPoints", Integer.toString(Scale.exprPoints()));
+            s.put("growPoints", Integer.toString(Scale.growPoints()));
+            s.put("hourSeries", Integer.toString(Scale.hourSeries()));
+            s.put("hourPoints", Integer.toString(Scale.hourPoints()));
         }
         return s;
     }
@@ -156,13 +162,9 @@ public final class BenchRunner {
         w.add(new Workload("sync-batch", "SyncStoreBench.storeDurably", Map.of("mode", "batch"),
                 List.of("file-batch", "mmap-batch"), List.of("rocksdb-batch"), manyMb, many));
         w.add(new Workload("reopen-1M", "ReopenBench.open", Map.of(), List.of("mmap"), List.of(), 0, reopen));
-        // growing series: one point appended to a short and a long series; batches; concurrent durable writers
-        int largePoints = Integer.parseInt(s.get("largePoints"));
+        // growing series beside the peers (appends, ingestion, ranges); batches; concurrent durable writers
+        w.addAll(GrowWorkloads.of(s, smoke));
         List<String> growOurs = List.of("memory", "file", "mmap");
-        w.add(new Workload("append-1-to-1k", "AppendBench.appendOnePoint", Map.of("points", "1000"), growOurs, List.of(),
-                16e-6, 1));
-        w.add(new Workload("append-1-to-1M", "AppendBench.appendOnePoint", Map.of("points", Integer.toString(largePoints)),
-                growOurs, List.of(), 16e-6, 1));
         int ticks = Integer.parseInt(s.get("ticks"));
         // the file backend appends through the interface's defaults (a whole rewrite per append) until it
         // appends natively: a million of them would take the run's whole budget
@@ -208,6 +210,7 @@ public final class BenchRunner {
                     if (round % 2 == 0) {
                         Collections.reverse(order);
                     }
+                    Map<String, Map<String, double[]>> checks = new LinkedHashMap<>();
                     for (String impl : order) {
                         if (!available(impl)) {
                             log("round %d %-16s %-13s skipped: backend not on the class path", round, w.name(), impl);
@@ -219,6 +222,12 @@ public final class BenchRunner {
                                 w.megabytes(), w.series());
                         csv.flush();
                         log("round %d %-16s %-13s %12.3f ms", round, w.name(), impl, ms);
+                        checks.put(impl, Checks.read(logFile(round, w, impl, ".check")));
+                        regimes(round, w, impl);
+                    }
+                    for (String problem : Checks.compare(checks)) {
+                        failures++;
+                        log("FAILED check, round %d %s: %s", round, w.name(), problem);
                     }
                 }
                 if (only.matcher("keydir").matches() && available("mmap")) {
@@ -235,6 +244,29 @@ public final class BenchRunner {
         System.out.flush();
     }
 
+    private Path logFile(int round, Workload w, String impl, String suffix) {
+        return out.resolve("logs").resolve("r" + round + "-" + w.name() + "-" + impl + suffix);
+    }
+
+    /** Logs which page regime each iteration of a fork drew, as {@link Workspace#prepare} wrote it. */
+    private void regimes(int round, Workload w, String impl) {
+        Path file = logFile(round, w, impl, ".regime");
+        if (!w.params().containsKey("regime") || !Files.exists(file)) {
+            return;
+        }
+        Map<String, Integer> drew = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.startsWith("page regime: ")) {
+                    drew.merge(line.substring(13).split(";")[0], 1, Integer::sum);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        log("round %d %-16s %-13s page regime per iteration: %s", round, w.name(), impl, drew);
+    }
+
     private List<String> jvmArgs() {
         List<String> a = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch",
                 "-Dtsstore.bench.dir=" + scratch));
@@ -246,21 +278,26 @@ public final class BenchRunner {
 
     private double runJmh(Workload w, String impl, int round) {
         boolean singleShot = !w.benchmark().startsWith("Large" + "ReadBench") && !w.benchmark().startsWith("ManyReadBench")
-                && !w.benchmark().startsWith("MeanBench") && !w.benchmark().startsWith("ReductionBench") && !w.benchmark().startsWith("AppendBench");
+                && !w.benchmark().startsWith("MeanBench") && !w.benchmark().startsWith("ReductionBench") && !w.benchmark().startsWith("AppendBench")
+                && !w.benchmark().startsWith("RangeBench");
+        boolean ingest = w.benchmark().startsWith("IngestBench");
         boolean sync = w.benchmark().startsWith("SyncStoreBench") || w.benchmark().startsWith("SyncThreadsBench");
         String name = BenchRunner.class.getPackageName() + "." + w.benchmark();
+        List<String> args = jvmArgs();
+        args.add("-Dtsstore.bench.check=" + logFile(round, w, impl, ".check"));
+        args.add("-Dtsstore.bench.regimeLog=" + logFile(round, w, impl, ".regime"));
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include("^" + Pattern.quote(name) + "$")
                 .param("impl", impl)
                 .forks(1)
                 .shouldFailOnError(true)
                 .timeUnit(TimeUnit.MILLISECONDS)
-                .jvmArgs(jvmArgs().toArray(new String[0]))
+                .jvmArgs(args.toArray(new String[0]))
                 .output(out.resolve("logs").resolve("r" + round + "-" + w.name() + "-" + impl + ".log").toString());
         w.params().forEach(o::param);
         if (singleShot) {
-            int warm = smoke ? 0 : (sync ? 1 : 2);
-            int meas = smoke ? 1 : (sync ? 3 : 4);
+            int warm = smoke ? 0 : (sync || ingest ? 1 : 2);
+            int meas = smoke ? 1 : (sync || ingest ? 3 : 4);
             o.warmupIterations(warm).measurementIterations(meas);
         } else {
             o.warmupIterations(smoke ? 0 : 2).warmupTime(TimeValue.milliseconds(smoke ? 50 : 250))
@@ -304,7 +341,9 @@ public final class BenchRunner {
         List<String> cmd = new ArrayList<>(List.of(python, driver.toString(), "--workload", w.name(), "--impl", impl,
                 "--dir", scratch.toString(), "--large", s.get("largePoints"), "--many", s.get("manySeries"),
                 "--many-points", s.get("manyPoints"), "--sync-series", s.get("syncSeries"),
-                "--expr", s.get("exprPoints")));
+                "--expr", s.get("exprPoints"), "--grow", s.get("growPoints"), "--hour-series", s.get("hourSeries"),
+                "--hour-points", s.get("hourPoints"), "--ticks", s.get("ticks"),
+                "--check", logFile(round, w, impl, ".check").toString()));
         if (smoke) {
             cmd.add("--smoke");
         }

@@ -47,9 +47,7 @@ public class LargeStoreBench {
     /** A new directory and an open subject, untimed. */
     @Setup(Level.Iteration)
     public void open() {
-        if (regime.equals("recycled")) {
-            Workspace.delete(previous);
-        }
+        Workspace.prepare(regime, previous);
         dir = Workspace.newDirectory("large-store-" + impl);
         subject = Subjects.open(impl, dir, false);
     }

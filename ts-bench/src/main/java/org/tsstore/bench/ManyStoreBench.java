@@ -54,9 +54,7 @@ public class ManyStoreBench {
     /** A new directory and an open subject, untimed. */
     @Setup(Level.Iteration)
     public void open() {
-        if (regime.equals("recycled")) {
-            Workspace.delete(previous);
-        }
+        Workspace.prepare(regime, previous);
         dir = Workspace.newDirectory("many-store-" + impl);
         subject = Subjects.open(impl, dir, false);
     }

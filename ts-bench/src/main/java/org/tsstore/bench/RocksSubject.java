@@ -29,8 +29,13 @@ final class RocksSubject implements Subject {
         this.batched = batched;
         this.options = new Options().setCreateIfMissing(true);
         this.writeOptions = new WriteOptions().setSync(sync);
+        this.db = open(options, dir);
+    }
+
+    /** Opens RocksDB in {@code dir}, its failure unchecked and naming the directory. */
+    static RocksDB open(Options options, Path dir) {
         try {
-            this.db = RocksDB.open(options, dir.toString());
+            return RocksDB.open(options, dir.toString());
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot open RocksDB in " + dir, e);
         }

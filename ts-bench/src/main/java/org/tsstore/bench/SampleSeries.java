@@ -18,9 +18,14 @@ final class SampleSeries {
     static double[] values(int size, int seed) {
         double[] v = new double[size];
         for (int i = 0; i < size; i++) {
-            v[i] = Math.sin(0.001 * i + seed) * 1000.0 + (i % 7);
+            v[i] = value(i, seed);
         }
         return v;
+    }
+
+    /** Value number {@code index} of {@link #values}{@code (size, seed)}, for loaders that go point by point. */
+    static double value(int index, int seed) {
+        return Math.sin(0.001 * index + seed) * 1000.0 + (index % 7);
     }
 
     /** The id of series number {@code index}: its decimal form, as {@code SeriesIds.of(long)} gives it. */

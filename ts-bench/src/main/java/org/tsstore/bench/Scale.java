@@ -41,4 +41,19 @@ final class Scale {
     static int ticks() {
         return Integer.getInteger("tsstore.bench.ticks", 100);
     }
+
+    /** Points of the one long growing series of the ingestion, range and scan workloads (10 000 000). */
+    static int growPoints() {
+        return Integer.getInteger("tsstore.bench.growPoints", 10_000_000);
+    }
+
+    /** Series of the last-hour workload (1 000). */
+    static int hourSeries() {
+        return Integer.getInteger("tsstore.bench.hourSeries", 1_000);
+    }
+
+    /** Points of each series of the last-hour workload (100 000). */
+    static int hourPoints() {
+        return Integer.getInteger("tsstore.bench.hourPoints", 100_000);
+    }
 }
