@@ -22,7 +22,7 @@ final class StoreAccess {
      * The schemes whose backends open a store read-only with {@code mode=read}, beside a live writer: the one
      * place that says which do.
      */
-    static final Set<String> READ_ONLY_SCHEMES = Set.of("mmap");
+    static final Set<String> READ_ONLY_SCHEMES = Set.of("mmap", "file");
 
     /** The schemes whose location is a directory, which a command that only reads never creates. */
     static final Set<String> DIRECTORY_SCHEMES = Set.of("file", "mmap");

@@ -26,5 +26,13 @@ public enum Capability {
      * is wholly there or wholly absent after reopening. Without it, each series of a batch is still atomic
      * on its own.
      */
-    ATOMIC_BATCHES
+    ATOMIC_BATCHES,
+
+    /**
+     * The store opens read-only with the option {@code mode=read} beside a live writer in another process:
+     * no lock, nothing written, and every read serves a version the writer acknowledged (or had in flight),
+     * never an older one, never a torn one, and keeps working when the writer is killed
+     * ({@code LiveReaderCheck}).
+     */
+    LIVE_READERS
 }

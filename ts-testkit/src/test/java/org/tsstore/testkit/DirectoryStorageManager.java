@@ -81,6 +81,11 @@ class DirectoryStorageManager implements StorageManager {
     record Decoded(String id, ArrayTimeSeries series) {}
 
     Path file(String id) {
+        return file(directory, id);
+    }
+
+    /** The file of an id's series in a store's directory. */
+    static Path file(Path directory, String id) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(SeriesIds.utf8(id));
             return directory.resolve(HexFormat.of().formatHex(hash) + ".series");

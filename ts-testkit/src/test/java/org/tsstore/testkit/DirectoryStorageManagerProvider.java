@@ -203,4 +203,34 @@ public class DirectoryStorageManagerProvider implements StorageManagerProvider {
             }
         }
     }
+
+    /**
+     * Scheme {@code testdir-live}: the same, and {@code mode=read} opens a {@link LiveDirectoryReader} beside a
+     * live writer; option {@code fault} ({@code stale}, {@code torn}, {@code throws}) breaks that reader.
+     */
+    public static final class Live extends DirectoryStorageManagerProvider {
+
+        /** For ServiceLoader. */
+        public Live() {}
+
+        @Override
+        public String scheme() {
+            return "testdir-live";
+        }
+
+        @Override
+        public Set<String> optionNames() {
+            return Set.of(org.tsstore.core.backend.OpenMode.OPTION, "fault");
+        }
+
+        @Override
+        public StorageManager open(URI location, Map<String, String> options) {
+            StorageOptions o = StorageOptions.of(location, options, optionNames());
+            java.nio.file.Path dir = StorageOptions.path(location);
+            if (org.tsstore.core.backend.OpenMode.of(o) == org.tsstore.core.backend.OpenMode.READ) {
+                return new LiveDirectoryReader(dir, o.getString("fault", "none"));
+            }
+            return new DirectoryStorageManager(dir);
+        }
+    }
 }

@@ -20,6 +20,7 @@ import org.tsstore.api.spi.StorageOptions;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.core.backend.DirectoryLock;
 import org.tsstore.core.backend.IdSnapshot;
+import org.tsstore.core.backend.OpenMode;
 
 /**
  * A store of series in a directory: one numpy {@code .npy} file per series and a crash-safe index, the
@@ -39,7 +40,7 @@ public final class FileStorageManager implements StorageManager {
     /** The option bounding the cache of series, in bytes ({@code 64m} by default, {@code 0} for none). */
     public static final String CACHE_BYTES = "cacheBytes";
 
-    static final Set<String> OPTION_NAMES = Set.of(DURABILITY, CACHE_BYTES);
+    static final Set<String> OPTION_NAMES = Set.of(DURABILITY, CACHE_BYTES, OpenMode.OPTION);
     static final long DEFAULT_CACHE_BYTES = 64L << 20;
     /** The lock file's name in the store directory. */
     static final String LOCK_FILE = "tsstore.lock";
@@ -86,7 +87,8 @@ public final class FileStorageManager implements StorageManager {
      *
      * @param directory the store directory; created with its parents if missing
      * @param options {@value #DURABILITY} ({@code os} or {@code sync}) and {@value #CACHE_BYTES} (a size
-     *     such as {@code 64m}); any other option is an error
+     *     such as {@code 64m}); {@code mode=write} only (open {@code file:...?mode=read} through
+     *     {@code StorageManagers.open} for a read-only store); any other option is an error
      * @return the open store, owned by the caller, who must close it
      * @throws IllegalArgumentException naming an unknown or invalid option
      * @throws StorageException if the directory cannot be used or another manager holds it
@@ -103,6 +105,10 @@ public final class FileStorageManager implements StorageManager {
 
     /** Opens a store whose series files are read through {@code reads}: for tests that count what is read. */
     static FileStorageManager open(Path directory, StorageOptions options, ReadChannels reads) {
+        if (OpenMode.of(options) == OpenMode.READ) {
+            throw new IllegalArgumentException("FileStorageManager.open opens " + directory + " for writing; open it"
+                    + " read-only (mode=read) through StorageManagers.open(\"file:...?mode=read\")");
+        }
         Durability durability = options.getEnum(DURABILITY, Durability.class, Durability.OS);
         long cacheBytes = options.getBytes(CACHE_BYTES, DEFAULT_CACHE_BYTES, 0, Long.MAX_VALUE);
         return new FileStorageManager(StoreParts.open(directory, durability, cacheBytes, reads, LOG));

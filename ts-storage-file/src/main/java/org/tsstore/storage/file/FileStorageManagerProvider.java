@@ -7,12 +7,14 @@ import org.tsstore.api.StorageManager;
 import org.tsstore.api.spi.StorageManagerProvider;
 import org.tsstore.api.spi.StorageOptions;
 import org.tsstore.core.backend.DirectoryStorageProvider;
+import org.tsstore.core.backend.OpenMode;
 
 /**
  * The {@code file} backend for {@link java.util.ServiceLoader}: {@code file:/absolute/dir} or
  * {@code file:relative/dir}, with the options {@code durability} ({@code os} or {@code sync}) and
  * {@code cacheBytes} (for example {@code file:/data/ts?durability=sync&cacheBytes=256m}). Opens a
- * {@link FileStorageManager}.
+ * {@link FileStorageManager}; with {@code mode=read} ({@code file:/data/ts?mode=read}) a read-only store beside
+ * a live writer, which takes no lock and writes nothing.
  */
 @AutoService(StorageManagerProvider.class)
 public final class FileStorageManagerProvider extends DirectoryStorageProvider {
@@ -31,6 +33,9 @@ public final class FileStorageManagerProvider extends DirectoryStorageProvider {
 
     @Override
     protected StorageManager open(Path directory, StorageOptions options) {
+        if (OpenMode.of(options) == OpenMode.READ) {
+            return ReadOnlyFileStore.open(directory);
+        }
         return FileStorageManager.open(directory, options);
     }
 }

@@ -160,6 +160,8 @@
  * The manager is thread-safe. Writers of one id take turns; a reader sees the old series or the new one,
  * never a mix. One manager at a time holds the directory: a second open, in this JVM or another process,
  * fails at once with a {@code StorageException} naming {@code tsstore.lock}. The OS releases the lock
- * when the holding process dies.
+ * when the holding process dies. Any number of read-only stores ({@code file:/dir?mode=read}) may run
+ * beside it, in any process: they take no lock, write nothing, refuse every write, and follow the writer on
+ * each call by one read of the journal's header ({@code ReadOnlyFileStore}, the module's README).
  */
 package org.tsstore.storage.file;

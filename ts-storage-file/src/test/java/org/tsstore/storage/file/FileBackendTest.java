@@ -17,7 +17,8 @@ import org.tsstore.testkit.reliability.ReliabilitySuite;
 
 /**
  * The whole testkit on the file backend: the contract with reopen, the stateful model test, SIGKILL of
- * writers, damaged series files, block sidecars, index snapshot and journal, a second process, and a full disk; the
+ * writers, damaged series files, block sidecars, index snapshot and journal, a second process, readers beside a live (then
+ * killed) writer, and a full disk; the
  * crash and disk-full checks again with {@code durability=sync}.
  */
 class FileBackendTest implements StorageManagerContract, StatefulStorageContract, ReliabilitySuite {
@@ -25,7 +26,8 @@ class FileBackendTest implements StorageManagerContract, StatefulStorageContract
     /** The file backend as the testkit sees it. */
     static final BackendFixture FILE = BackendFixture.inDirectory("file", dir -> URI.create("file:" + dir))
             .directories(() -> TestStores.newDirectory("file"))
-            .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS, Capability.ATOMIC_BATCHES)
+            .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS, Capability.ATOMIC_BATCHES,
+                    Capability.LIVE_READERS)
             .dataFiles("series", "series/.*\\.npy")
             .dataFiles("index", "index\\.(snapshot|journal)")
             .dataFiles("blocks", "series/.*\\.blocks")

@@ -165,7 +165,7 @@ class FileStorageManagerTest {
             }
         }
         assertTrue(provider instanceof FileStorageManagerProvider);
-        assertEquals(Set.of("durability", "cacheBytes"), provider.optionNames());
+        assertEquals(Set.of("durability", "cacheBytes", "mode"), provider.optionNames());
         assertEquals("file", provider.defaultLocation().getScheme());
         Path nested = dir.resolve("x").resolve("y");
         try (StorageManager m = provider.open(URI.create(nested.toUri() + "?durability=sync"), Map.of())) {

@@ -15,17 +15,15 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.tsstore.api.NoSuchSeriesException;
-import org.tsstore.api.RepairReport;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
-import org.tsstore.api.StorageManager;
-import org.tsstore.core.backend.OpenMode;
+import org.tsstore.core.backend.ReadOnlyStorageManager;
 
 /**
  * An mmap store opened with {@code mode=read}: beside a live writer (in another process or this one) it takes no
- * lock, writes nothing in the directory and refuses every write with an {@link UnsupportedOperationException}
- * saying the store was opened read-only ({@link #flush()} has nothing to force and returns).
+ * lock, writes nothing in the directory and refuses every write ({@link ReadOnlyStorageManager}; {@link #flush()}
+ * has nothing to force and returns).
  *
  * <p>It serves what the writer acknowledged: the records up to each segment's witnessed end, read by
  * {@link Recovery} in its read-only form (FORMAT.md, "Reading a store"), with every record's checksums checked
@@ -35,7 +33,7 @@ import org.tsstore.core.backend.OpenMode;
  * reads, through the mapping where that is safe; BENCHMARKS.md gives the cost) and reads the store again when
  * it did. Series returned before keep their mapping, even of a segment a compaction deleted since. Thread-safe.
  */
-final class ReadOnlyStore implements StorageManager {
+final class ReadOnlyStore extends ReadOnlyStorageManager {
 
     /** How often a read of the store starts again because a compaction deleted a segment it had listed. */
     private static final int OPEN_TRIES = 20;
@@ -74,6 +72,7 @@ final class ReadOnlyStore implements StorageManager {
     private volatile boolean closed;
 
     private ReadOnlyStore(Path directory, MmapConfig config) throws IOException {
+        super("the mmap store " + directory);
         this.directory = directory;
         this.config = config;
         this.view = load();
@@ -278,52 +277,6 @@ final class ReadOnlyStore implements StorageManager {
                 return id;
             }
         }
-    }
-
-    private UnsupportedOperationException refused(String operation) {
-        return OpenMode.refused("the mmap store " + directory, operation);
-    }
-
-    /** Refused: the store was opened read-only. */
-    @Override
-    public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
-        throw refused("store");
-    }
-
-    /** Refused: the store was opened read-only. */
-    @Override
-    public int append(String id, SizedContainerTimeSeries points) {
-        throw refused("append");
-    }
-
-    /** Refused: the store was opened read-only. */
-    @Override
-    public void storeAll(Map<String, ? extends SizedContainerTimeSeries> series) {
-        throw refused("storeAll");
-    }
-
-    /** Refused: the store was opened read-only. */
-    @Override
-    public void appendAll(Map<String, ? extends SizedContainerTimeSeries> points) {
-        throw refused("appendAll");
-    }
-
-    /** Refused: the store was opened read-only. */
-    @Override
-    public boolean delete(String id) {
-        throw refused("delete");
-    }
-
-    /** Refused: the store was opened read-only (the writer compacts). */
-    @Override
-    public void compact() {
-        throw refused("compact");
-    }
-
-    /** Refused: the store was opened read-only (the writer repairs). */
-    @Override
-    public RepairReport repair() {
-        throw refused("repair");
     }
 
     /** Does nothing: a read-only store has no writes to force, and writes no hint file. */

@@ -13,12 +13,13 @@ import org.tsstore.testkit.reliability.CorruptionCampaign;
 import org.tsstore.testkit.reliability.CrashHarness;
 import org.tsstore.testkit.reliability.CrashReport;
 import org.tsstore.testkit.reliability.DiskFullCheck;
+import org.tsstore.testkit.reliability.LiveReaderCheck;
 import org.tsstore.testkit.reliability.ReliabilitySuite;
 
 /**
  * The whole testkit on the mmap backend with its default options: the contract with reopen, the stateful
  * model test, SIGKILL of writers inside writes, rolls, compactions and recovery (small segments make those
- * frequent), damaged segments and hint files, a second process, and a full disk (never a {@code SIGBUS});
+ * frequent), damaged segments and hint files, a second process, readers beside a live (then killed) writer, and a full disk (never a {@code SIGBUS});
  * the crash and disk-full checks again with {@code durability=sync}.
  */
 class MmapBackendTest implements StorageManagerContract, StatefulStorageContract, ReliabilitySuite {
@@ -26,7 +27,8 @@ class MmapBackendTest implements StorageManagerContract, StatefulStorageContract
     /** The mmap backend as the testkit sees it. */
     static final BackendFixture MMAP = BackendFixture
             .inDirectory("mmap", dir -> URI.create("mmap:" + dir.toUri().getRawPath()))
-            .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS, Capability.ATOMIC_BATCHES)
+            .capabilities(Capability.PERSISTENT, Capability.SINGLE_PROCESS, Capability.ATOMIC_BATCHES,
+                    Capability.LIVE_READERS)
             .dataFiles("segment", "\\d{10}\\.seg")
             .checkpointFiles("hint", "keydir\\.hint")
             .build();
@@ -44,6 +46,11 @@ class MmapBackendTest implements StorageManagerContract, StatefulStorageContract
     @Override
     public CorruptionCampaign.Builder tuneCorruption(CorruptionCampaign.Builder campaign) {
         return campaign.option("segmentBytes", "64k");
+    }
+
+    @Override
+    public LiveReaderCheck.Builder tuneLiveReaders(LiveReaderCheck.Builder check) {
+        return check.option("segmentBytes", "256k"); // rolls to new segments, and compactions delete old ones
     }
 
     @Test

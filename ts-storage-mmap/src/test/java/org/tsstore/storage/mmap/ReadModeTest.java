@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,6 +27,12 @@ import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.testkit.StoreDirectories;
+import static org.tsstore.testkit.ReadModeModel.assertMatches;
+import static org.tsstore.testkit.ReadModeModel.assertSeries;
+import static org.tsstore.testkit.ReadModeModel.concat;
+import static org.tsstore.testkit.ReadModeModel.points;
+import static org.tsstore.testkit.ReadModeModel.series;
+import org.tsstore.testkit.ReadModeModel;
 
 /**
  * {@code mode=read}: a reader on the directory of a live writer in this JVM follows it (new series, appends,
@@ -42,47 +47,6 @@ class ReadModeTest {
         return PROVIDER.open(dir, Map.of("mode", "read"));
     }
 
-    /** Points whose values encode id and version, so that a wrong or stale read shows. */
-    private static double[][] points(int id, int version, double firstTime, int n) {
-        double[] t = new double[n];
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = firstTime + i;
-            v[i] = id * 1e6 + version * 1e3 + i;
-        }
-        return new double[][] {t, v};
-    }
-
-    private static double[][] concat(double[][] a, double[][] b) {
-        double[] t = Arrays.copyOf(a[0], a[0].length + b[0].length);
-        double[] v = Arrays.copyOf(a[1], a[1].length + b[1].length);
-        System.arraycopy(b[0], 0, t, a[0].length, b[0].length);
-        System.arraycopy(b[1], 0, v, a[1].length, b[1].length);
-        return new double[][] {t, v};
-    }
-
-    private static ArrayTimeSeries series(double[][] p) {
-        return ArrayTimeSeries.of(p[0], p[1]);
-    }
-
-    private static void assertSeries(double[][] expected, SizedContainerTimeSeries actual, String what) {
-        assertEquals(expected[0].length, actual.size(), what + ": size");
-        double[] t = new double[actual.size()];
-        double[] v = new double[actual.size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = actual.time(i);
-            v[i] = actual.value(i);
-        }
-        assertArrayEquals(expected[0], t, what + ": times");
-        assertArrayEquals(expected[1], v, what + ": values");
-    }
-
-    private static void assertMatches(Map<String, double[][]> model, StorageManager reader, String when) {
-        assertEquals(model.keySet(), reader.ids(), when + ": ids");
-        for (Map.Entry<String, double[][]> e : model.entrySet()) {
-            assertSeries(e.getValue(), reader.get(e.getKey()), when + ": " + e.getKey());
-        }
-    }
 
     private record Held(SizedContainerTimeSeries view, double[][] expected) {}
 
@@ -328,68 +292,13 @@ class ReadModeTest {
     @Test
     void aReaderThreadBesideAWriterThreadSeesOnlyAcknowledgedVersionsInOrder() throws Exception {
         Path dir = StoreDirectories.newDirectory("mmap-readmode-live");
-        int ids = 6;
-        // per id: the last version whose store returned, and the last one started (-1: none)
-        java.util.concurrent.atomic.AtomicIntegerArray acknowledged = new java.util.concurrent.atomic.AtomicIntegerArray(ids);
-        java.util.concurrent.atomic.AtomicIntegerArray started = new java.util.concurrent.atomic.AtomicIntegerArray(ids);
-        for (int i = 0; i < ids; i++) {
-            acknowledged.set(i, -1);
-            started.set(i, -1);
-        }
-        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (MmapStorageManager writer = MmapStorageManager.open(dir, Map.of("segmentBytes", "4096",
                 "compactAt", "1"));
                 StorageManager reader = reader(dir)) {
-            Thread w = new Thread(() -> {
-                SplittableRandom random = new SplittableRandom(5);
-                for (int version = 0; version < 3000; version++) {
-                    int id = random.nextInt(ids);
-                    started.set(id, version);
-                    writer.store("s" + id, series(points(id, version, 0, 1 + random.nextInt(30))));
-                    acknowledged.set(id, version);
-                    if (version % 300 == 299) {
-                        writer.compact();
-                    }
-                }
-            });
-            w.start();
-            int[] lastSeen = new int[ids];
-            Arrays.fill(lastSeen, -1);
-            long reads = 0;
-            while (w.isAlive() || reads == 0) {
-                for (int id = 0; id < ids; id++) {
-                    int floor = acknowledged.get(id);
-                    SizedContainerTimeSeries got;
-                    try {
-                        got = reader.get("s" + id);
-                    } catch (NoSuchSeriesException absent) {
-                        if (floor >= 0) {
-                            failures.add("s" + id + " absent after version " + floor + " was acknowledged");
-                        }
-                        continue;
-                    }
-                    int ceiling = started.get(id);
-                    int version = (int) Math.round((got.value(0) - id * 1e6) / 1e3);
-                    double[][] expected = points(id, version, 0, got.size());
-                    for (int i = 0; i < got.size(); i++) {
-                        if (got.value(i) != expected[1][i] || got.time(i) != expected[0][i]) {
-                            failures.add("s" + id + " point " + i + " is not of version " + version);
-                            break;
-                        }
-                    }
-                    if (version < floor || version > ceiling || version < lastSeen[id]) {
-                        failures.add("s" + id + ": read version " + version + ", acknowledged before the read "
-                                + floor + ", started by its end " + ceiling + ", read before " + lastSeen[id]);
-                    }
-                    lastSeen[id] = version;
-                    reads++;
-                }
-            }
-            w.join();
-            assertEquals(List.of(), failures.subList(0, Math.min(5, failures.size())));
-            assertTrue(reads > 0);
+            ReadModeModel.assertReaderThreadFollowsWriterThread(writer, reader, 6, 3000);
         }
     }
+
     @Test
     void aReaderOutlivesItsWriterAndFollowsTheNextOne() throws Exception {
         Path dir = StoreDirectories.newDirectory("mmap-readmode-next-writer");

@@ -13,7 +13,8 @@ import org.tsstore.testkit.StressProfile;
  * The checks that need another process, a damaged store or a simulated device, driven by the backend's
  * {@link BackendFixture}: kills in the middle of writes ({@link CrashHarness}), power losses
  * ({@link PowerLossCheck}), damaged bytes ({@link CorruptionCampaign}), a second process on the same store
- * ({@link ExclusionCheck}) and a full disk ({@link DiskFullCheck}). A backend's
+ * ({@link ExclusionCheck}), readers beside a live writer ({@link LiveReaderCheck}) and a full disk
+ * ({@link DiskFullCheck}). A backend's
  * test class implements it beside the contract; each check runs where the fixture says it applies and is
  * skipped, saying why, where it does not.
  *
@@ -67,6 +68,16 @@ public interface ReliabilitySuite {
      * @return the builder to run
      */
     default DiskFullCheck.Builder tuneDiskFull(DiskFullCheck.Builder check) {
+        return check;
+    }
+
+    /**
+     * Adjusts the live reader check before it runs.
+     *
+     * @param check preset from the fixture, with a fixed seed
+     * @return the builder to run
+     */
+    default LiveReaderCheck.Builder tuneLiveReaders(LiveReaderCheck.Builder check) {
         return check;
     }
 
@@ -128,6 +139,19 @@ public interface ReliabilitySuite {
         assumeTrue(fixture().has(Capability.SINGLE_PROCESS), () -> fixture().name() + " admits several processes");
         String outcome = ExclusionCheck.builder(fixture()).build().run();
         assertTrue(!outcome.isBlank(), "the exclusion check said nothing");
+    }
+
+    /**
+     * Readers in other JVMs (and this one) follow a live writer and survive its SIGKILL: every read is a version
+     * acknowledged before it ended or in flight, never older than one acknowledged before it began, never torn
+     * ({@link LiveReaderCheck}). For {@link Capability#LIVE_READERS} backends. Seed: {@code -Dtsstore.live.seed}.
+     */
+    @Test
+    default void readersFollowALiveWriter() {
+        assumeTrue(fixture().has(Capability.LIVE_READERS), () -> fixture().name() + " has no live readers");
+        LiveReaderReport report = tuneLiveReaders(LiveReaderCheck.builder(fixture())
+                .seed(Long.getLong("tsstore.live.seed", 20_261_203L))).build().run();
+        assertTrue(report.found() > 0 && report.readsAfterKill() > 0, report::toString);
     }
 
     /**

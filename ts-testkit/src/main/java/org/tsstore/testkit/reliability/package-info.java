@@ -15,6 +15,9 @@
  *       read as data;</li>
  *   <li>{@link org.tsstore.testkit.reliability.ExclusionCheck}: a second JVM on the same store is refused at
  *       once, and gets the store once the first closes it or dies;</li>
+ *   <li>{@link org.tsstore.testkit.reliability.LiveReaderCheck}: reader JVMs and threads on a store opened
+ *       with {@code mode=read} beside a writer JVM, then beside its SIGKILL: every read a version acknowledged
+ *       or in flight, never older, never torn;</li>
  *   <li>{@link org.tsstore.testkit.reliability.DiskFullCheck}: runs the store out of space on a small
  *       {@code tmpfs} ({@link org.tsstore.testkit.reliability.SmallFileSystem}) and checks that it fails
  *       cleanly and recovers.</li>
