@@ -110,8 +110,12 @@ public final class FileStorageManager implements StorageManager {
                     + " read-only (mode=read) through StorageManagers.open(\"file:...?mode=read\")");
         }
         Durability durability = options.getEnum(DURABILITY, Durability.class, Durability.OS);
-        long cacheBytes = options.getBytes(CACHE_BYTES, DEFAULT_CACHE_BYTES, 0, Long.MAX_VALUE);
-        return new FileStorageManager(StoreParts.open(directory, durability, cacheBytes, reads, LOG));
+        return new FileStorageManager(StoreParts.open(directory, durability, cacheBytes(options), reads, LOG));
+    }
+
+    /** The cache budget the options ask for: {@code cacheBytes}, 64 MiB by default. */
+    static long cacheBytes(StorageOptions options) {
+        return options.getBytes(CACHE_BYTES, DEFAULT_CACHE_BYTES, 0, Long.MAX_VALUE);
     }
 
     /**

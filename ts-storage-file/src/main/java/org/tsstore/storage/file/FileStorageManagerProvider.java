@@ -14,7 +14,7 @@ import org.tsstore.core.backend.OpenMode;
  * {@code file:relative/dir}, with the options {@code durability} ({@code os} or {@code sync}) and
  * {@code cacheBytes} (for example {@code file:/data/ts?durability=sync&cacheBytes=256m}). Opens a
  * {@link FileStorageManager}; with {@code mode=read} ({@code file:/data/ts?mode=read}) a read-only store beside
- * a live writer, which takes no lock and writes nothing.
+ * a live writer, which takes no lock and writes nothing (its {@code cacheBytes} bounds its cache as well).
  */
 @AutoService(StorageManagerProvider.class)
 public final class FileStorageManagerProvider extends DirectoryStorageProvider {
@@ -34,7 +34,7 @@ public final class FileStorageManagerProvider extends DirectoryStorageProvider {
     @Override
     protected StorageManager open(Path directory, StorageOptions options) {
         if (OpenMode.of(options) == OpenMode.READ) {
-            return ReadOnlyFileStore.open(directory);
+            return ReadOnlyFileStore.open(directory, FileStorageManager.cacheBytes(options));
         }
         return FileStorageManager.open(directory, options);
     }

@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -32,8 +31,11 @@ import org.tsstore.npy.NpySeries;
  * journals before it renames its temporary file into place, so the entry may name {@code HEX.npy.tmp}, which is
  * read and checked instead; an append writes its points and header before its record, so the entry may name the
  * first bytes of a longer file, read with the entry's header and checked against the entry's CRC; otherwise the
- * index is read again and the file too, for up to a second, before the mismatch is reported as damage. No cache:
- * every {@code get} reads the file. Thread-safe.
+ * index is read again and the file too, for up to a second, before the mismatch is reported as damage.
+ *
+ * <p>Series read are kept in a cache bounded by {@code cacheBytes}, as in the writer's store; a hit is taken only
+ * while the index still holds the very entry the series was read for ({@link SeriesCache}), so a series the writer
+ * changed since is read again. Thread-safe.
  */
 final class ReadOnlyFileStore extends ReadOnlyStorageManager {
 
@@ -43,27 +45,37 @@ final class ReadOnlyFileStore extends ReadOnlyStorageManager {
     private final Path directory;
     private final ReadOnlyIndex index;
     private final IoBuffers buffers = new IoBuffers(4);
+    private final SeriesCache cache;
+    private final ReadChannels reads;
     private volatile boolean closed;
 
-    private ReadOnlyFileStore(Path directory, ReadOnlyIndex index) {
+    private ReadOnlyFileStore(Path directory, ReadOnlyIndex index, SeriesCache cache, ReadChannels reads) {
         super("the file store " + directory);
         this.directory = directory;
         this.index = index;
+        this.cache = cache;
+        this.reads = reads;
     }
 
     /**
      * Opens an existing store read-only.
      *
+     * @param cacheBytes the cache's budget in bytes, 0 for none
      * @throws StorageException if the directory does not exist (nothing is created) or its index cannot be read
      */
-    static ReadOnlyFileStore open(Path directory) {
+    static ReadOnlyFileStore open(Path directory, long cacheBytes) {
+        return open(directory, cacheBytes, ReadChannels.PLAIN);
+    }
+
+    /** Opens an existing store read-only, reading series files through {@code reads}: for tests that count. */
+    static ReadOnlyFileStore open(Path directory, long cacheBytes, ReadChannels reads) {
         Path dir = directory.toAbsolutePath();
         if (!Files.isDirectory(dir)) {
             throw new StorageException("cannot open the file store " + dir + " read-only (mode=read): no such"
                     + " directory; a read-only store is never created");
         }
         try {
-            return new ReadOnlyFileStore(dir, ReadOnlyIndex.open(dir));
+            return new ReadOnlyFileStore(dir, ReadOnlyIndex.open(dir), new SeriesCache(cacheBytes), reads);
         } catch (IOException e) {
             throw new StorageException("cannot open the file store " + dir + " read-only: " + e.getMessage(), e);
         }
@@ -101,13 +113,20 @@ final class ReadOnlyFileStore extends ReadOnlyStorageManager {
         String problem;
         for (int attempt = 0; ; attempt++) {
             IndexEntry e = entry(view(), directory, id);
+            ArrayTimeSeries hit = cache.get(id, e);
+            if (hit != null) {
+                return hit;
+            }
             IoBuffers.IoBuffer io = buffers.take();
             try {
-                return IndexedRead.read(file, e, io, ReadChannels.PLAIN);
+                ArrayTimeSeries s = IndexedRead.read(file, e, io, reads);
+                cache.put(id, e, s);
+                return s;
             } catch (IOException | SeriesFileException mismatch) {
                 problem = mismatch.toString();
-                ArrayTimeSeries inFlight = inFlight(file, e, io);
+                ArrayTimeSeries inFlight = inFlight(file, e, io, reads);
                 if (inFlight != null) {
+                    cache.put(id, e, inFlight);
                     return inFlight;
                 }
             } finally {
@@ -123,14 +142,14 @@ final class ReadOnlyFileStore extends ReadOnlyStorageManager {
     }
 
     /** The entry's series from the writer's temporary file, or from the first bytes of a longer file, or null. */
-    private static ArrayTimeSeries inFlight(Path file, IndexEntry e, IoBuffers.IoBuffer io) {
+    private static ArrayTimeSeries inFlight(Path file, IndexEntry e, IoBuffers.IoBuffer io, ReadChannels reads) {
         try {
-            return IndexedRead.read(SeriesPaths.temporary(file), e, io, ReadChannels.PLAIN);
+            return IndexedRead.read(SeriesPaths.temporary(file), e, io, reads);
         } catch (IOException | SeriesFileException notThere) {
             // not a store between its record and its rename
         }
         try {
-            return prefix(file, e);
+            return prefix(file, e, reads);
         } catch (IOException | RuntimeException notThere) {
             return null;
         }
@@ -140,13 +159,13 @@ final class ReadOnlyFileStore extends ReadOnlyStorageManager {
      * The series an entry names in the first bytes of a file an append made longer, its header not yet (or
      * already) rewritten: those bytes with the header of the entry's points, if they give the entry's CRC-32C.
      */
-    private static ArrayTimeSeries prefix(Path file, IndexEntry e) throws IOException {
+    private static ArrayTimeSeries prefix(Path file, IndexEntry e, ReadChannels reads) throws IOException {
         if (e.fileBytes() != TailAppend.dataEnd(e.points()) || e.fileBytes() > Integer.MAX_VALUE) {
             return null;
         }
         ByteBuffer data = ByteBuffer.allocate((int) e.fileBytes() - NpySeries.FORTRAN_HEADER_BYTES)
                 .order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = reads.open(file)) {
             while (data.hasRemaining()) {
                 if (ch.read(data, NpySeries.FORTRAN_HEADER_BYTES + data.position()) < 0) {
                     return null;
@@ -219,6 +238,7 @@ final class ReadOnlyFileStore extends ReadOnlyStorageManager {
             return;
         }
         closed = true;
+        cache.clear();
         try {
             index.close();
         } catch (IOException e) {
