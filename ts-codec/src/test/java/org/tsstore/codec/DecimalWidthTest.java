@@ -20,14 +20,6 @@ class DecimalWidthTest {
 
     private static final int FULL = BlockFormat.BLOCK_POINTS;
 
-    private static BitReader readerOf(BitWriter w) {
-        byte[] b = new byte[w.byteCount()];
-        w.copyTo(b, 0);
-        BitReader r = new BitReader();
-        r.load(b, 0, b.length);
-        return r;
-    }
-
     /** Entries in {@code [0, 2^width)}, the two extremes among them. */
     private static long[] entries(int n, int width, SplittableRandom r) {
         long top = width == 64 ? -1L : (1L << width) - 1;
@@ -50,7 +42,7 @@ class DecimalWidthTest {
                 w.write(-1L, offset);
                 DecimalLanes.pack(e.clone(), width, w);
                 assertEquals(offset + (long) FULL * width, w.bitCount(), "exactly 1,024 w bits");
-                BitReader in = readerOf(w);
+                BitReader in = SchemeRoundTripTest.readerOf(w);
                 in.read(offset);
                 int count = DecimalLanes.LANES * width;
                 int[] units = new int[DecimalLanes.LANES * DecimalLanes.MAX_WIDTH];
@@ -88,7 +80,7 @@ class DecimalWidthTest {
             }
             long base = r.nextLong();
             long[] got = new long[n];
-            DecimalCoder.unpack(readerOf(w).words(), offset, width, base, got, 0, n);
+            DecimalCoder.unpack(SchemeRoundTripTest.readerOf(w).words(), offset, width, base, got, 0, n);
             for (int i = 0; i < n; i++) {
                 assertEquals(e[i] + base, got[i], "width " + width + " entry " + i);
             }
@@ -97,7 +89,7 @@ class DecimalWidthTest {
 
     /** The header's delta bit and width, read from the start of a decimal stream. */
     private static long[] header(BitWriter w) throws CorruptDataException {
-        BitReader in = readerOf(w);
+        BitReader in = SchemeRoundTripTest.readerOf(w);
         in.read(10);
         return new long[] {in.read(1), in.read(7)};
     }
@@ -107,7 +99,7 @@ class DecimalWidthTest {
         assertTrue(new DecimalCoder().encode(v, 0, v.length, w), "width " + width);
         assertArrayEquals(new long[] {delta ? 1 : 0, width}, header(w), "n " + v.length + " width " + width);
         double[] out = new double[v.length];
-        new DecimalCoder().decode(readerOf(w), v.length, out);
+        new DecimalCoder().decode(SchemeRoundTripTest.readerOf(w), v.length, out);
         Doubles.assertSameBits(v, out, v.length);
     }
 
@@ -174,7 +166,7 @@ class DecimalWidthTest {
             w.write(0, 5);
             w.write(0, 1);
             double[] out = new double[FULL];
-            new DecimalCoder().decode(readerOf(w), FULL, out, false);
+            new DecimalCoder().decode(SchemeRoundTripTest.readerOf(w), FULL, out, false);
             for (int i = 0; i < FULL; i++) {
                 assertEquals(Double.doubleToRawLongBits((double) (base + e[i]) * 1e1 * 1e-3),
                         Double.doubleToRawLongBits(out[i]), "width " + width + " value " + i);
@@ -211,7 +203,7 @@ class DecimalWidthTest {
         BitWriter w = new BitWriter();
         if (new DecimalCoder().encode(v, 0, v.length, w)) {
             double[] out = new double[v.length];
-            new DecimalCoder().decode(readerOf(w), v.length, out);
+            new DecimalCoder().decode(SchemeRoundTripTest.readerOf(w), v.length, out);
             Doubles.assertSameBits(v, out, v.length);
         }
     }
