@@ -75,6 +75,30 @@ final class BitReader {
     }
 
     /**
+     * Copies {@code count} runs of 32 bits from bit {@code bit}, a multiple of 32 (claimed with {@link #skip}),
+     * into {@code dst[0, count)}, for a kernel that unpacks 32-bit units: each word holds two.
+     *
+     * @param bit the first bit, a multiple of 32
+     * @param dst receives the units
+     * @param count how many
+     */
+    void units(long bit, int[] dst, int count) {
+        int q = (int) (bit >>> 6);
+        int i = 0;
+        if ((bit & 32) != 0 && count > 0) {
+            dst[i++] = (int) (words[q++] >>> 32);
+        }
+        for (; i + 1 < count; i += 2) {
+            long w = words[q++];
+            dst[i] = (int) w;
+            dst[i + 1] = (int) (w >>> 32);
+        }
+        if (i < count) {
+            dst[i] = (int) words[q];
+        }
+    }
+
+    /**
      * Reads {@code n} bits as the low bits of a long.
      *
      * @param n 0 to 64

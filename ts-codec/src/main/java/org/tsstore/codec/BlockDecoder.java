@@ -36,14 +36,18 @@ public final class BlockDecoder {
         try {
             reader.load(block, BlockFormat.HEADER_BYTES, block.length - BlockFormat.MIN_BLOCK_BYTES);
             TimeCoder.decode(h.timeScheme(), h.firstTime(), h.points(), reader, times);
-            if (reader.position() != BlockFormat.valueOffset(block)) {
+            int tag = block[3] & 0xFF;
+            long timeEnd = reader.position();
+            long expected = timeEnd
+                    + (tag == ValueScheme.LEGACY_DECIMAL_TAG ? 0 : BlockFormat.valuePadding(h.valueScheme(), timeEnd));
+            if (expected != BlockFormat.valueOffset(block)) {
                 throw new CorruptDataException("the time section ends at bit " + reader.position()
                         + ", the header says " + BlockFormat.valueOffset(block));
             }
             if (Double.doubleToRawLongBits(times[h.points() - 1]) != Double.doubleToRawLongBits(h.lastTime())) {
                 throw new CorruptDataException("the last time decoded differs from the header's");
             }
-            decodeValues(h, BlockFormat.valueOffset(block), values);
+            decodeValues(h, block[3] & 0xFF, BlockFormat.valueOffset(block), values);
         } catch (CorruptDataException e) {
             throw BlockFormat.damaged(index, e);
         }
@@ -64,24 +68,49 @@ public final class BlockDecoder {
         BlockHeader h = checked(block, index, values);
         try {
             reader.load(block, BlockFormat.HEADER_BYTES, block.length - BlockFormat.MIN_BLOCK_BYTES);
-            decodeValues(h, BlockFormat.valueOffset(block), values);
+            decodeValues(h, block[3] & 0xFF, BlockFormat.valueOffset(block), values);
         } catch (CorruptDataException e) {
             throw BlockFormat.damaged(index, e);
         }
         return h.points();
     }
 
-    private BlockHeader checked(byte[] block, int index, double[] values) throws CorruptDataException {
-        Objects.requireNonNull(values, "values");
+    /**
+     * Checks a block and decodes only its times into {@code times[0, n)}: the value section is not read (a time
+     * lookup or a range search needs no values).
+     *
+     * @param block the block's bytes
+     * @param index the block's index in its series, for messages
+     * @param times receives the times
+     * @return the number of points {@code n}
+     * @throws CorruptDataException naming the block, if its checksum or its time section is wrong
+     * @throws IllegalArgumentException if the array is shorter than the block's point count
+     */
+    public int decodeTimes(byte[] block, int index, double[] times) throws CorruptDataException {
+        BlockHeader h = checked(block, index, times);
+        try {
+            reader.load(block, BlockFormat.HEADER_BYTES, block.length - BlockFormat.MIN_BLOCK_BYTES);
+            TimeCoder.decode(h.timeScheme(), h.firstTime(), h.points(), reader, times);
+            if (Double.doubleToRawLongBits(times[h.points() - 1]) != Double.doubleToRawLongBits(h.lastTime())) {
+                throw new CorruptDataException("the last time decoded differs from the header's");
+            }
+        } catch (CorruptDataException e) {
+            throw BlockFormat.damaged(index, e);
+        }
+        return h.points();
+    }
+
+    private BlockHeader checked(byte[] block, int index, double[] into) throws CorruptDataException {
+        Objects.requireNonNull(into, "values");
         BlockHeader h = BlockFormat.header(block, index);
-        if (values.length < h.points()) {
-            throw new IllegalArgumentException("values holds " + values.length + ", block " + index + " has "
+        if (into.length < h.points()) {
+            throw new IllegalArgumentException("the array holds " + into.length + ", block " + index + " has "
                     + h.points() + " points");
         }
         return h;
     }
 
-    private void decodeValues(BlockHeader h, long valueOffset, double[] values) throws CorruptDataException {
+    private void decodeValues(BlockHeader h, int tag, long valueOffset, double[] values) throws CorruptDataException {
         reader.seek(valueOffset);
         int n = h.points();
         switch (h.valueScheme()) {
@@ -94,7 +123,7 @@ public final class BlockDecoder {
                 XorCoder.decode(reader, n, values);
                 break;
             default:
-                decimal.decode(reader, n, values);
+                decimal.decode(reader, n, values, tag != ValueScheme.LEGACY_DECIMAL_TAG);
                 break;
         }
     }

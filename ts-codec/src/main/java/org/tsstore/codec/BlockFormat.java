@@ -17,7 +17,8 @@ import org.tsstore.core.backend.CorruptDataException;
  *   4  u32   bit offset of the value section in the payload
  *   8  f64   first time (raw bits)
  *  16  f64   last time (raw bits)
- *  24  ...   payload: the time section (times after the first), then the value section, zero-padded to a byte
+ *  24  ...   payload: the time section (times after the first), then the value section (for the decimal scheme
+ *              from the next multiple of 32 bits), zero-padded to a byte
  * end-4 u32  CRC-32C of every byte before it ({@link Checksums#writeFooter})
  * </pre>
  * The encoder tries each scheme and keeps the smallest, so no block is much larger than its raw 16 bytes a point.
@@ -39,7 +40,7 @@ public final class BlockFormat {
      */
     static final int DECIMAL_MIN_POINTS = 16;
 
-    /** Each thread's decimal coder: its scratch arrays (21 KB) would otherwise be allocated per block. */
+    /** Each thread's decimal coder: its scratch arrays (29 KB) would otherwise be allocated per block. */
     private static final ThreadLocal<DecimalCoder> DECIMAL = ThreadLocal.withInitial(DecimalCoder::new);
 
     private BlockFormat() {}
@@ -67,6 +68,7 @@ public final class BlockFormat {
         TimeScheme ts = smallestTimes(times, from, count, timeBits);
         BitWriter valueBits = new BitWriter();
         ValueScheme vs = smallestValues(values, from, count, valueBits);
+        timeBits.write(0, valuePadding(vs, timeBits.bitCount()));
         long valueOffset = timeBits.bitCount();
         timeBits.append(valueBits);
         int payload = timeBits.byteCount();
@@ -172,6 +174,15 @@ public final class BlockFormat {
         }
         return new BlockHeader(points, Double.longBitsToDouble(b.getLong(8)), Double.longBitsToDouble(b.getLong(16)),
                 ts, vs);
+    }
+
+    /**
+     * The zero bits between the end of the time section at bit {@code timeEnd} and the value section: the
+     * decimal scheme's section starts at a multiple of 32 bits (its full blocks' 32-bit units are then
+     * aligned), the others right after the times; blocks of the legacy decimal tag had no padding.
+     */
+    static int valuePadding(ValueScheme scheme, long timeEnd) {
+        return scheme == ValueScheme.DECIMAL ? DecimalLanes.padding(timeEnd) : 0;
     }
 
     static long valueOffset(byte[] block) {

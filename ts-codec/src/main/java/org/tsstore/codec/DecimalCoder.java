@@ -11,7 +11,10 @@ import org.tsstore.core.backend.CorruptDataException;
  * {@code 36.807}) or, for NaN, infinities, {@code -0.0} and values too large, its 64 raw bits.
  *
  * <p>Layout: e (5 bits), f (5), delta mode (1), width (7), base (64), in delta mode the first integer (64);
- * then the packed integers; the exception count (11), the correction width (5), a bit saying whether the
+ * then the packed integers: in a full block of widths up to 31 from the next multiple of 32 bits of the payload
+ * (the block puts the value section at one), interleaved over 32 lanes ({@link DecimalLanes}),
+ * in delta mode as 1,024 entries of which the first is a zero, else one after another (in delta mode the 1,023
+ * differences after the first integer); the exception count (11), the correction width (5), a bit saying whether the
  * exceptions' places are a bitmap of the block (when many) or a list; the bitmap if so; per exception its
  * position (10, in the list form), a kind bit and the correction or the raw bits.
  */
@@ -36,6 +39,8 @@ final class DecimalCoder {
     private final long[] corrections = new long[BlockFormat.BLOCK_POINTS];
     private final byte[] kinds = new byte[BlockFormat.BLOCK_POINTS];
     private final int[] places = new int[BlockFormat.BLOCK_POINTS];
+    private final int[] units = new int[DecimalLanes.LANES * DecimalLanes.MAX_WIDTH];
+    private final int[] deltas = new int[DecimalLanes.ENTRIES];
 
     /**
      * Writes {@code v[from, from + n)} by the cheapest exponent and factor found; returns false (writing
@@ -166,11 +171,14 @@ final class DecimalCoder {
         }
         int forWidth = 64 - Long.numberOfLeadingZeros(max - min);
         int deltaWidth = n > 1 ? 64 - Long.numberOfLeadingZeros(dmax - dmin) : 0;
-        boolean delta = (long) deltaWidth * (n - 1) + 64 < (long) forWidth * n;
-        long packed = delta ? (long) deltaWidth * (n - 1) + 64 : (long) forWidth * n;
+        // packed by lanes, the differences take a zero entry for the first integer, to fill the 32 lanes
+        int deltaEntries = DecimalLanes.applies(n, deltaWidth) ? n : n - 1;
+        boolean delta = (long) deltaWidth * deltaEntries + 64 < (long) forWidth * n;
+        long packed = delta ? (long) deltaWidth * deltaEntries + 64 : (long) forWidth * n;
         boolean bitmap = n + (long) exceptions * (1 + cw) < (long) exceptions * (11 + cw);
         long places = bitmap ? n + (long) exceptions * (1 + cw) : (long) exceptions * (11 + cw);
-        long bits = 5 + 5 + 1 + 7 + 64 + 11 + 5 + 1 + packed + places + full * 64L - full * (long) cw;
+        long pad = DecimalLanes.applies(n, delta ? deltaWidth : forWidth) ? DecimalLanes.padding(delta ? 146 : 82) : 0;
+        long bits = 5 + 5 + 1 + 7 + 64 + pad + 11 + 5 + 1 + packed + places + full * 64L - full * (long) cw;
         if (out == null) {
             return bits;
         }
@@ -183,6 +191,15 @@ final class DecimalCoder {
         out.write(base, 64);
         if (delta) {
             out.write(ints[0], 64);
+        }
+        if (DecimalLanes.applies(n, width)) {
+            out.write(0, DecimalLanes.padding(out.bitCount()));
+            // the integers become the entries in place (backwards, for the differences): nothing reads them after
+            for (int i = n - 1; i >= 0; i--) {
+                ints[i] = delta ? (i == 0 ? 0 : ints[i] - ints[i - 1] - base) : ints[i] - base;
+            }
+            DecimalLanes.pack(ints, width, out);
+        } else if (delta) {
             for (int i = 1; i < n; i++) {
                 out.write(ints[i] - ints[i - 1] - base, width);
             }
@@ -220,6 +237,16 @@ final class DecimalCoder {
      * @throws CorruptDataException if a field is out of range or the stream ends early
      */
     void decode(BitReader in, int n, double[] dst) throws CorruptDataException {
+        decode(in, n, dst, true);
+    }
+
+    /**
+     * Reads {@code n} values into {@code dst[0, n)}; {@code lanes} false reads the layout of the legacy tag
+     * ({@link ValueScheme#LEGACY_DECIMAL_TAG}), which packed every block's integers one after another.
+     *
+     * @throws CorruptDataException if a field is out of range or the stream ends early
+     */
+    void decode(BitReader in, int n, double[] dst, boolean lanes) throws CorruptDataException {
         int e = (int) in.read(5);
         int f = (int) in.read(5);
         boolean delta = in.readBit();
@@ -229,23 +256,42 @@ final class DecimalCoder {
             throw new CorruptDataException("decimal header out of range (exponent " + e + ", factor " + f
                     + ", width " + width + ")");
         }
-        long[] k = ints;
-        if (delta) {
-            long first = in.read(64);
-            long at = in.skip((long) width * (n - 1));
-            unpack(in.words(), at, width, base, k, 1, n - 1);
-            k[0] = first;
-            for (int i = 1; i < n; i++) {
-                k[i] += k[i - 1];
-            }
-        } else {
-            long at = in.skip((long) width * n);
-            unpack(in.words(), at, width, base, k, 0, n);
-        }
         double fa = F10[f];
         double ie = IF10[e];
-        for (int i = 0; i < n; i++) {
-            dst[i] = k[i] * fa * ie;
+        if (lanes && DecimalLanes.applies(n, width)) {
+            long first = delta ? in.read(64) : 0;
+            in.skip(DecimalLanes.padding(in.position()));
+            int count = DecimalLanes.LANES * width;
+            in.units(in.skip(32L * count), units, count);
+            if (delta) {
+                int[] d = deltas;
+                DecimalLanes.unpack(units, width, d);
+                long k = first;
+                dst[0] = k * fa * ie;
+                for (int i = 1; i < n; i++) {
+                    k += d[i] + base;
+                    dst[i] = k * fa * ie;
+                }
+            } else {
+                DecimalLanes.decodeFrame(units, width, (double) base, fa, ie, dst);
+            }
+        } else {
+            long[] k = ints;
+            if (delta) {
+                long first = in.read(64);
+                long at = in.skip((long) width * (n - 1));
+                unpack(in.words(), at, width, base, k, 1, n - 1);
+                k[0] = first;
+                for (int i = 1; i < n; i++) {
+                    k[i] += k[i - 1];
+                }
+            } else {
+                long at = in.skip((long) width * n);
+                unpack(in.words(), at, width, base, k, 0, n);
+            }
+            for (int i = 0; i < n; i++) {
+                dst[i] = k[i] * fa * ie;
+            }
         }
         int exceptions = (int) in.read(11);
         int cw = (int) in.read(5);

@@ -11,9 +11,14 @@ public enum ValueScheme {
     /**
      * ALP's decimal idea: an exponent and factor that make the values integers, frame-of-reference bit packing
      * of those integers (or of their differences), and exceptions for values that do not come back exactly:
-     * a small correction of the raw bits, or the raw bits themselves.
+     * a small correction of the raw bits, or the raw bits themselves. Tag 3 since full blocks pack their
+     * integers by lanes ({@code DecimalLanes}); blocks tagged 2, written before, packed them one after another
+     * and still read back as this scheme.
      */
-    DECIMAL(2);
+    DECIMAL(3);
+
+    /** The decimal scheme's tag before full blocks were packed by lanes: still read, no longer written. */
+    static final int LEGACY_DECIMAL_TAG = 2;
 
     private final int tag;
 
@@ -31,6 +36,9 @@ public enum ValueScheme {
     }
 
     static ValueScheme ofTag(int tag) {
+        if (tag == LEGACY_DECIMAL_TAG) {
+            return DECIMAL;
+        }
         for (ValueScheme s : values()) {
             if (s.tag == tag) {
                 return s;

@@ -17,7 +17,8 @@ class SchemeRoundTripTest {
         return Doubles.series(BlockFormat.BLOCK_POINTS);
     }
 
-    private static BitReader readerOf(BitWriter w) {
+    /** A reader over what {@code w} wrote (shared by the codec's tests). */
+    static BitReader readerOf(BitWriter w) {
         byte[] b = new byte[w.byteCount()];
         w.copyTo(b, 0);
         BitReader r = new BitReader();
