@@ -18,8 +18,6 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.codec.BlockFormat;
-import org.tsstore.codec.BlockReader;
-import org.tsstore.codec.EncodedSeries;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.core.backend.BatchCopies;
 import org.tsstore.core.backend.CorruptDataException;
@@ -28,16 +26,20 @@ import org.tsstore.core.backend.CorruptDataException;
  * An mmap store opened with {@code codec=compressed}: each record holds ts-codec blocks of 1,024 points (the
  * last of a write fewer), framed as the record's points ({@link EncodedPoints}), so the log, its checksums,
  * batches, crash recovery, compaction and repair work on them unchanged. Writes take a checked heap copy of the
- * caller's series, encode it and write it: a store as one store record, an append as one extent of its own
- * blocks (compaction re-encodes a series whose appends left partial blocks inside it), a batch as one batch.
- * Reads return {@link CompressedSeries}, decoding lazily per block. Every write is serialised by this store's
- * lock, under which it keeps each appended series' size and last time, so an append reads nothing back.
+ * caller's series, encode it and write it: a store as one store record, a batch as one batch, and an append as
+ * one extent record: of the new points' own blocks while the series' open blocks (those after its last full
+ * one) and the new points stay under 1,024 points, else of the open blocks' points and the new ones re-encoded
+ * into full blocks behind a cut entry that supersedes the open blocks (so a crash leaves the old tail or the new
+ * one, as the record is whole or absent). Reads return {@link CompressedSeries}, decoding lazily per block, and
+ * {@code size} reads only block headers. Every write is serialised by this store's lock, under which it keeps
+ * each appended series' size, last time and open blocks' start, so an append reads back at most its open
+ * blocks, and those only when it completes one.
  * Opened read-only ({@code mode=read}) it reads through the read-only store and refuses every write as it does.
  */
 final class CompressedStore implements StorageManager {
 
-    /** The size and last time of a series, as the writes left it. */
-    private record Tail(int size, double last) {}
+    /** The size, last time and first point of the open blocks of a series, as the writes left it. */
+    private record Tail(int size, double last, int open) {}
 
     private final StorageManager inner;
     /** The writable store under {@link #inner}, or {@code null} when read-only. */
@@ -91,14 +93,12 @@ final class CompressedStore implements StorageManager {
     }
 
     /**
-     * Opens the blocks a record's (or a chain's) points carry that meet {@code [fromTime, toTime)}; checks each
-     * opened block's checksum.
+     * Indexes the blocks a record's (or a chain's) points carry: their frames and headers only, nothing decoded
+     * (each block's checksum is checked at its first decode).
      */
-    private static CompressedSeries open(String id, SizedContainerTimeSeries points, double fromTime,
-            double toTime) {
+    private static CompressedSeries open(String id, SizedContainerTimeSeries points) {
         try {
-            List<byte[]> blocks = EncodedPoints.blocks(points, fromTime, toTime);
-            return new CompressedSeries(id, new BlockReader(blocks, CompressedSeries.CACHED_BLOCKS), blocks.size());
+            return new CompressedSeries(id, CompressedBlocks.index(points));
         } catch (CorruptDataException e) {
             throw new StorageException("series " + SeriesIds.quote(id) + " is damaged: " + e.getMessage(), e);
         }
@@ -106,20 +106,21 @@ final class CompressedStore implements StorageManager {
 
     @Override
     public SizedContainerTimeSeries get(String id) {
-        return open(id, inner.get(id), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        return open(id, inner.get(id));
     }
 
-    /** Reads, checks and decodes only the blocks whose time bounds meet the range. */
+    /** Decodes at most the blocks the range's bounds fall inside; a read of the range decodes the ones it meets. */
     @Override
     public SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
         SeriesIds.check(id);
         RequestRules.checkRange(id, fromTime, toTime);
-        return open(id, inner.get(id), fromTime, toTime).slice(fromTime, toTime);
+        return open(id, inner.get(id)).slice(fromTime, toTime);
     }
 
+    /** The sum of the blocks' point counts, from their headers: nothing decoded. */
     @Override
     public int size(String id) {
-        return get(id).size();
+        return open(id, inner.get(id)).size();
     }
 
     @Override
@@ -146,35 +147,63 @@ final class CompressedStore implements StorageManager {
             return inner.store(id, series);
         }
         ArrayTimeSeries copy = SeriesWriter.checkedCopy(id, series, "store", "");
-        EncodedSeries encoded = EncodedSeries.encode(copy.times(), copy.values());
+        EncodedPoints encoded = encode(copy);
         lock.lock();
         try {
-            writer.store(id, EncodedPoints.of(encoded.blocks()));
-            tails.put(id, tail(copy));
+            writer.store(id, encoded);
+            int n = copy.size();
+            tails.put(id, new Tail(n, n == 0 ? Double.NaN : copy.time(n - 1), openStart(0, n)));
         } finally {
             lock.unlock();
         }
-        try {
-            return new CompressedSeries(id, BlockReader.of(encoded, CompressedSeries.CACHED_BLOCKS),
-                    encoded.blockCount());
-        } catch (CorruptDataException impossible) {
-            throw new IllegalStateException("blocks just encoded fail their checks: " + impossible, impossible);
-        }
+        return open(id, encoded);
     }
 
-    private static Tail tail(SizedContainerTimeSeries s) {
-        int n = s.size();
-        return new Tail(n, n == 0 ? Double.NaN : s.time(n - 1));
+    /** Where the open blocks start once points {@code [open, size)} are encoded as blocks from {@code open}. */
+    private static int openStart(int open, int size) {
+        return open + (size - open) / BlockFormat.BLOCK_POINTS * BlockFormat.BLOCK_POINTS;
     }
 
-    /** The size and last time of a stored series, {@code null} if absent. Under the lock. */
+    /** The size, last time and open blocks of a stored series, {@code null} if absent. Under the lock. */
     private Tail tail(String id) {
         Tail t = tails.get(id);
         if (t == null && writer.contains(id)) {
-            t = tail(get(id));
+            CompressedBlocks b = ((CompressedSeries) get(id)).blocks();
+            int n = b.count();
+            t = new Tail(b.size(), n == 0 ? Double.NaN : b.lastTime(n - 1), b.openStart());
             tails.put(id, t);
         }
         return t;
+    }
+
+    /**
+     * The record an append writes: the new points' own blocks while the open blocks and they stay under a full
+     * block, else the open blocks' points and the new ones re-encoded behind a cut entry. Under the lock.
+     *
+     * @throws StorageException naming the id and the block, if an open block to re-encode is damaged
+     */
+    private EncodedPoints appended(String id, Tail t, ArrayTimeSeries points) {
+        int open = t == null ? 0 : t.size - t.open;
+        if (open == 0 || open + points.size() < BlockFormat.BLOCK_POINTS) {
+            return encode(points);
+        }
+        int n = open + points.size();
+        double[] times = new double[n];
+        double[] values = new double[n];
+        SizedContainerTimeSeries stored = get(id);
+        stored.copyTimes(t.open, times, 0, open);
+        stored.copyValues(t.open, values, 0, open);
+        System.arraycopy(points.times(), 0, times, open, points.size());
+        System.arraycopy(points.values(), 0, values, open, points.size());
+        return EncodedPoints.cut(t.open, BlockFormat.encodeAll(times, values, 0, n));
+    }
+
+    /** The tail after an append of {@code points} to {@code t}. */
+    private static Tail after(Tail t, ArrayTimeSeries points) {
+        int before = t == null ? 0 : t.size;
+        int open = t == null ? 0 : t.open;
+        int size = before + points.size();
+        return new Tail(size, points.isEmpty() ? Double.NaN : points.time(points.size() - 1), openStart(open, size));
     }
 
     /** Checks that points may follow the series' stored ones. Under the lock. */
@@ -202,8 +231,8 @@ final class CompressedStore implements StorageManager {
                 return before;
             }
             checkAppend(id, t, copy);
-            writer.appendEncoded(id, encode(copy));
-            Tail after = new Tail(before + copy.size(), copy.time(copy.size() - 1));
+            writer.appendEncoded(id, appended(id, t, copy));
+            Tail after = after(t, copy);
             tails.put(id, after);
             return after.size;
         } finally {
@@ -244,11 +273,9 @@ final class CompressedStore implements StorageManager {
                 }
                 Tail t = append ? tail(c.getKey()) : null;
                 checkAppend(c.getKey(), t, points);
-                int before = t == null ? 0 : t.size;
-                encoded.put(c.getKey(), encode(points));
+                encoded.put(c.getKey(), append ? appended(c.getKey(), t, points) : encode(points));
                 ids.add(c.getKey());
-                after.add(new Tail(before + points.size(), points.isEmpty() ? Double.NaN
-                        : points.time(points.size() - 1)));
+                after.add(after(t, points));
             }
             if (encoded.isEmpty()) {
                 return;
@@ -319,8 +346,8 @@ final class CompressedStore implements StorageManager {
     }
 
     /**
-     * Re-encodes every series whose appends left partial blocks inside it into full blocks, then compacts the
-     * log (which folds each chain into one record, and drops the superseded ones).
+     * Re-encodes every series whose appends left partial blocks inside it, or superseded blocks, into full
+     * blocks, then compacts the log (which folds each chain into one record, and drops the superseded ones).
      */
     @Override
     public void compact() {
@@ -340,7 +367,7 @@ final class CompressedStore implements StorageManager {
             }
             CompressedSeries s = (CompressedSeries) get(id);
             int full = (s.size() + BlockFormat.BLOCK_POINTS - 1) / BlockFormat.BLOCK_POINTS;
-            if (s.blockCount() > full) {
+            if (s.blockCount() > full || s.blocks().superseded() > 0) {
                 writer.store(id, encode(ArrayTimeSeries.copyOf(s)));
             }
         } catch (StorageException damaged) {
