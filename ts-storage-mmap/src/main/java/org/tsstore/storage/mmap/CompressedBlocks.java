@@ -10,9 +10,10 @@ import org.tsstore.core.backend.CorruptDataException;
  * "Compressed stores") that reads each frame's length and each block's point count and time bounds from its
  * header, and nothing else: O(blocks), no block copied, decoded or checksummed. The headers' fields are read
  * before their block's checksum is checked (that happens at the block's first decode), so a damaged field is
- * caught by the record checksums the store checks on a record's first read, and again by the block's checksum
- * when it is decoded. A cut entry drops the blocks from its point on (the open blocks an append re-encoded).
- * Immutable.
+ * caught by the block's checksum when the block is decoded (and by the record's data checksum, checked on a
+ * record's first read with {@code verifyReads}); the walk refuses fields no block can hold (a point count out of
+ * range, time bounds out of order within a block or against the block before). A cut entry drops the blocks from
+ * its point on (the open blocks an append re-encoded). Immutable.
  */
 final class CompressedBlocks {
 
@@ -36,13 +37,23 @@ final class CompressedBlocks {
      *     for its header or with a point count out of range, a cut that is not at a block boundary
      */
     static CompressedBlocks index(SizedContainerTimeSeries units) throws CorruptDataException {
+        return index(units, 0, 0);
+    }
+
+    /**
+     * Indexes the blocks framed from payload byte {@code from} on (a frame's start), the first of which is point
+     * {@code first} of the series: the series' points from {@code first} on, as their own series (indexes from 0).
+     *
+     * @throws CorruptDataException as {@link #index(SizedContainerTimeSeries)}
+     */
+    static CompressedBlocks index(SizedContainerTimeSeries units, long from, int first) throws CorruptDataException {
         CompressedBlocks b = new CompressedBlocks(units);
-        b.walk(16L * units.size());
+        b.walk(from, 16L * units.size(), first);
         return b;
     }
 
-    private void walk(long length) throws CorruptDataException {
-        long at = 0;
+    private void walk(long from, long length, int first) throws CorruptDataException {
+        long at = from;
         while (at + 4 <= length) {
             int frame = EncodedPoints.u32(units, at);
             at += 4;
@@ -53,7 +64,7 @@ final class CompressedBlocks {
                 if (at + 4 > length) {
                     throw new CorruptDataException("a cut entry at byte " + (at - 4) + " runs past the data");
                 }
-                cut(Integer.toUnsignedLong(EncodedPoints.u32(units, at)), at - 4);
+                cut(Integer.toUnsignedLong(EncodedPoints.u32(units, at)) - first, at - 4);
                 at += 4;
                 continue;
             }
@@ -67,8 +78,14 @@ final class CompressedBlocks {
             if (points < 1 || points > BlockFormat.BLOCK_POINTS || starts[count] > Integer.MAX_VALUE - points) {
                 throw new CorruptDataException("block " + count + " at byte " + at + " claims " + points + " points");
             }
-            add(at, (int) n, points, Double.longBitsToDouble(EncodedPoints.u64(units, at + 8)),
-                    Double.longBitsToDouble(EncodedPoints.u64(units, at + 16)));
+            double t0 = Double.longBitsToDouble(EncodedPoints.u64(units, at + 8));
+            double t1 = Double.longBitsToDouble(EncodedPoints.u64(units, at + 16));
+            if (!(points == 1 ? t0 == t1 : t0 < t1) || (count > 0 && !(lastTimes[count - 1] < t0))) {
+                throw new CorruptDataException("block " + count + " at byte " + at + " claims " + points
+                        + " points from time " + t0 + " to " + t1 + (count > 0 ? ", after a block ending at "
+                        + lastTimes[count - 1] : "") + ": times are out of order");
+            }
+            add(at, (int) n, points, t0, t1);
             at += (n + 3) & ~3L;
         }
     }
@@ -169,13 +186,18 @@ final class CompressedBlocks {
         return lo;
     }
 
-    /** The index of the first point of the open blocks: those after the last full one. */
-    int openStart() {
+    /** The first of the open blocks (those after the last full one); {@link #count()} if there are none. */
+    int firstOpen() {
         int k = count;
         while (k > 0 && points(k - 1) < BlockFormat.BLOCK_POINTS) {
             k--;
         }
-        return starts[k];
+        return k;
+    }
+
+    /** The payload byte where block {@code b}'s frame starts, or where the next frame would for {@link #count()}. */
+    long frameStart(int b) {
+        return b < count ? offsets[b] - 4 : 16L * units.size();
     }
 
     /** A copy of block {@code b}'s bytes, unchecked (its decoder checks it). */

@@ -38,15 +38,15 @@ import org.tsstore.core.backend.CorruptDataException;
  */
 final class CompressedStore implements StorageManager {
 
-    /** The size, last time and first point of the open blocks of a series, as the writes left it. */
-    private record Tail(int size, double last, int open) {}
+    /** The tail of a series that is absent or empty. */
+    private static final CompressedTail EMPTY = new CompressedTail(0, Double.NaN, 0, 0, 0);
 
     private final StorageManager inner;
     /** The writable store under {@link #inner}, or {@code null} when read-only. */
     private final MmapStorageManager writer;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock. */
-    private final Map<String, Tail> tails = new HashMap<>();
+    private final Map<String, CompressedTail> tails = new HashMap<>();
 
     private CompressedStore(StorageManager inner, MmapStorageManager writer) {
         this.inner = inner;
@@ -85,11 +85,6 @@ final class CompressedStore implements StorageManager {
     private static IllegalArgumentException holdsRaw(Path directory) {
         return new IllegalArgumentException("the mmap store " + directory + " holds raw series (it has no file "
                 + StoreCodec.FILE + "): open it without codec=compressed, or with codec=raw");
-    }
-
-    /** Encodes checked points as a record's points. */
-    private static EncodedPoints encode(ArrayTimeSeries points) {
-        return EncodedPoints.of(BlockFormat.encodeAll(points.times(), points.values(), 0, points.size()));
     }
 
     /**
@@ -147,74 +142,40 @@ final class CompressedStore implements StorageManager {
             return inner.store(id, series);
         }
         ArrayTimeSeries copy = SeriesWriter.checkedCopy(id, series, "store", "");
-        EncodedPoints encoded = encode(copy);
+        CompressedTail.Write write = CompressedTail.stored(copy);
         lock.lock();
         try {
-            writer.store(id, encoded);
-            int n = copy.size();
-            tails.put(id, new Tail(n, n == 0 ? Double.NaN : copy.time(n - 1), openStart(0, n)));
+            writer.store(id, write.record());
+            tails.put(id, write.after());
         } finally {
             lock.unlock();
         }
-        return open(id, encoded);
+        return open(id, write.record());
     }
 
-    /** Where the open blocks start once points {@code [open, size)} are encoded as blocks from {@code open}. */
-    private static int openStart(int open, int size) {
-        return open + (size - open) / BlockFormat.BLOCK_POINTS * BlockFormat.BLOCK_POINTS;
-    }
-
-    /** The size, last time and open blocks of a stored series, {@code null} if absent. Under the lock. */
-    private Tail tail(String id) {
-        Tail t = tails.get(id);
-        if (t == null && writer.contains(id)) {
-            CompressedBlocks b = ((CompressedSeries) get(id)).blocks();
-            int n = b.count();
-            t = new Tail(b.size(), n == 0 ? Double.NaN : b.lastTime(n - 1), b.openStart());
+    /** What the writes left of a series, found from its blocks if no write here made it. Under the lock. */
+    private CompressedTail tail(String id) {
+        CompressedTail t = tails.get(id);
+        if (t == null) {
+            if (!writer.contains(id)) {
+                return EMPTY;
+            }
+            SizedContainerTimeSeries units = inner.get(id);
+            t = CompressedTail.of(open(id, units).blocks(), units.size());
             tails.put(id, t);
         }
         return t;
     }
 
-    /**
-     * The record an append writes: the new points' own blocks while the open blocks and they stay under a full
-     * block, else the open blocks' points and the new ones re-encoded behind a cut entry. Under the lock.
-     *
-     * @throws StorageException naming the id and the block, if an open block to re-encode is damaged
-     */
-    private EncodedPoints appended(String id, Tail t, ArrayTimeSeries points) {
-        int open = t == null ? 0 : t.size - t.open;
-        if (open == 0 || open + points.size() < BlockFormat.BLOCK_POINTS) {
-            return encode(points);
-        }
-        int n = open + points.size();
-        double[] times = new double[n];
-        double[] values = new double[n];
-        SizedContainerTimeSeries stored = get(id);
-        stored.copyTimes(t.open, times, 0, open);
-        stored.copyValues(t.open, values, 0, open);
-        System.arraycopy(points.times(), 0, times, open, points.size());
-        System.arraycopy(points.values(), 0, values, open, points.size());
-        return EncodedPoints.cut(t.open, BlockFormat.encodeAll(times, values, 0, n));
-    }
-
-    /** The tail after an append of {@code points} to {@code t}. */
-    private static Tail after(Tail t, ArrayTimeSeries points) {
-        int before = t == null ? 0 : t.size;
-        int open = t == null ? 0 : t.open;
-        int size = before + points.size();
-        return new Tail(size, points.isEmpty() ? Double.NaN : points.time(points.size() - 1), openStart(open, size));
-    }
-
     /** Checks that points may follow the series' stored ones. Under the lock. */
-    private void checkAppend(String id, Tail t, ArrayTimeSeries points) {
-        if (t != null && t.size > 0) {
-            RequestRules.checkAppendOrder(id, t.last, points.time(0));
-            SeriesWriter.checkRoom(id, t.size, points.size());
+    private static void checkAppend(String id, CompressedTail t, ArrayTimeSeries points) {
+        if (t.size() > 0) {
+            RequestRules.checkAppendOrder(id, t.last(), points.time(0));
+            SeriesWriter.checkRoom(id, t.size(), points.size());
         }
     }
 
-    /** Encodes only the new points, as an extent of their own blocks. */
+    /** Fills the open block: one extent record, of the new points' blocks or of the open ones re-encoded. */
     @Override
     public int append(String id, SizedContainerTimeSeries points) {
         SeriesIds.utf8(id);
@@ -225,16 +186,15 @@ final class CompressedStore implements StorageManager {
         ArrayTimeSeries copy = SeriesWriter.checkedCopy(id, points, "append to", "");
         lock.lock();
         try {
-            Tail t = tail(id);
-            int before = t == null ? 0 : t.size;
+            CompressedTail t = tail(id);
             if (copy.isEmpty()) {
-                return before;
+                return t.size();
             }
             checkAppend(id, t, copy);
-            writer.appendEncoded(id, appended(id, t, copy));
-            Tail after = after(t, copy);
-            tails.put(id, after);
-            return after.size;
+            CompressedTail.Write write = t.append(id, copy, () -> inner.get(id));
+            writer.appendEncoded(id, write.record());
+            tails.put(id, write.after());
+            return write.after().size();
         } finally {
             lock.unlock();
         }
@@ -265,17 +225,24 @@ final class CompressedStore implements StorageManager {
         try {
             Map<String, EncodedPoints> encoded = new LinkedHashMap<>(2 * copies.size());
             List<String> ids = new ArrayList<>(copies.size());
-            List<Tail> after = new ArrayList<>(copies.size());
+            List<CompressedTail> after = new ArrayList<>(copies.size());
             for (Map.Entry<String, ArrayTimeSeries> c : copies.entrySet()) {
+                String id = c.getKey();
                 ArrayTimeSeries points = c.getValue();
                 if (append && points.isEmpty()) {
                     continue;
                 }
-                Tail t = append ? tail(c.getKey()) : null;
-                checkAppend(c.getKey(), t, points);
-                encoded.put(c.getKey(), append ? appended(c.getKey(), t, points) : encode(points));
-                ids.add(c.getKey());
-                after.add(after(t, points));
+                CompressedTail.Write write;
+                if (append) {
+                    CompressedTail t = tail(id);
+                    checkAppend(id, t, points);
+                    write = t.append(id, points, () -> inner.get(id));
+                } else {
+                    write = CompressedTail.stored(points);
+                }
+                encoded.put(id, write.record());
+                ids.add(id);
+                after.add(write.after());
             }
             if (encoded.isEmpty()) {
                 return;
@@ -368,7 +335,9 @@ final class CompressedStore implements StorageManager {
             CompressedSeries s = (CompressedSeries) get(id);
             int full = (s.size() + BlockFormat.BLOCK_POINTS - 1) / BlockFormat.BLOCK_POINTS;
             if (s.blockCount() > full || s.blocks().superseded() > 0) {
-                writer.store(id, encode(ArrayTimeSeries.copyOf(s)));
+                CompressedTail.Write write = CompressedTail.stored(ArrayTimeSeries.copyOf(s));
+                writer.store(id, write.record());
+                tails.put(id, write.after());
             }
         } catch (StorageException damaged) {
             // left as it is: the compaction below refuses a damaged store, verify() reports it

@@ -23,6 +23,8 @@ final class EncodedPoints extends AbstractSizedContainerTimeSeries {
 
     /** The frame length that marks a cut entry; the u32 after it is the point count the series is cut to. */
     static final int CUT = 0xFFFFFFFF;
+    /** The bytes of a cut entry: its mark and its point count. */
+    static final int CUT_BYTES = 8;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
@@ -46,7 +48,7 @@ final class EncodedPoints extends AbstractSizedContainerTimeSeries {
      */
     static EncodedPoints cut(int cut, List<byte[]> blocks) {
         byte[] framed = BlockFrames.frame(blocks, 4);
-        int length = (8 + framed.length + 15) & ~15;
+        int length = (CUT_BYTES + framed.length + 15) & ~15;
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(CUT).putInt(cut).put(framed);
         return new EncodedPoints(b.array());

@@ -65,7 +65,7 @@ class CompressedAppendTest {
     private static void assertFilled(int n, StorageManager c, String what) {
         CompressedBlocks b = ((CompressedSeries) c.get("s")).blocks();
         int full = n / BlockFormat.BLOCK_POINTS;
-        assertEquals(full * BlockFormat.BLOCK_POINTS, b.openStart(), what + ": open run start");
+        assertEquals(full * BlockFormat.BLOCK_POINTS, b.start(b.firstOpen()), what + ": open run start");
         for (int k = 0; k < full; k++) {
             assertEquals(BlockFormat.BLOCK_POINTS, b.points(k), what + ": block " + k);
         }
