@@ -23,6 +23,7 @@ final class CompressedBlocks {
     private int[] starts = new int[5];
     private double[] firstTimes = new double[4];
     private double[] lastTimes = new double[4];
+    private boolean[] raw = new boolean[4];
     private int count;
     private int superseded;
 
@@ -68,6 +69,10 @@ final class CompressedBlocks {
                 at += 4;
                 continue;
             }
+            if (frame == EncodedPoints.RAW) {
+                at = rawEntry(at - 4, length);
+                continue;
+            }
             long n = Integer.toUnsignedLong(frame);
             if (n > length - at || n < BlockFormat.MIN_BLOCK_BYTES) {
                 throw new CorruptDataException("block " + count + " framed at byte " + (at - 4) + " claims " + n
@@ -78,19 +83,34 @@ final class CompressedBlocks {
             if (points < 1 || points > BlockFormat.BLOCK_POINTS || starts[count] > Integer.MAX_VALUE - points) {
                 throw new CorruptDataException("block " + count + " at byte " + at + " claims " + points + " points");
             }
-            double t0 = Double.longBitsToDouble(EncodedPoints.u64(units, at + 8));
-            double t1 = Double.longBitsToDouble(EncodedPoints.u64(units, at + 16));
-            if (!(points == 1 ? t0 == t1 : t0 < t1) || (count > 0 && !(lastTimes[count - 1] < t0))) {
-                throw new CorruptDataException("block " + count + " at byte " + at + " claims " + points
-                        + " points from time " + t0 + " to " + t1 + (count > 0 ? ", after a block ending at "
-                        + lastTimes[count - 1] : "") + ": times are out of order");
-            }
-            add(at, (int) n, points, t0, t1);
+            add(at, (int) n, points, EncodedPoints.u64(units, at + 8), EncodedPoints.u64(units, at + 16), false);
             at += (n + 3) & ~3L;
         }
     }
 
-    private void add(long offset, int length, int points, double first, double last) {
+    /** Indexes the raw entry whose mark is at byte {@code mark}; returns the byte after it. */
+    private long rawEntry(long mark, long length) throws CorruptDataException {
+        long points = mark + 8 <= length ? Integer.toUnsignedLong(EncodedPoints.u32(units, mark + 4)) : 0;
+        long bytes = EncodedPoints.rawBytes(points);
+        if (points < 1 || points >= BlockFormat.BLOCK_POINTS || bytes > length - mark
+                || starts[count] > Integer.MAX_VALUE - points) {
+            throw new CorruptDataException("block " + count + " (raw points) at byte " + mark + " claims " + points
+                    + " points, in the " + (length - mark) + " bytes left");
+        }
+        add(mark, (int) bytes, (int) points, EncodedPoints.u64(units, mark + 8),
+                EncodedPoints.u64(units, mark + 8 + 8 * (points - 1)), true);
+        return mark + bytes;
+    }
+
+    private void add(long offset, int length, int points, long firstBits, long lastBits, boolean rawPoints)
+            throws CorruptDataException {
+        double first = Double.longBitsToDouble(firstBits);
+        double last = Double.longBitsToDouble(lastBits);
+        if (!(points == 1 ? first == last : first < last) || (count > 0 && !(lastTimes[count - 1] < first))) {
+            throw new CorruptDataException("block " + count + " at byte " + offset + " claims " + points
+                    + " points from time " + first + " to " + last + (count > 0 ? ", after a block ending at "
+                    + lastTimes[count - 1] : "") + ": times are out of order");
+        }
         if (count == offsets.length) {
             int c = 2 * count;
             offsets = Arrays.copyOf(offsets, c);
@@ -98,7 +118,9 @@ final class CompressedBlocks {
             starts = Arrays.copyOf(starts, c + 1);
             firstTimes = Arrays.copyOf(firstTimes, c);
             lastTimes = Arrays.copyOf(lastTimes, c);
+            raw = Arrays.copyOf(raw, c);
         }
+        raw[count] = rawPoints;
         offsets[count] = offset;
         lengths[count] = length;
         firstTimes[count] = first;
@@ -197,10 +219,15 @@ final class CompressedBlocks {
 
     /** The payload byte where block {@code b}'s frame starts, or where the next frame would for {@link #count()}. */
     long frameStart(int b) {
-        return b < count ? offsets[b] - 4 : 16L * units.size();
+        return b < count ? (raw[b] ? offsets[b] : offsets[b] - 4) : 16L * units.size();
     }
 
-    /** A copy of block {@code b}'s bytes, unchecked (its decoder checks it). */
+    /** Whether block {@code b} is a raw entry ({@link EncodedPoints#decodeRaw}), not a ts-codec block. */
+    boolean raw(int b) {
+        return raw[b];
+    }
+
+    /** A copy of block {@code b}'s bytes (a raw entry's from its mark), unchecked (its decoder checks it). */
     byte[] bytes(int b) {
         byte[] block = new byte[lengths[b]];
         EncodedPoints.copy(units, offsets[b], block);

@@ -199,7 +199,9 @@ final class CompressedSeries extends AbstractSizedContainerTimeSeries {
         }
         count();
         try {
-            checkPoints(b, decoder.decodeValues(blocks.bytes(b), b, into));
+            byte[] bytes = blocks.bytes(b);
+            checkPoints(b, blocks.raw(b) ? EncodedPoints.decodeRaw(bytes, b, null, into)
+                    : decoder.decodeValues(bytes, b, into));
         } catch (CorruptDataException e) {
             throw damaged(e);
         }
@@ -208,7 +210,9 @@ final class CompressedSeries extends AbstractSizedContainerTimeSeries {
     private synchronized void decode(int b, double[] times, double[] values) {
         count();
         try {
-            checkPoints(b, decoder.decode(blocks.bytes(b), b, times, values));
+            byte[] bytes = blocks.bytes(b);
+            checkPoints(b, blocks.raw(b) ? EncodedPoints.decodeRaw(bytes, b, times, values)
+                    : decoder.decode(bytes, b, times, values));
         } catch (CorruptDataException e) {
             throw damaged(e);
         }

@@ -42,14 +42,19 @@ record CompressedTail(int size, double last, int open, long openByte, int units)
     }
 
     /**
-     * The record appending {@code points} to this tail writes: the points' own blocks while the open blocks and
-     * they stay under a full block, else a cut entry to the open blocks' first point and their points and the new
+     * The record appending {@code points} to this tail writes: while the open blocks and they stay under a full
+     * block, the points as a raw entry if they are few, else their own blocks; otherwise a cut entry to the open blocks' first point and their points and the new
      * ones re-encoded, read from {@code chain} (the stored series' payload) only then.
      *
      * @throws StorageException naming the id and the block, if an open block to re-encode is damaged
      */
     Write append(String id, ArrayTimeSeries points, Supplier<SizedContainerTimeSeries> chain) {
         int openPoints = size - open;
+        if (openPoints + points.size() < BlockFormat.BLOCK_POINTS && points.size() < EncodedPoints.RAW_BELOW) {
+            EncodedPoints record = EncodedPoints.raw(points.times(), points.values(), points.size());
+            return new Write(record, new CompressedTail(size + points.size(), lastOf(points), open,
+                    openPoints > 0 ? openByte : 16L * units, units + record.size()));
+        }
         if (openPoints == 0 || openPoints + points.size() < BlockFormat.BLOCK_POINTS) {
             List<byte[]> blocks = encode(points.times(), points.values(), points.size());
             EncodedPoints record = EncodedPoints.of(blocks);

@@ -9,11 +9,14 @@ import java.util.Objects;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.codec.BlockFrames;
 import org.tsstore.core.AbstractSizedContainerTimeSeries;
+import org.tsstore.core.backend.Checksums;
+import org.tsstore.core.backend.CorruptDataException;
 
 /**
  * The data of a record in a compressed store (FORMAT.md, "Compressed stores"): ts-codec blocks framed by
  * {@link BlockFrames}, padded to a multiple of 16 bytes, optionally led by a cut entry (an append that
- * completes the open blocks re-encodes them, and the cut says which blocks it supersedes). The record carries
+ * completes the open blocks re-encodes them, and the cut says which blocks it supersedes), or one raw entry
+ * (a small append to the open blocks, its points' raw bits under a checksum). The record carries
  * these bytes as its points: point {@code i}'s time holds payload bytes {@code [16i, 16i + 8)} and its value
  * bytes {@code [16i + 8, 16i + 16)}, so that the log, its checksums, compaction's folding of a chain (the points
  * of its records in order) and repair move them as any points, and a folded chain is the concatenation of its
@@ -25,6 +28,14 @@ final class EncodedPoints extends AbstractSizedContainerTimeSeries {
     static final int CUT = 0xFFFFFFFF;
     /** The bytes of a cut entry: its mark and its point count. */
     static final int CUT_BYTES = 8;
+    /** The frame length that marks a raw entry: a point count, the points' raw bits and a checksum follow. */
+    static final int RAW = 0xFFFFFFFE;
+    /**
+     * Appends of fewer points than this to an open run are written as a raw entry, not encoded: the codec's
+     * per-block cost (about half a microsecond, more than the write of a raw point) buys nothing on so few
+     * points, which the append that completes the block re-encodes anyway.
+     */
+    static final int RAW_BELOW = 16;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
@@ -52,6 +63,52 @@ final class EncodedPoints extends AbstractSizedContainerTimeSeries {
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(CUT).putInt(cut).put(framed);
         return new EncodedPoints(b.array());
+    }
+
+    /** A record of one raw entry of points {@code [0, n)}: mark, count, times, values, CRC32C of all before it. */
+    static EncodedPoints raw(double[] times, double[] values, int n) {
+        ByteBuffer b = ByteBuffer.allocate((int) (rawBytes(n) + 15) & ~15).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(RAW).putInt(n);
+        for (int i = 0; i < n; i++) {
+            b.putLong(Double.doubleToRawLongBits(times[i]));
+        }
+        for (int i = 0; i < n; i++) {
+            b.putLong(Double.doubleToRawLongBits(values[i]));
+        }
+        Checksums.writeFooter(b);
+        return new EncodedPoints(b.array());
+    }
+
+    /** The bytes of a raw entry of {@code n} points. */
+    static long rawBytes(long n) {
+        return 12 + 16 * n;
+    }
+
+    /**
+     * Checks a raw entry (its bytes from its mark) and copies its points.
+     *
+     * @param times receives the times, or {@code null} to skip them
+     * @throws CorruptDataException naming the entry as block {@code index}, if its checksum or count is wrong
+     */
+    static int decodeRaw(byte[] entry, int index, double[] times, double[] values) throws CorruptDataException {
+        ByteBuffer b = ByteBuffer.wrap(entry).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            Checksums.checkFooter(b, entry.length);
+        } catch (CorruptDataException e) {
+            throw new CorruptDataException("block " + index + " (raw points): " + e.getMessage());
+        }
+        int n = b.getInt(4);
+        if (n < 1 || rawBytes(n) != entry.length) {
+            throw new CorruptDataException("block " + index + " (raw points) of " + entry.length + " bytes claims "
+                    + n + " points");
+        }
+        for (int i = 0; i < n; i++) {
+            if (times != null) {
+                times[i] = Double.longBitsToDouble(b.getLong(8 + 8 * i));
+            }
+            values[i] = Double.longBitsToDouble(b.getLong(8 + 8 * (n + i)));
+        }
+        return n;
     }
 
     /** The u32 at a 4-aligned byte offset of a record's (or a chain's) payload, little-endian. */

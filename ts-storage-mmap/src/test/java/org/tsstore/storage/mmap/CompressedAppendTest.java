@@ -228,4 +228,28 @@ class CompressedAppendTest {
             assertTrue(mean.getMessage().contains("block 2"), mean::getMessage);
         }
     }
+
+    @Test
+    void aSmallAppendIsARawEntryCheckedWhenFirstRead(@TempDir Path dir) throws IOException {
+        try (StorageManager c = PROVIDER.open(dir, COMPRESSED)) {
+            c.store("s", points(0, 1000));
+            c.append("s", points(1000, 5));
+            CompressedSeries s = (CompressedSeries) c.get("s");
+            assertEquals(2, s.blockCount());
+            assertTrue(s.blocks().raw(1), "five points make a raw entry");
+            assertModel(1005, s, "raw entry");
+            c.flush();
+            Path segment = SegmentFiles.list(dir).get(0);
+            List<RecordHeader> records = SegmentFiles.records(segment);
+            RecordHeader h = records.get(records.size() - 1);
+            assertEquals(RecordFormat.EXTENT, h.kind);
+            // the entry: mark, count, 5 times, 5 values, checksum; damage the second value's bits
+            SegmentFiles.flip(segment, fileOffset(h.dataOffset(), h.points, 8 + 40 + 8 + 2), 0x01);
+            SizedContainerTimeSeries again = c.get("s");
+            assertEquals(1005, again.size());
+            assertEquals(1000, c.get("s", time(0), time(1000)).values().length, "the block before reads");
+            StorageException e = assertThrows(StorageException.class, again::values);
+            assertTrue(e.getMessage().contains("block 1") && e.getMessage().contains("raw points"), e::getMessage);
+        }
+    }
 }
