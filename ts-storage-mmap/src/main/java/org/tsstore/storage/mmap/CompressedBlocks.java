@@ -180,17 +180,8 @@ final class CompressedBlocks {
 
     /** The block holding point {@code i} (0 to {@code size() - 1}). */
     int blockOf(int i) {
-        int lo = 0;
-        int hi = count - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (starts[mid] <= i) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
+        int k = Arrays.binarySearch(starts, 0, count, i); // the starts rise strictly: every block has a point
+        return k >= 0 ? k : -k - 2;
     }
 
     /** The first block whose last time is at least {@code t} ({@link #count()} if none). */
