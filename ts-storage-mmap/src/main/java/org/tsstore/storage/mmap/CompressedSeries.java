@@ -41,6 +41,9 @@ final class CompressedSeries extends AbstractSizedContainerTimeSeries {
         }
     };
     private long decoded;
+    /** The values of block {@link #valuesBlock}, decoded without its times for a scan (-1: none). */
+    private final double[] scanValues = new double[BlockFormat.BLOCK_POINTS];
+    private int valuesBlock = -1;
 
     CompressedSeries(String id, CompressedBlocks blocks) {
         this.id = id;
@@ -124,7 +127,8 @@ final class CompressedSeries extends AbstractSizedContainerTimeSeries {
 
     /**
      * Decodes values a block at a time into the kernel's buffer, times skipped: a block the range covers whole
-     * is decoded straight into it (not cached), a partly covered one goes through the cache.
+     * is decoded straight into it (not cached), a partly covered one (the pairwise kernel's runs do not align
+     * with blocks) into the last scanned block's values, so that a scan decodes each block once.
      */
     @Override
     protected Sums.Source valueSource() {
@@ -145,11 +149,25 @@ final class CompressedSeries extends AbstractSizedContainerTimeSeries {
                         System.arraycopy(scratch, 0, dst, done, n);
                     }
                 } else {
-                    System.arraycopy(block(b)[1], off, dst, done, n);
+                    copyScanned(b, off, dst, done, n);
                 }
                 done += n;
             }
         };
+    }
+
+    private synchronized void copyScanned(int b, int off, double[] dst, int at, int n) {
+        double[][] cached = cache.get(b);
+        if (cached != null) {
+            System.arraycopy(cached[1], off, dst, at, n);
+            return;
+        }
+        if (valuesBlock != b) {
+            valuesBlock = -1;
+            decodeValues(b, scanValues);
+            valuesBlock = b;
+        }
+        System.arraycopy(scanValues, off, dst, at, n);
     }
 
     /** Finds the bounds in the block headers' times: decodes at most the blocks the bounds fall inside. */
@@ -193,8 +211,9 @@ final class CompressedSeries extends AbstractSizedContainerTimeSeries {
 
     private synchronized void decodeValues(int b, double[] into) {
         double[][] cached = cache.get(b);
-        if (cached != null) {
-            System.arraycopy(cached[1], 0, into, 0, cached[1].length);
+        if (cached != null || valuesBlock == b) {
+            double[] v = cached != null ? cached[1] : scanValues;
+            System.arraycopy(v, 0, into, 0, blocks.points(b));
             return;
         }
         count();
