@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
+import org.tsstore.codec.BlockFormat;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.core.StorageManagers;
 
@@ -151,6 +152,58 @@ public final class CompressionReport {
                     corpusPoints, corpusMap, work);
         }
         footprint("sensor random walk", points, Map.of("big", ArrayTimeSeries.of(big[0], big[1])), work);
+        appendGrown(big, Math.min(points, 1_000_000), 10, work);
+    }
+
+    /**
+     * A compressed series grown by appends of {@code chunk} points: its disk before and after {@code compact()},
+     * beside the records the writer before appends filled the open block wrote (a record of its own blocks per
+     * append), summed from the blocks it encoded and the record layout (FORMAT.md).
+     */
+    private static void appendGrown(double[][] big, int points, int chunk, Path work) throws Exception {
+        Path dir = work.resolve("grown");
+        long perAppend = 0;
+        long start = System.nanoTime();
+        try (StorageManager s = open(dir, COMPRESSED)) {
+            for (int at = 0; at < points; at += chunk) {
+                int n = Math.min(chunk, points - at);
+                double[] t = Arrays.copyOfRange(big[0], at, at + n);
+                double[] v = Arrays.copyOfRange(big[1], at, at + n);
+                s.append("grown", ArrayTimeSeries.of(t, v));
+                long framed = 0;
+                for (byte[] block : BlockFormat.encodeAll(t, v, 0, n)) {
+                    framed += 4 + ((block.length + 3) & ~3);
+                }
+                perAppend += 24 + 8 + (framed + 15) / 16 * 16 + 8; // its record: header, id "grown", units, trailer
+            }
+            s.flush();
+            double ms = (System.nanoTime() - start) / 1e6;
+            long before = allocated(dir);
+            double mean = time(() -> s.get("grown").mean());
+            s.compact();
+            long after = allocated(dir);
+            double meanAfter = time(() -> s.get("grown").mean());
+            System.out.printf(Locale.ROOT, "%nAppend-grown series: %,d points appended %d at a time (%.0f ms)."
+                    + "%n%n| layout | bytes | bits/point | get + mean() ms |%n|---|---:|---:|---:|%n"
+                    + "| a record of its own blocks per append (the old writer, summed) | %,d | %.2f | |%n"
+                    + "| open block filled, before compact() (disk, superseded records included) | %,d | %.2f | %.2f |%n"
+                    + "| after compact() (disk) | %,d | %.2f | %.2f |%n", points, chunk, ms, perAppend,
+                    8.0 * perAppend / points, before, 8.0 * before / points, mean, after, 8.0 * after / points,
+                    meanAfter);
+        }
+        delete(dir);
+    }
+
+    /** The milliseconds an operation takes, best of three. */
+    private static double time(java.util.function.DoubleSupplier op) {
+        double best = Double.POSITIVE_INFINITY;
+        double sink = 0;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            sink += op.getAsDouble();
+            best = Math.min(best, (System.nanoTime() - start) / 1e6);
+        }
+        return sink == 42.4242 ? -best : best;
     }
 
     /** 10,000 series grown by one point each per call, 100 calls, as {@code BatchBench} with appendAll. */

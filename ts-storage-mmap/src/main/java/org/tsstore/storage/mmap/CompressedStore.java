@@ -18,8 +18,6 @@ import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import org.tsstore.api.StorageManager;
 import org.tsstore.codec.BlockFormat;
-import org.tsstore.codec.BlockReader;
-import org.tsstore.codec.EncodedSeries;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.core.backend.BatchCopies;
 import org.tsstore.core.backend.CorruptDataException;
@@ -28,23 +26,27 @@ import org.tsstore.core.backend.CorruptDataException;
  * An mmap store opened with {@code codec=compressed}: each record holds ts-codec blocks of 1,024 points (the
  * last of a write fewer), framed as the record's points ({@link EncodedPoints}), so the log, its checksums,
  * batches, crash recovery, compaction and repair work on them unchanged. Writes take a checked heap copy of the
- * caller's series, encode it and write it: a store as one store record, an append as one extent of its own
- * blocks (compaction re-encodes a series whose appends left partial blocks inside it), a batch as one batch.
- * Reads return {@link CompressedSeries}, decoding lazily per block. Every write is serialised by this store's
- * lock, under which it keeps each appended series' size and last time, so an append reads nothing back.
+ * caller's series, encode it and write it: a store as one store record, a batch as one batch, and an append as
+ * one extent record: of the new points' own blocks while the series' open blocks (those after its last full
+ * one) and the new points stay under 1,024 points, else of the open blocks' points and the new ones re-encoded
+ * into full blocks behind a cut entry that supersedes the open blocks (so a crash leaves the old tail or the new
+ * one, as the record is whole or absent). Reads return {@link CompressedSeries}, decoding lazily per block, and
+ * {@code size} reads only block headers. Every write is serialised by this store's lock, under which it keeps
+ * each appended series' size, last time and open blocks' start, so an append reads back at most its open
+ * blocks, and those only when it completes one.
  * Opened read-only ({@code mode=read}) it reads through the read-only store and refuses every write as it does.
  */
 final class CompressedStore implements StorageManager {
 
-    /** The size and last time of a series, as the writes left it. */
-    private record Tail(int size, double last) {}
+    /** The tail of a series that is absent or empty. */
+    private static final CompressedTail EMPTY = new CompressedTail(0, Double.NaN, 0, 0, 0);
 
     private final StorageManager inner;
     /** The writable store under {@link #inner}, or {@code null} when read-only. */
     private final MmapStorageManager writer;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock. */
-    private final Map<String, Tail> tails = new HashMap<>();
+    private final Map<String, CompressedTail> tails = new HashMap<>();
 
     private CompressedStore(StorageManager inner, MmapStorageManager writer) {
         this.inner = inner;
@@ -85,20 +87,13 @@ final class CompressedStore implements StorageManager {
                 + StoreCodec.FILE + "): open it without codec=compressed, or with codec=raw");
     }
 
-    /** Encodes checked points as a record's points. */
-    private static EncodedPoints encode(ArrayTimeSeries points) {
-        return EncodedPoints.of(BlockFormat.encodeAll(points.times(), points.values(), 0, points.size()));
-    }
-
     /**
-     * Opens the blocks a record's (or a chain's) points carry that meet {@code [fromTime, toTime)}; checks each
-     * opened block's checksum.
+     * Indexes the blocks a record's (or a chain's) points carry: their frames and headers only, nothing decoded
+     * (each block's checksum is checked at its first decode).
      */
-    private static CompressedSeries open(String id, SizedContainerTimeSeries points, double fromTime,
-            double toTime) {
+    private static CompressedSeries open(String id, SizedContainerTimeSeries points) {
         try {
-            List<byte[]> blocks = EncodedPoints.blocks(points, fromTime, toTime);
-            return new CompressedSeries(id, new BlockReader(blocks, CompressedSeries.CACHED_BLOCKS), blocks.size());
+            return new CompressedSeries(id, CompressedBlocks.index(points));
         } catch (CorruptDataException e) {
             throw new StorageException("series " + SeriesIds.quote(id) + " is damaged: " + e.getMessage(), e);
         }
@@ -106,20 +101,21 @@ final class CompressedStore implements StorageManager {
 
     @Override
     public SizedContainerTimeSeries get(String id) {
-        return open(id, inner.get(id), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        return open(id, inner.get(id));
     }
 
-    /** Reads, checks and decodes only the blocks whose time bounds meet the range. */
+    /** Decodes at most the blocks the range's bounds fall inside; a read of the range decodes the ones it meets. */
     @Override
     public SizedContainerTimeSeries get(String id, double fromTime, double toTime) {
         SeriesIds.check(id);
         RequestRules.checkRange(id, fromTime, toTime);
-        return open(id, inner.get(id), fromTime, toTime).slice(fromTime, toTime);
+        return open(id, inner.get(id)).slice(fromTime, toTime);
     }
 
+    /** The sum of the blocks' point counts, from their headers: nothing decoded. */
     @Override
     public int size(String id) {
-        return get(id).size();
+        return open(id, inner.get(id)).size();
     }
 
     @Override
@@ -146,46 +142,40 @@ final class CompressedStore implements StorageManager {
             return inner.store(id, series);
         }
         ArrayTimeSeries copy = SeriesWriter.checkedCopy(id, series, "store", "");
-        EncodedSeries encoded = EncodedSeries.encode(copy.times(), copy.values());
+        CompressedTail.Write write = CompressedTail.stored(copy);
         lock.lock();
         try {
-            writer.store(id, EncodedPoints.of(encoded.blocks()));
-            tails.put(id, tail(copy));
+            writer.store(id, write.record());
+            tails.put(id, write.after());
         } finally {
             lock.unlock();
         }
-        try {
-            return new CompressedSeries(id, BlockReader.of(encoded, CompressedSeries.CACHED_BLOCKS),
-                    encoded.blockCount());
-        } catch (CorruptDataException impossible) {
-            throw new IllegalStateException("blocks just encoded fail their checks: " + impossible, impossible);
-        }
+        return open(id, write.record());
     }
 
-    private static Tail tail(SizedContainerTimeSeries s) {
-        int n = s.size();
-        return new Tail(n, n == 0 ? Double.NaN : s.time(n - 1));
-    }
-
-    /** The size and last time of a stored series, {@code null} if absent. Under the lock. */
-    private Tail tail(String id) {
-        Tail t = tails.get(id);
-        if (t == null && writer.contains(id)) {
-            t = tail(get(id));
+    /** What the writes left of a series, found from its blocks if no write here made it. Under the lock. */
+    private CompressedTail tail(String id) {
+        CompressedTail t = tails.get(id);
+        if (t == null) {
+            if (!writer.contains(id)) {
+                return EMPTY;
+            }
+            SizedContainerTimeSeries units = inner.get(id);
+            t = CompressedTail.of(open(id, units).blocks(), units.size());
             tails.put(id, t);
         }
         return t;
     }
 
     /** Checks that points may follow the series' stored ones. Under the lock. */
-    private void checkAppend(String id, Tail t, ArrayTimeSeries points) {
-        if (t != null && t.size > 0) {
-            RequestRules.checkAppendOrder(id, t.last, points.time(0));
-            SeriesWriter.checkRoom(id, t.size, points.size());
+    private static void checkAppend(String id, CompressedTail t, ArrayTimeSeries points) {
+        if (t.size() > 0) {
+            RequestRules.checkAppendOrder(id, t.last(), points.time(0));
+            SeriesWriter.checkRoom(id, t.size(), points.size());
         }
     }
 
-    /** Encodes only the new points, as an extent of their own blocks. */
+    /** Fills the open block: one extent record, of the new points' blocks or of the open ones re-encoded. */
     @Override
     public int append(String id, SizedContainerTimeSeries points) {
         SeriesIds.utf8(id);
@@ -196,16 +186,15 @@ final class CompressedStore implements StorageManager {
         ArrayTimeSeries copy = SeriesWriter.checkedCopy(id, points, "append to", "");
         lock.lock();
         try {
-            Tail t = tail(id);
-            int before = t == null ? 0 : t.size;
+            CompressedTail t = tail(id);
             if (copy.isEmpty()) {
-                return before;
+                return t.size();
             }
             checkAppend(id, t, copy);
-            writer.appendEncoded(id, encode(copy));
-            Tail after = new Tail(before + copy.size(), copy.time(copy.size() - 1));
-            tails.put(id, after);
-            return after.size;
+            CompressedTail.Write write = t.append(id, copy, () -> inner.get(id));
+            writer.appendEncoded(id, write.record());
+            tails.put(id, write.after());
+            return write.after().size();
         } finally {
             lock.unlock();
         }
@@ -236,19 +225,24 @@ final class CompressedStore implements StorageManager {
         try {
             Map<String, EncodedPoints> encoded = new LinkedHashMap<>(2 * copies.size());
             List<String> ids = new ArrayList<>(copies.size());
-            List<Tail> after = new ArrayList<>(copies.size());
+            List<CompressedTail> after = new ArrayList<>(copies.size());
             for (Map.Entry<String, ArrayTimeSeries> c : copies.entrySet()) {
+                String id = c.getKey();
                 ArrayTimeSeries points = c.getValue();
                 if (append && points.isEmpty()) {
                     continue;
                 }
-                Tail t = append ? tail(c.getKey()) : null;
-                checkAppend(c.getKey(), t, points);
-                int before = t == null ? 0 : t.size;
-                encoded.put(c.getKey(), encode(points));
-                ids.add(c.getKey());
-                after.add(new Tail(before + points.size(), points.isEmpty() ? Double.NaN
-                        : points.time(points.size() - 1)));
+                CompressedTail.Write write;
+                if (append) {
+                    CompressedTail t = tail(id);
+                    checkAppend(id, t, points);
+                    write = t.append(id, points, () -> inner.get(id));
+                } else {
+                    write = CompressedTail.stored(points);
+                }
+                encoded.put(id, write.record());
+                ids.add(id);
+                after.add(write.after());
             }
             if (encoded.isEmpty()) {
                 return;
@@ -319,8 +313,8 @@ final class CompressedStore implements StorageManager {
     }
 
     /**
-     * Re-encodes every series whose appends left partial blocks inside it into full blocks, then compacts the
-     * log (which folds each chain into one record, and drops the superseded ones).
+     * Re-encodes every series whose appends left partial blocks inside it, or superseded blocks, into full
+     * blocks, then compacts the log (which folds each chain into one record, and drops the superseded ones).
      */
     @Override
     public void compact() {
@@ -340,8 +334,10 @@ final class CompressedStore implements StorageManager {
             }
             CompressedSeries s = (CompressedSeries) get(id);
             int full = (s.size() + BlockFormat.BLOCK_POINTS - 1) / BlockFormat.BLOCK_POINTS;
-            if (s.blockCount() > full) {
-                writer.store(id, encode(ArrayTimeSeries.copyOf(s)));
+            if (s.blockCount() > full || s.blocks().superseded() > 0) {
+                CompressedTail.Write write = CompressedTail.stored(ArrayTimeSeries.copyOf(s));
+                writer.store(id, write.record());
+                tails.put(id, write.after());
             }
         } catch (StorageException damaged) {
             // left as it is: the compaction below refuses a damaged store, verify() reports it
