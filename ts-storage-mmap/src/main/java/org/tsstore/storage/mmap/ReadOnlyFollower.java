@@ -29,6 +29,14 @@ final class ReadOnlyFollower {
     private final MmapConfig config;
     /** The scan buffer of every follow: 64 KiB, as a follow reads a few records (a whole read uses 1 MiB). */
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 << 10).order(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * How long a follow may skip listing the directory when nothing calls for it (a closed newest segment, or a
+     * compaction under way): 10 ms. The listing is what notices a compaction that reserved no numbers (a store
+     * without live series) and deleted segments the view holds, so that a reader lets their space go.
+     */
+    private static final long LISTING_NANOS = 10_000_000;
+
+    private long listedAt = System.nanoTime();
     private long follows;
     private long wholeReads;
     private long recordsFollowed;
@@ -68,7 +76,13 @@ final class ReadOnlyFollower {
      */
     ReadOnlyView refresh(ReadOnlyView v) throws IOException {
         ReadOnlyView next = v.clean && v.newest != null ? follow(v) : null;
+        if (next != null && next.newestClosed && !v.newestClosed) {
+            // the follow found the seal, and may not have listed: the segment after it, and records the writer
+            // acknowledged in it before this call, are found by a listing taken now
+            next = follow(next);
+        }
         if (next != null) {
+            follows++;
             return next;
         }
         ReadOnlyView fresh = load();
@@ -78,19 +92,27 @@ final class ReadOnlyFollower {
 
     /** {@code v} brought up to date by reading only what was added, or {@code null} when that cannot be done. */
     private ReadOnlyView follow(ReadOnlyView v) throws IOException {
-        TreeMap<Integer, Path> files = SegmentListing.files(directory, true);
-        for (Segment s : v.segments) {
-            if (!s.path.equals(files.remove(s.number))) {
-                return null; // deleted (compacted away)
+        TreeMap<Integer, Path> files = new TreeMap<>();
+        long now = System.nanoTime();
+        if (v.newestClosed || compacting(v) || now - listedAt >= LISTING_NANOS) {
+            files = SegmentListing.files(directory, true);
+            listedAt = now;
+            for (Segment s : v.segments) {
+                if (!s.path.equals(files.remove(s.number))) {
+                    return null; // deleted (compacted away)
+                }
+            }
+            if (!files.headMap(v.newest.number).isEmpty()) {
+                return null; // copies renamed in below the newest segment: a compaction or a repair
             }
         }
-        if (!files.headMap(v.newest.number).isEmpty()) {
-            return null; // copies renamed in below the newest segment: a compaction or a repair
-        }
+        boolean rescan = !v.newestClosed;
         for (Map.Entry<Segment, Integer> w : v.watched.entrySet()) {
             try {
-                if (w.getKey() != v.newest && ReadOnlyView.readInt(w.getKey(), RecordFormat.WITNESS_OFFSET)
-                        != w.getValue()) {
+                boolean moved = ReadOnlyView.readInt(w.getKey(), RecordFormat.WITNESS_OFFSET) != w.getValue();
+                if (w.getKey() == v.newest) {
+                    rescan |= moved; // a closed newest segment is read again only when its witness moved
+                } else if (moved) {
                     return null; // records acknowledged late in an older segment: applied in log order by a read
                 }
             } catch (SegmentRetiredException e) {
@@ -99,7 +121,7 @@ final class ReadOnlyFollower {
         }
         Recovery.State st;
         try {
-            st = Recovery.follow(directory, config, buffer, v.keys, v.newest, v.resumeAt, files);
+            st = Recovery.follow(directory, config, buffer, v.keys, v.newest, rescan ? v.resumeAt : -1, files);
         } catch (IOException e) {
             return null; // an added segment deleted meanwhile, say: the whole read reports what is wrong
         }
@@ -109,20 +131,30 @@ final class ReadOnlyFollower {
             retire(added);
             return null; // the whole read finds the damage again and words the refusals
         }
-        follows++;
         List<Segment> segments = new ArrayList<>(v.segments);
         segments.addAll(added);
         Map<Segment, Integer> watched = new HashMap<>(v.watched);
-        watched.remove(v.newest);
+        if (rescan || !added.isEmpty()) {
+            watched.remove(v.newest);
+        }
         Segment newest = st.segments.get(st.segments.size() - 1);
         for (Segment s : st.segments) {
-            if (s == newest || st.unwitnessed.contains(s)) {
+            if ((s != v.newest || rescan) && (s == newest || st.unwitnessed.contains(s))) {
                 watched.put(s, st.witnesses.getOrDefault(s, 0));
             }
         }
         long resumeAt = st.applied.getOrDefault(newest, newest == v.newest ? v.resumeAt
                 : RecordFormat.SEGMENT_HEADER_BYTES);
         return new ReadOnlyView(v.keys, v.damage, segments, watched, resumeAt, true);
+    }
+
+    /**
+     * Whether a compaction may be under way: the newest segment's number leaves a gap after the one before, the
+     * numbers a compaction reserves for its copies.
+     */
+    private static boolean compacting(ReadOnlyView v) {
+        int n = v.segments.size();
+        return n >= 2 && v.newest.number - v.segments.get(n - 2).number > 1;
     }
 
     private static void retire(List<Segment> segments) {

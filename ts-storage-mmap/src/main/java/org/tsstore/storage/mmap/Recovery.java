@@ -114,7 +114,8 @@ final class Recovery {
 
     /**
      * Read-only, after a read that found no damage: applies to {@code keys}, in log order, the records acknowledged
-     * since in {@code newest} (from {@code from}, where the records applied before end) and in the segments
+     * since in {@code newest} (from {@code from}, where the records applied before end; not at all when {@code from}
+     * is negative, for a sealed segment whose witness did not move) and in the segments
      * {@code added} after it (from their start), and reads nothing else. Each scan stops at the segment's witnessed
      * end, then only decodes the complete records after it (not applied) to find a seal; so a follow costs what the
      * writer added, not the store's size. The caller reads the whole store instead when this finds damage or a loss
@@ -141,7 +142,7 @@ final class Recovery {
                 segments.add(s);
                 s.channel(); // opened now, as by a whole read
             }
-            for (int i = 0; i < segments.size(); i++) {
+            for (int i = from < 0 ? 1 : 0; i < segments.size(); i++) {
                 Segment s = segments.get(i);
                 FileChannel ch = s.channel();
                 long size = checkHeader(s, ch);
@@ -462,7 +463,8 @@ final class Recovery {
      * only the complete records there, as the scan does ({@link SegmentScanner#complete}), not the sparse room.
      */
     private SegmentScanner.End probe(Segment s, FileChannel ch, long from, long size) throws IOException {
-        SegmentReader reader = new SegmentReader(ch, size, buffer);
+        // a few headers are read here: a small buffer, so that a fill does not copy the sparse room's zeros
+        SegmentReader reader = new SegmentReader(ch, size, buffer.duplicate().clear().slice(0, Math.min(buffer.capacity(), 4096)));
         SegmentScanner scanner = new SegmentScanner(reader);
         long p = from;
         while (p < size) {
