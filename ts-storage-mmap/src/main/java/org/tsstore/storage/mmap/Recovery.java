@@ -146,11 +146,12 @@ final class Recovery {
                 Segment s = segments.get(i);
                 FileChannel ch = s.channel();
                 long size = checkHeader(s, ch);
+                // raised before the scan: readers of the shared key directory map the entries it puts at once
+                s.capacity = Math.max(s.capacity, size);
                 if (size >= RecordFormat.SEGMENT_HEADER_BYTES) {
                     scan(s, ch, i == 0 ? from : RecordFormat.SEGMENT_HEADER_BYTES, size, keys,
                             i == segments.size() - 1);
                 }
-                s.capacity = Math.max(s.capacity, size);
                 s.dirtyEnd = s.end;
             }
         } catch (IOException | RuntimeException e) {
