@@ -33,8 +33,8 @@ import org.tsstore.core.StorageManagers;
  * What following the writer costs a {@code mode=read} store when nothing changed: a {@code get} of one of 10,000
  * series of 100 points (reading its first and last value) through the writer's own store, against the same
  * through a read-only store opened on the same directory, which first checks whether the writer changed the
- * store; and the same after the writer appended one point to one series (the reader then reads the store
- * again). {@link #main} runs a pair interleaved, one fork each per round, and prints the ratios and the added
+ * store; and the same after the writer appended one point to one series (the mmap reader then reads the record
+ * the append added, the file reader the journal's new bytes). {@link #main} runs a pair interleaved, one fork each per round, and prints the ratios and the added
  * nanoseconds: {@code java -cp ts-bench/target/benchmarks.jar org.tsstore.bench.ReadModeBench [rounds [backend
  * [changed]]]}.
  */
@@ -114,8 +114,8 @@ public class ReadModeBench {
     }
 
     /**
-     * An append of one point through the writer, then a get through the read-only store, which reads the store
-     * again first.
+     * An append of one point through the writer, then a get through the read-only store, which first reads what
+     * the append added.
      *
      * @return the first and last value and the appended time
      */

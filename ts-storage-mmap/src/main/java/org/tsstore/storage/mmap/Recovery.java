@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,9 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.StorageException;
 
@@ -32,13 +30,12 @@ import org.tsstore.api.StorageException;
  * <p>Read-only ({@code mode=read}, {@link ReadOnlyStore}) it changes nothing: no temporary file deleted, no
  * tail cut, no hint read (a hint may name records the writer has not acknowledged yet), and it applies only the
  * records that end at or before each segment's witnessed end (FORMAT.md, "Reading a store"), noting the
- * segments that hold bytes after it for the reader to watch.
+ * segments that hold bytes after it for the reader to watch. After such a read, {@link #follow} reads only what a
+ * writer appended since: the newest segment's records after those applied, and segments added after it.
  */
 final class Recovery {
 
     private static final System.Logger LOG = System.getLogger(MmapStorageManager.class.getName());
-    private static final Pattern SEGMENT_NAME = Pattern.compile("(\\d{10})\\.seg");
-    private static final Pattern SEGMENT_TEMP_NAME = Pattern.compile("\\d{10}\\.seg\\.tmp");
 
     /** What recovery found. */
     static final class State {
@@ -58,10 +55,17 @@ final class Recovery {
         final Map<Segment, Integer> witnesses;
         /** Read-only: the segments with bytes after their witnessed end that were not applied. */
         final Set<Segment> unwitnessed;
+        /** Read-only: per segment scanned, where its applied records end (where a later read resumes). */
+        final Map<Segment, Long> applied;
+        /** How many complete records the scans met, applied or not (for tests). */
+        final long recordsRead;
 
         State(KeyDirectory keys, List<Segment> segments, long nextSequence, boolean fromHint,
                 boolean unchangedSinceHint, DamageFrontier frontier, Map<String, DamageFrontier> damagedIds,
-                Map<String, LogPlace> deletedAfter, Map<Segment, Integer> witnesses, Set<Segment> unwitnessed) {
+                Map<String, LogPlace> deletedAfter, Map<Segment, Integer> witnesses, Set<Segment> unwitnessed,
+                Map<Segment, Long> applied, long recordsRead) {
+            this.applied = applied;
+            this.recordsRead = recordsRead;
             this.witnesses = witnesses;
             this.unwitnessed = unwitnessed;
             this.unchangedSinceHint = unchangedSinceHint;
@@ -77,7 +81,11 @@ final class Recovery {
 
     private final Path directory;
     private final MmapConfig config;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer buffer;
+    /** Read-only, following: scans stop at the witnessed end and only probe what follows ({@link #probe}). */
+    private final boolean following;
+    private long recordsRead;
+    private final Map<Segment, Long> applied = new HashMap<>();
     private long maxSequence = -1;
     /** Whether a scan after the hint found records, damage or a tail to cut. */
     private boolean changedSinceHint;
@@ -91,21 +99,76 @@ final class Recovery {
     private final Map<Segment, Integer> witnesses = new HashMap<>();
     private final Set<Segment> unwitnessed = new HashSet<>();
 
-    private Recovery(Path directory, MmapConfig config) {
+    private Recovery(Path directory, MmapConfig config, ByteBuffer buffer, boolean following) {
         this.directory = directory;
         this.config = config;
+        this.buffer = buffer;
+        this.following = following;
     }
 
     /** Rebuilds the key directory and returns it with the segments in order. */
     static State run(Path directory, MmapConfig config) throws IOException {
-        return new Recovery(directory, config).recover();
+        return new Recovery(directory, config, ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN),
+                false).recover();
+    }
+
+    /**
+     * Read-only, after a read that found no damage: applies to {@code keys}, in log order, the records acknowledged
+     * since in {@code newest} (from {@code from}, where the records applied before end; not at all when {@code from}
+     * is negative, for a sealed segment whose witness did not move) and in the segments
+     * {@code added} after it (from their start), and reads nothing else. Each scan stops at the segment's witnessed
+     * end, then only decodes the complete records after it (not applied) to find a seal; so a follow costs what the
+     * writer added, not the store's size. The caller reads the whole store instead when this finds damage or a loss
+     * ({@link State#frontier}, {@link State#damagedIds}), checked exactly as a whole read checks them.
+     *
+     * @param buffer the scan buffer, reused by every follow (small: a follow reads a few records)
+     * @return the newest segment then the added ones, with their witnesses, where applied records end, and any loss
+     * @throws IOException if a segment cannot be read (an added one deleted meanwhile, say); the added segments
+     *     are closed again
+     */
+    static State follow(Path directory, MmapConfig config, ByteBuffer buffer, KeyDirectory keys, Segment newest,
+            long from, SortedMap<Integer, Path> added) throws IOException {
+        return new Recovery(directory, config, buffer, true).resume(keys, newest, from, added);
+    }
+
+    private State resume(KeyDirectory keys, Segment newest, long from, SortedMap<Integer, Path> added)
+            throws IOException {
+        List<Segment> segments = new ArrayList<>();
+        segments.add(newest);
+        try {
+            for (Map.Entry<Integer, Path> f : added.entrySet()) {
+                Segment s = new Segment(f.getKey(), f.getValue(), config.windowShift, 0,
+                        RecordFormat.SEGMENT_HEADER_BYTES);
+                segments.add(s);
+                s.channel(); // opened now, as by a whole read
+            }
+            for (int i = from < 0 ? 1 : 0; i < segments.size(); i++) {
+                Segment s = segments.get(i);
+                FileChannel ch = s.channel();
+                long size = checkHeader(s, ch);
+                // raised before the scan: readers of the shared key directory map the entries it puts at once
+                s.capacity = Math.max(s.capacity, size);
+                if (size >= RecordFormat.SEGMENT_HEADER_BYTES) {
+                    scan(s, ch, i == 0 ? from : RecordFormat.SEGMENT_HEADER_BYTES, size, keys,
+                            i == segments.size() - 1);
+                }
+                s.dirtyEnd = s.end;
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Segment s : segments.subList(1, segments.size())) {
+                s.retire();
+            }
+            throw e;
+        }
+        return new State(keys, segments, 0, false, false, frontier, Map.copyOf(damagedIds), Map.copyOf(deletedAfter),
+                Map.copyOf(witnesses), Set.copyOf(unwitnessed), Map.copyOf(applied), recordsRead);
     }
 
     private State recover() throws IOException {
         if (!config.readOnly) {
             Files.deleteIfExists(directory.resolve(HintFile.TEMP_NAME));
         }
-        TreeMap<Integer, Path> files = segmentFiles();
+        TreeMap<Integer, Path> files = SegmentListing.files(directory, config.readOnly);
         List<Segment> segments = new ArrayList<>();
         Map<Integer, Long> sizes = new HashMap<>();
         for (Map.Entry<Integer, Path> f : files.entrySet()) {
@@ -167,7 +230,8 @@ final class Recovery {
             }
         }
         return new State(keys, segments, next, fromHint, fromHint && !changedSinceHint, frontier,
-                Map.copyOf(damagedIds), Map.copyOf(deletedAfter), Map.copyOf(witnesses), Set.copyOf(unwitnessed));
+                Map.copyOf(damagedIds), Map.copyOf(deletedAfter), Map.copyOf(witnesses), Set.copyOf(unwitnessed),
+                Map.copyOf(applied), recordsRead);
     }
 
     private void lost(Segment s, long before, String problem) {
@@ -177,54 +241,36 @@ final class Recovery {
         deletedAfter.clear(); // every tombstone met so far precedes this loss
     }
 
-    private TreeMap<Integer, Path> segmentFiles() throws IOException {
-        TreeMap<Integer, Path> files = new TreeMap<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-            for (Path p : stream) {
-                if (SEGMENT_TEMP_NAME.matcher(p.getFileName().toString()).matches()) {
-                    if (!config.readOnly) {
-                        Files.deleteIfExists(p);
-                    } // a segment whose creation a crash interrupted: it never held records
-                    continue;
-                }
-                Matcher m = SEGMENT_NAME.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    long number = Long.parseLong(m.group(1));
-                    if (number > Integer.MAX_VALUE) {
-                        throw new StorageException("segment file " + p + " has a number beyond " + Integer.MAX_VALUE);
-                    }
-                    files.put((int) number, p);
-                }
-            }
-        }
-        return files;
-    }
-
     /**
      * Checks the 16-byte segment header, notes its witness and returns the file size. A segment file is
      * created with its header in place (renamed into place), so a file too short for its header or with a
      * zero header has lost it: the segment is marked damaged (any records after the header are still read).
      */
     private long checkHeader(Segment s) throws IOException {
+        try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
+            return checkHeader(s, ch);
+        }
+    }
+
+    /** As {@link #checkHeader(Segment)}, through a channel the caller holds (read positionally). */
+    private long checkHeader(Segment s, FileChannel ch) throws IOException {
         Path path = s.path;
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            SegmentHeader h = SegmentHeader.read(ch);
-            if (h.zero()) {
-                s.damaged = true;
-                lost(s, Long.MAX_VALUE, "segment file " + path + " has lost its header (" + ch.size()
-                        + " bytes, header zero): records in it may have been lost");
-                return ch.size();
-            }
-            if (!h.hasMagic()) {
-                throw new StorageException("file " + path + " is named like an mmap segment but has no segment header");
-            }
-            if (h.version() != RecordFormat.VERSION) {
-                throw new StorageException("segment " + path + " has format version " + h.version()
-                        + "; this version of tsstore reads version " + RecordFormat.VERSION);
-            }
-            witnesses.put(s, h.witness());
+        SegmentHeader h = SegmentHeader.read(ch);
+        if (h.zero()) {
+            s.damaged = true;
+            lost(s, Long.MAX_VALUE, "segment file " + path + " has lost its header (" + ch.size()
+                    + " bytes, header zero): records in it may have been lost");
             return ch.size();
         }
+        if (!h.hasMagic()) {
+            throw new StorageException("file " + path + " is named like an mmap segment but has no segment header");
+        }
+        if (h.version() != RecordFormat.VERSION) {
+            throw new StorageException("segment " + path + " has format version " + h.version()
+                    + "; this version of tsstore reads version " + RecordFormat.VERSION);
+        }
+        witnesses.put(s, h.witness());
+        return ch.size();
     }
 
     private HintFile.Contents readHint() {
@@ -336,13 +382,17 @@ final class Recovery {
 
     private void scan(Segment s, FileChannel ch, long from, long size, KeyDirectory keys, boolean newest)
             throws IOException {
-        SegmentScanner scanner = new SegmentScanner(new SegmentReader(ch, size, buffer));
         int witness = witnesses.getOrDefault(s, 0);
         boolean[] witnessReached = {Integer.toUnsignedLong(witness) << 3 <= from && from > RecordFormat.SEGMENT_HEADER_BYTES};
         long limit = config.readOnly && witness != 0 ? witnessedEnd(witness, size) : Long.MAX_VALUE;
-        SegmentScanner.End end = scanner.scan(from, false, new SegmentScanner.Visitor() {
+        // following, the scan stops at the witnessed end (not at the end of the file's sparse room)
+        long stop = following && limit < size ? Math.max(from, limit) : size;
+        SegmentScanner scanner = new SegmentScanner(new SegmentReader(ch, stop, buffer));
+        applied.put(s, from);
+        SegmentScanner.End scanned = scanner.scan(from, false, new SegmentScanner.Visitor() {
             @Override
             public void record(RecordHeader h) {
+                recordsRead++;
                 witnessReached[0] |= RecordFormat.witnessOf(h.end()) == witness;
                 if (h.end() > limit) { // not acknowledged yet (a seal still seals: the scan ends there)
                     if (h.kind != RecordFormat.SEAL) {
@@ -351,6 +401,7 @@ final class Recovery {
                     return;
                 }
                 changedSinceHint = true;
+                applied.put(s, h.end());
                 s.lastRecord = h.offset;
                 s.lastHeaderCrc = h.headerCrc;
                 maxSequence = Math.max(maxSequence, h.sequence);
@@ -389,6 +440,8 @@ final class Recovery {
                         s, from, to, id == null ? "" : " (series " + SeriesIds.quote(id) + ")", problem);
             }
         });
+        SegmentScanner.End end = stop < size && scanned.kind == SegmentScanner.EndKind.CLEAN && scanned.offset == stop
+                ? probe(s, ch, stop, size) : scanned;
         s.end = end.offset;
         s.sealed = end.kind == SegmentScanner.EndKind.SEALED;
         if (config.readOnly && end.kind == SegmentScanner.EndKind.TORN) {
@@ -403,5 +456,36 @@ final class Recovery {
             LOG.log(Level.WARNING, "mmap segment {0}: cutting off a torn tail of {1} bytes at offset {2}"
                     + " (a write that a crash interrupted)", s, size - end.offset, end.offset);
         }
+    }
+
+    /**
+     * Following: how the records after the witnessed end {@code from} end, none of them applied: at a seal (the
+     * writer does not witness seals), at a record in flight (a torn end, noted as unwitnessed) or at zeros. Decodes
+     * only the complete records there, as the scan does ({@link SegmentScanner#complete}), not the sparse room.
+     */
+    private SegmentScanner.End probe(Segment s, FileChannel ch, long from, long size) throws IOException {
+        // a few headers are read here: a small buffer, so that a fill does not copy the sparse room's zeros
+        SegmentReader reader = new SegmentReader(ch, size, buffer.duplicate().clear().slice(0, Math.min(buffer.capacity(), 4096)));
+        SegmentScanner scanner = new SegmentScanner(reader);
+        long p = from;
+        while (p < size) {
+            RecordHeader h;
+            try {
+                h = scanner.complete(p);
+            } catch (CorruptRecordException incomplete) {
+                if (size - p >= 8 && reader.getLong(p) != 0) {
+                    unwitnessed.add(s);
+                    return new SegmentScanner.End(SegmentScanner.EndKind.TORN, p);
+                }
+                break;
+            }
+            recordsRead++;
+            if (h.kind == RecordFormat.SEAL) {
+                return new SegmentScanner.End(SegmentScanner.EndKind.SEALED, h.end());
+            }
+            unwitnessed.add(s);
+            p = h.end();
+        }
+        return new SegmentScanner.End(SegmentScanner.EndKind.CLEAN, p);
     }
 }
