@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.io.BaseEncoding;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.tsstore.api.SeriesIds;
@@ -55,7 +54,7 @@ final class SeriesKeys {
     }
 
     byte[] chunk(String id, long key) {
-        return bytes(prefix + ":" + tag(id) + ":c:" + HexFormat.of().toHexDigits(key));
+        return bytes(prefix + ":" + tag(id) + ":c:" + String.format("%016x", key));
     }
 
     /** The key of the namespace marker; no hash tag, so SCAN for pointers never matches it. */
