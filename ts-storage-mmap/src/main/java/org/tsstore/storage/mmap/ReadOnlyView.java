@@ -88,15 +88,20 @@ final class ReadOnlyView {
 
     /**
      * The 4 bytes at {@code position}, little-endian. Through the mapping (the page cache, so the writer's writes
-     * show at once, in nanoseconds) when the file reached past them when it was read and the byte before them is
-     * on the same page: no writer cuts a segment short of its complete records, so that page stays in the file
-     * (a mapped page wholly past the end of the file would fault). Else through the channel (about a microsecond).
+     * show at once, in nanoseconds) when the file reaches past them and the byte before them is on the same page: no
+     * writer cuts a segment short of its complete records, so that page stays in the file (a mapped page wholly
+     * past the end of the file would fault). Else, or when a writer cut the file between the check and the
+     * mapping, through the channel (about a microsecond).
      */
     static int readInt(Segment s, long position) throws IOException, SegmentRetiredException {
-        if (position + 4 <= s.capacity && (position & 4095) != 0) {
+        if ((position & 4095) != 0 && s.mappable(position, 4)) {
             byte[] b = new byte[4];
-            s.read(position, b, 4);
-            return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+            try {
+                s.read(position, b, 4);
+                return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+            } catch (IOException cut) {
+                // read through the channel below, which tells what the file holds now
+            }
         }
         ByteBuffer four = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         int n = 0;

@@ -320,4 +320,23 @@ class ReadModeTest {
             }
         }
     }
+
+    @Test
+    void aReaderOpenedBeforeTheNextWriterCutsTheSparseTailStillReads() throws Exception {
+        Path dir = StoreDirectories.newDirectory("mmap-readmode-cut-tail");
+        double[][] a = points(1, 1, 0, 5);
+        double[][] b = points(2, 1, 0, 9);
+        try (MmapStorageManager first = MmapStorageManager.open(dir)) {
+            first.store("a", series(a)); // the newest segment keeps its sparse room when the writer closes
+        }
+        try (StorageManager reader = reader(dir)) {
+            // the reader found the file with its room; the next writer cuts it off before the reader maps it
+            try (MmapStorageManager second = MmapStorageManager.open(dir)) {
+                assertMatches(Map.of("a", a), reader, "after the next writer cut the room off");
+                second.store("b", series(b));
+                second.flush();
+                assertMatches(Map.of("a", a, "b", b), reader, "beside the next writer");
+            }
+        }
+    }
 }
