@@ -12,6 +12,7 @@ alternating the subjects round by round and taking the median of each:
   tsstore get (mmap store)          the store open, the record's CRC-32C already checked by a first get
   tsstore get (file store)          the same for the file store
   tsstore first get (mmap store)    a new store each time: open (scan), get, which checks the CRC-32C of 16 MB
+  ... verify_reads=False            the same, record headers checked only (Java's verifyReads=false)
   ... + sum                         each, then the sum of the values (every page touched)
 
 and CRC-32C throughput (the numpy-vectorised and the byte-table form). Prints one table; BENCHMARKS.md
@@ -85,6 +86,8 @@ def main():
         }
         slow = {
             'tsstore open + first get (CRC-32C checked), mmap': lambda: tsstore.open(os.path.join(work, 'mmap')).get('big'),
+            'tsstore open + first get (verify_reads=False), mmap':
+                lambda: tsstore.open(os.path.join(work, 'mmap'), verify_reads=False).get('big'),
             'tsstore open + first get (CRC-32C checked), file': lambda: tsstore.open(os.path.join(work, 'file')).get('big'),
         }
         samples = {k: [] for k in list(subjects) + list(slow)}

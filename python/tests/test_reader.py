@@ -128,6 +128,33 @@ class ReaderTest(unittest.TestCase):
             self.assertIn('offset 16', str(e.exception))
             self.assertEqual(('a', '0000000001.seg', 16), (e.exception.id, e.exception.file, e.exception.offset))
 
+    def test_verify_reads_false_skips_the_data_crc_only(self):
+        good = record(STORE, b'g', 2, 1, [1, 2], [5, 6])
+        a = bytearray(record(STORE, b'a', 2, 2, [1, 2], [3, 4]))
+        a[24 + 8 + 20] ^= 4  # a bit of the points: only the data CRC-32C sees it
+        self.write(1, segment([good, bytes(a)]))
+        with self.open() as s:
+            self.assertRaises(tsstore.DamagedError, s.get, 'a')
+        with tsstore.open(self.dir, verify_reads=False) as s:
+            times, values = s.get('a')
+            self.assertEqual([1.0, 2.0], times.tolist())
+            flipped = struct.unpack('<2d', bytes(a[32 + 16:32 + 32]))  # the values as the damaged bytes hold them
+            self.assertNotEqual((3.0, 4.0), flipped)
+            self.assertEqual(list(flipped), values.tolist())  # served as they are, as asked
+            self.assertEqual([5.0, 6.0], s.get('g')[1].tolist())
+        b = bytearray(record(STORE, b'b', 1, 3, [1], [2]))
+        b[9] ^= 1  # a header: refused either way
+        self.write(2, segment([bytes(b)]))
+        with tsstore.open(self.dir, verify_reads=False) as s:
+            self.assertRaises(tsstore.DamagedError, s.get, 'b')
+        self.assertRaises(TypeError, tsstore.open, self.dir, verify_reads='no')
+        files = os.path.join(self.dir, 'files')
+        os.mkdir(files)
+        open(os.path.join(files, 'index.journal'), 'wb').close()
+        with self.assertRaises(ValueError) as e:
+            tsstore.open(files, verify_reads=False)  # a file store always checks
+        self.assertIn(files, str(e.exception))
+
     def test_batch_applies_only_when_committed(self):
         one = record(STORE, b'a', 1, 2, [1], [1])
         two = record(STORE, b'b', 1, 3, [1], [2])

@@ -192,8 +192,9 @@ class MmapStore:
 
     kind = 'mmap'
 
-    def __init__(self, path):
+    def __init__(self, path, verify_reads=True):
         self.path = os.fspath(path)
+        self._verify_reads = verify_reads
         self._segments = []
         self._verified = set()
         self._load()
@@ -326,12 +327,13 @@ class MmapStore:
         return self._entry(id).size
 
     def _view(self, seg, h):
-        """The times and values of one record, checked against its data CRC-32C (once per record)."""
+        """The times and values of one record, checked against its data CRC-32C (once per record) unless
+        the store was opened with ``verify_reads=False``, as Java's ``verifyReads=false``: header only."""
         n = h.points
         key = (seg.identity, h.offset, h.crc)  # a witnessed record never changes: checked once per file
         if h.crc is None and key not in self._verified:
             self._check_hinted(seg, h)
-        if n and key not in self._verified:
+        if n and self._verify_reads and key not in self._verified:
             data = np.frombuffer(seg.map, dtype=np.uint8, count=16 * n, offset=h.data_offset)
             stored = int.from_bytes(seg.map[h.data_offset + 16 * n:h.data_offset + 16 * n + 4], 'little')
             computed = crc32c(data)
