@@ -54,7 +54,7 @@ final class DemoCommand extends StoreCommand {
             store.store(e.getKey(), e.getValue());
             SizedContainerTimeSeries s = e.getValue();
             out.printf(Locale.ROOT, "   %-12s %3d points, t %s .. %-5s  %s%n", e.getKey(), s.size(),
-                    NumberText.of(s.time(0)), NumberText.of(s.time(s.size() - 1)), about.get(e.getKey()));
+                    Decimals.of(s.time(0)), Decimals.of(s.time(s.size() - 1)), about.get(e.getKey()));
         }
         store.flush();
         out.println();
@@ -81,7 +81,7 @@ final class DemoCommand extends StoreCommand {
         SizedContainerTimeSeries hourly = sensor.interpolate(at);
         StringBuilder line = new StringBuilder("  ");
         for (int i = 0; i < at.length; i++) {
-            line.append(String.format(Locale.ROOT, " t=%s: %s", NumberText.of(at[i]), fixed(hourly.value(i), 2)));
+            line.append(String.format(Locale.ROOT, " t=%s: %s", Decimals.of(at[i]), fixed(hourly.value(i), 2)));
             if (i < at.length - 1) {
                 line.append(',');
             }

@@ -3,7 +3,6 @@ package org.tsstore.cli;
 import java.nio.file.Path;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageManager;
-import org.tsstore.core.ArrayTimeSeries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,18 +77,25 @@ final class GetCommand extends StoreCommand {
         return ExitCodes.OK;
     }
 
-    /** The points --head or --tail asks for: a copy of that many, the series itself without them. */
+    /**
+     * The points --head or --tail asks for, as a {@code slice} of the series (a view where the backend's series
+     * is one, no copy); the series itself without them. Times in a series rise strictly, so the time of the
+     * first point left out bounds the head, and the time of the first point kept begins the tail.
+     */
     private SizedContainerTimeSeries part(SizedContainerTimeSeries series) {
         if (head == null && tail == null) {
             return series;
         }
-        int n = Math.min(series.size(), head != null ? head : tail);
-        int from = head != null ? 0 : series.size() - n;
-        double[] times = new double[n];
-        double[] values = new double[n];
-        series.copyTimes(from, times, 0, n);
-        series.copyValues(from, values, 0, n);
-        return ArrayTimeSeries.of(times, values);
+        int size = series.size();
+        int n = Math.min(size, head != null ? head : tail);
+        if (n == size) {
+            return series;
+        }
+        if (head != null) {
+            return series.slice(series.time(0), series.time(n));
+        }
+        double from = n == 0 ? Double.POSITIVE_INFINITY : series.time(size - n);
+        return series.slice(from, Double.POSITIVE_INFINITY);
     }
 
     private boolean dates(SeriesFormat f) {

@@ -1,6 +1,7 @@
 package org.tsstore.cli;
 
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.tsstore.api.NoSuchSeriesException;
 import org.tsstore.api.SizedContainerTimeSeries;
@@ -33,11 +34,27 @@ final class LsCommand extends StoreCommand {
     @Override
     int run(StorageManager store) {
         IdGlob filter = glob == null ? IdGlob.all() : IdGlob.of(glob);
-        List<String> ids = new TreeSet<>(store.ids()).stream().filter(filter::matches).toList();
+        return list(session(), store.ids(), store, filter, glob, root.storeShown(), spec.qualifiedName(), longFormat);
+    }
+
+    /**
+     * Prints the listing: the one place both start paths ({@link QuickLs} and picocli's) share.
+     *
+     * @param session where the table and the messages go
+     * @param all the store's ids, as {@link StorageManager#ids()} gave them
+     * @param store the open store, to read each series
+     * @param filter the ids to show
+     * @param glob the pattern as given, for the message when nothing matches, or {@code null}
+     * @param shown the store as messages show it
+     * @param name the command's name, such as {@code tsstore ls}, for messages
+     * @param longFormat whether to add the statistics columns ({@code -l})
+     * @return the exit code
+     */
+    static int list(Session session, Set<String> all, StorageManager store, IdGlob filter, String glob,
+            String shown, String name, boolean longFormat) {
+        List<String> ids = new TreeSet<>(all).stream().filter(filter::matches).toList();
         if (ids.isEmpty()) {
-            session().err().println(glob == null
-                    ? "no series in " + root.storeShown()
-                    : "no series in " + root.storeShown() + " match " + glob);
+            session.err().println(glob == null ? "no series in " + shown : "no series in " + shown + " match " + glob);
             return ExitCodes.OK;
         }
         TextTable table = longFormat
@@ -63,10 +80,10 @@ final class LsCommand extends StoreCommand {
                 // removed since the listing began: leave it out
             } catch (StorageException e) {
                 failures++;
-                session().err().println(spec.qualifiedName() + ": " + ErrorReporter.describe(e));
+                session.err().println(name + ": " + ErrorReporter.describe(e));
             }
         }
-        table.print(session().out());
+        table.print(session.out());
         return failures == 0 ? ExitCodes.OK : ExitCodes.DATA;
     }
 }

@@ -60,7 +60,7 @@ final class StoreAccess {
                         + "); a command that only reads never creates one");
             }
         }
-        boolean readOnly = READ_ONLY_SCHEMES.contains(scheme) && !modeGiven(uri);
+        boolean readOnly = READ_ONLY_SCHEMES.contains(scheme) && !modeGiven(location);
         return StoreLocations.open(uri, option, readOnly ? Map.of(OpenMode.OPTION, "read") : Map.of());
     }
 
@@ -78,21 +78,15 @@ final class StoreAccess {
     }
 
     /**
-     * Whether the location already says {@code mode=...}: then the user's choice stands. Read from the query
-     * string by name only (the backend checks names and values), so that no backend need be loaded to ask.
+     * Whether the location already says {@code mode=...}: then the user's choice stands. Asked of the query
+     * string alone (the backend checks names and values), so that no backend need be loaded to ask; a malformed
+     * query is left to the backend's open to report.
      */
-    private static boolean modeGiven(String uri) {
-        int q = uri.indexOf('?');
-        if (q < 0) {
+    private static boolean modeGiven(URI location) {
+        try {
+            return StorageOptions.query(location).containsKey(OpenMode.OPTION);
+        } catch (IllegalArgumentException e) {
             return false;
         }
-        for (String pair : uri.substring(q + 1).split("&")) {
-            int eq = pair.indexOf('=');
-            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
-            if (name.equals(OpenMode.OPTION)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -5,6 +5,7 @@ import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
@@ -80,9 +81,22 @@ public final class TsstoreCommand implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         Session session = Session.system();
-        int code = commandLine(session, args).execute(args);
+        int code = execute(session, args);
         session.flush();
         System.exit(code);
+    }
+
+    /**
+     * Runs one command line in a session: {@code ls} in its plain forms on the quick path ({@link QuickLs}),
+     * everything else through picocli.
+     *
+     * @param session the session
+     * @param args the command line
+     * @return the exit code
+     */
+    static int execute(Session session, String[] args) {
+        Integer quick = QuickLs.run(session, args);
+        return quick != null ? quick : commandLine(session, args).execute(args);
     }
 
     /** The configured command line for a session, with every subcommand: streams, exit codes, one-line errors. */
@@ -104,11 +118,12 @@ public final class TsstoreCommand implements Runnable {
         cmd.setErr(session.err());
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
-        String[] footer = cmd.getCommandSpec().usageMessage().footer();
-        String[] schemes = StoreSchemes.helpLines();
-        String[] all = java.util.Arrays.copyOf(footer, footer.length + schemes.length);
-        System.arraycopy(schemes, 0, all, footer.length, schemes.length);
-        cmd.getCommandSpec().usageMessage().footer(all);
+        // the list of stores ends the footer; built only when help is shown, not on every run
+        cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            UsageMessageSpec usage = help.commandSpec().usageMessage();
+            return CommandLine.Help.join(help.ansi(), usage.width(), usage.adjustLineBreaksForWideCJKCharacters(),
+                    StoreSchemes.helpLines(), new StringBuilder(help.footer())).toString();
+        });
         cmd.setExecutionStrategy(parseResult -> {
             quietLogging(root.verbose);
             return new CommandLine.RunLast().execute(parseResult);
@@ -120,7 +135,7 @@ public final class TsstoreCommand implements Runnable {
      * Backends log through java.util.logging: a user sees their lines only with --verbose, each as one line
      * ("WARNING: ..."), never the logger's two-line form with a date and a class name.
      */
-    private static void quietLogging(boolean verbose) {
+    static void quietLogging(boolean verbose) {
         if (System.getProperty(LOG_FORMAT) == null) {
             System.setProperty(LOG_FORMAT, "%4$s: %5$s%6$s%n");
         }
@@ -142,8 +157,19 @@ public final class TsstoreCommand implements Runnable {
 
     /** The store URI: {@code --store}, else {@code TSSTORE_URI}, else the default. */
     String storeUri() {
-        if (store != null) {
-            return store;
+        return storeUri(store, session);
+    }
+
+    /**
+     * The store URI of a run: the one rule, for both start paths ({@link QuickLs}).
+     *
+     * @param given the value of {@code --store}, or {@code null}
+     * @param session the session, for {@code TSSTORE_URI}
+     * @return {@code --store}, else the property {@code tsstore.uri}, else {@code TSSTORE_URI}, else the default
+     */
+    static String storeUri(String given, Session session) {
+        if (given != null) {
+            return given;
         }
         String property = System.getProperty(StoreLocations.PROPERTY);
         if (property != null && !property.isBlank()) {
@@ -160,7 +186,18 @@ public final class TsstoreCommand implements Runnable {
 
     /** The option or variable the store URI came from, for messages. */
     String storeSource() {
-        if (store != null) {
+        return storeSource(store, session);
+    }
+
+    /**
+     * The option or variable a run's store URI came from, for messages.
+     *
+     * @param given the value of {@code --store}, or {@code null}
+     * @param session the session, for {@code TSSTORE_URI}
+     * @return {@code --store}, the property, the variable, or "default store"
+     */
+    static String storeSource(String given, Session session) {
+        if (given != null) {
             return "--store";
         }
         String property = System.getProperty(StoreLocations.PROPERTY);

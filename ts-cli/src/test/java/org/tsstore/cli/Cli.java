@@ -15,6 +15,7 @@ final class Cli {
     private final Map<String, String> env = new HashMap<>();
     private byte[] stdin = new byte[0];
     private boolean interactive;
+    private boolean full;
 
     /** A URI of a new, empty scratch store. */
     static String newStore() {
@@ -40,11 +41,17 @@ final class Cli {
         return this;
     }
 
+    /** Runs every command line through picocli, never the quick path of {@code ls} ({@link QuickLs}). */
+    Cli fullPath() {
+        this.full = true;
+        return this;
+    }
+
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Session session = new Session(new ByteArrayInputStream(stdin), out, err, env, interactive);
-        int code = TsstoreCommand.commandLine(session).execute(args);
+        int code = full ? TsstoreCommand.commandLine(session).execute(args) : TsstoreCommand.execute(session, args);
         session.flush();
         return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }

@@ -13,14 +13,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tsstore.api.SizedContainerTimeSeries;
-import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
 import org.tsstore.core.StorageManagers;
 
@@ -33,39 +30,20 @@ class CommandsTest {
     @TempDir
     Path tmp;
 
-    private static final AtomicInteger NAMES = new AtomicInteger();
 
-    /** A named memory store, held open by the test so that it outlives each command's own open and close. */
-    private final String store = "memory:commands-" + NAMES.incrementAndGet();
-    private StorageManager held;
-
-    @BeforeEach
-    void holdTheStore() {
-        held = StorageManagers.open(store);
-    }
-
-    @AfterEach
-    void releaseTheStore() {
-        held.close();
-    }
+    @RegisterExtension
+    final HeldStore held = new HeldStore("commands");
 
     private Cli.Result run(String... args) {
-        return Cli.exec(withStore(args));
+        return held.run(args);
     }
 
-    private String[] withStore(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--store";
-        all[1] = store;
-        System.arraycopy(args, 0, all, 2, args.length);
-        return all;
-    }
 
     /** What the store holds now. */
     private Map<String, SizedContainerTimeSeries> contents() {
         Map<String, SizedContainerTimeSeries> m = new HashMap<>();
-        for (String id : held.ids()) {
-            m.put(id, held.get(id));
+        for (String id : held.manager().ids()) {
+            m.put(id, held.manager().get(id));
         }
         return m;
     }
@@ -87,7 +65,7 @@ class CommandsTest {
     }
 
     private void put(String id, double[] t, double[] v) {
-        held.store(id, ArrayTimeSeries.of(t, v));
+        held.manager().store(id, ArrayTimeSeries.of(t, v));
     }
 
     // ---- help, version, usage errors
@@ -155,11 +133,11 @@ class CommandsTest {
     @Test
     void storeComesFromTheOptionElseTheEnvironment() {
         put("x", new double[] {1}, new double[] {2});
-        Cli.Result viaEnv = new Cli().env("TSSTORE_URI", store).run("ls");
+        Cli.Result viaEnv = new Cli().env("TSSTORE_URI", held.uri()).run("ls");
         assertExit(0, viaEnv);
         assertTrue(viaEnv.out().contains("x  "), viaEnv.toString());
         // the option wins over the environment, before or after the command
-        Cli.Result other = new Cli().env("TSSTORE_URI", store).run("ls", "--store", Cli.newStore());
+        Cli.Result other = new Cli().env("TSSTORE_URI", held.uri()).run("ls", "--store", Cli.newStore());
         assertExit(0, other);
         assertEquals("", other.out());
     }
@@ -219,7 +197,7 @@ class CommandsTest {
                 "{\"id\": \"ignored\", \"size\": 3, \"time\": [3, 4.5, 1e3], \"value\": [null, 1e999, -0.0]}").toString());
         assertExit(0, json);
         assertEquals("appended 3 points to \"grow\": 5 points now\n", json.out());
-        Cli.Result stdin = new Cli().stdin("time,value\n2000,7\n").run(withStore("append", "grow", "--csv", "-"));
+        Cli.Result stdin = new Cli().stdin("time,value\n2000,7\n").run(held.withStore("append", "grow", "--csv", "-"));
         assertExit(0, stdin);
         SizedContainerTimeSeries grown = contents().get("grow");
         assertArrayEquals(new double[] {1, 2, 3, 4.5, 1000, 2000}, grown.times());
@@ -264,13 +242,13 @@ class CommandsTest {
 
     @Test
     void putReadsStandardInput() {
-        Cli.Result r = new Cli().stdin("time,value\n1,10\n2,20\n").run(withStore("put", "s", "--csv", "-"));
+        Cli.Result r = new Cli().stdin("time,value\n1,10\n2,20\n").run(held.withStore("put", "s", "--csv", "-"));
         assertExit(0, r);
         assertArrayEquals(new double[] {10, 20}, contents().get("s").values());
 
         byte[] npy = NpyArraysTest.npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }",
                 java.nio.ByteOrder.LITTLE_ENDIAN, false, new double[] {5, 6}, new double[] {7, 8});
-        Cli.Result n = new Cli().stdin(npy).run(withStore("put", "n", "--npy", "-"));
+        Cli.Result n = new Cli().stdin(npy).run(held.withStore("put", "n", "--npy", "-"));
         assertExit(0, n);
         assertArrayEquals(new double[] {5, 6}, contents().get("n").times());
         assertArrayEquals(new double[] {7, 8}, contents().get("n").values());
@@ -290,7 +268,7 @@ class CommandsTest {
                 + " number (blank, NA, NaN and null are missing values; --value-column chooses the columns to read)",
                 run("put", "new", "--csv", word.toString()));
         assertOneLineError(1, "tsstore put: standard input: line 1: the header \"1,2\" is all numbers, like data;"
-                + " the first line must name the columns, such as time,value", new Cli().stdin("1,2\n").run(withStore("put", "new", "--csv", "-")));
+                + " the first line must name the columns, such as time,value", new Cli().stdin("1,2\n").run(held.withStore("put", "new", "--csv", "-")));
         assertOneLineError(1, "tsstore put: no such file: " + tmp.resolve("nope.csv"),
                 run("put", "new", "--csv", tmp.resolve("nope.csv").toString()));
         assertOneLineError(1, "tsstore put: " + tmp + " is a directory, not a file",
@@ -337,7 +315,7 @@ class CommandsTest {
         assertOneLineError(2, "tsstore get: --from 5 --to 1 is not a time range (from <= to)"
                 + " (see 'tsstore get --help')", run("get", "s", "--from", "5", "--to", "1"));
         assertOneLineError(2, "tsstore get: npy is binary: write it to a file with -o FILE, or redirect standard output"
-                + " (see 'tsstore get --help')", new Cli().interactive(true).run(withStore("get", "s", "--format", "npy")));
+                + " (see 'tsstore get --help')", new Cli().interactive(true).run(held.withStore("get", "s", "--format", "npy")));
         assertOneLineError(1, "tsstore get: cannot write " + tmp.resolve("no/dir/x.csv") + ": no such directory "
                 + tmp.resolve("no/dir"), run("get", "s", "-o", tmp.resolve("no/dir/x.csv").toString()));
     }
@@ -360,7 +338,7 @@ class CommandsTest {
         Cli.Result none = run("ls", "z*");
         assertExit(0, none);
         assertEquals("", none.out());
-        assertEquals("no series in " + store + " match z*\n", none.err());
+        assertEquals("no series in " + held.uri() + " match z*\n", none.err());
         Cli.Result longList = run("ls", "--long", "a/?");
         assertEquals(String.join("\n",
                 "ID   POINTS  FIRST     LAST  MIN  MAX  MEAN  STD  NAN",
@@ -371,7 +349,7 @@ class CommandsTest {
     void lsOfAnEmptyStoreSaysSo() {
         Cli.Result r = run("ls");
         assertExit(0, r);
-        assertEquals("no series in " + store + "\n", r.err());
+        assertEquals("no series in " + held.uri() + "\n", r.err());
     }
 
     @Test
@@ -452,7 +430,7 @@ class CommandsTest {
         put("b", new double[] {1}, new double[] {1});
         Cli.Result clean = run("verify");
         assertExit(0, clean);
-        assertEquals("checked 2 records, 48 B in " + store + "\nno damage found\n", clean.out());
+        assertEquals("checked 2 records, 48 B in " + held.uri() + "\nno damage found\n", clean.out());
 
         String scratch = Cli.newStore();
         String name = scratch.substring("scratch:".length());
@@ -471,7 +449,7 @@ class CommandsTest {
         put("a", new double[] {1, 2}, new double[] {1, 2});
         Cli.Result clean = run("repair");
         assertExit(0, clean);
-        assertEquals("kept 1 series, 32 B in " + store + "\nnothing lost\n", clean.out());
+        assertEquals("kept 1 series, 32 B in " + held.uri() + "\nnothing lost\n", clean.out());
 
         String scratch = Cli.newStore();
         String name = scratch.substring("scratch:".length());
@@ -494,7 +472,7 @@ class CommandsTest {
     void compactSucceeds() {
         Cli.Result r = run("compact");
         assertExit(0, r);
-        assertEquals("compacted " + store + "\n", r.out());
+        assertEquals("compacted " + held.uri() + "\n", r.out());
     }
 
     @Test
@@ -505,14 +483,14 @@ class CommandsTest {
         String target = Cli.newStore();
         Cli.Result r = run("copy", "--to", target);
         assertExit(0, r);
-        assertEquals("copied 3 series (4 points) from " + store + " to " + target + "\n", r.out());
+        assertEquals("copied 3 series (4 points) from " + held.uri() + " to " + target + "\n", r.out());
         assertEquals(contents(), ScratchStorageProvider.contents(target.substring("scratch:".length())));
         String partial = Cli.newStore();
         assertExit(0, run("copy", "--to", partial, "a/*"));
         assertEquals(List.of("a/1", "a/2"),
                 ScratchStorageProvider.contents(partial.substring("scratch:".length())).keySet().stream().sorted().toList());
-        assertOneLineError(2, "tsstore copy: --to " + store + " is the store being copied (see 'tsstore copy --help')",
-                run("copy", "--to", store));
+        assertOneLineError(2, "tsstore copy: --to " + held.uri() + " is the store being copied (see 'tsstore copy --help')",
+                run("copy", "--to", held.uri()));
     }
 
     @Test
@@ -570,7 +548,7 @@ class CommandsTest {
         Cli.Result quiet = run("export", tmp.resolve("q").toString());
         assertExit(0, quiet);
         assertEquals("", quiet.err());
-        Cli.Result watched = new Cli().interactive(true).run(withStore("export", tmp.resolve("w").toString()));
+        Cli.Result watched = new Cli().interactive(true).run(held.withStore("export", tmp.resolve("w").toString()));
         assertExit(0, watched);
         assertTrue(watched.err().startsWith("\rexporting [##############################] 1/1"), watched.err());
     }

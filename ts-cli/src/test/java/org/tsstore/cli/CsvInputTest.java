@@ -12,14 +12,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tsstore.api.SizedContainerTimeSeries;
-import org.tsstore.api.StorageManager;
-import org.tsstore.core.StorageManagers;
 
 /**
  * put, append and import of real CSV files (the synthetic files in the test resources): dates, delimiters,
@@ -31,26 +27,11 @@ class CsvInputTest {
     @TempDir
     Path tmp;
 
-    private static final AtomicInteger NAMES = new AtomicInteger();
-    private final String store = "memory:csv-input-" + NAMES.incrementAndGet();
-    private StorageManager held;
-
-    @BeforeEach
-    void holdTheStore() {
-        held = StorageManagers.open(store);
-    }
-
-    @AfterEach
-    void releaseTheStore() {
-        held.close();
-    }
+    @RegisterExtension
+    final HeldStore held = new HeldStore("csv-input");
 
     private Cli.Result run(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--store";
-        all[1] = store;
-        System.arraycopy(args, 0, all, 2, args.length);
-        return Cli.exec(all);
+        return held.run(args);
     }
 
     /** A test resource copied to the temporary directory, so that messages show a short path. */
@@ -71,7 +52,7 @@ class CsvInputTest {
     }
 
     private void assertSeries(String id, double[] times, double[] values) {
-        SizedContainerTimeSeries s = held.get(id);
+        SizedContainerTimeSeries s = held.manager().get(id);
         double[] t = new double[s.size()];
         double[] v = new double[s.size()];
         s.copyTimes(0, t, 0, t.length);
@@ -103,7 +84,7 @@ class CsvInputTest {
             utc("2024-02-29T12:00:00") + 0.25,
             utc("2024-02-29T13:30:00")
         };
-        assertEquals(Set.of("room/temp", "room/humidity"), held.ids());
+        assertEquals(Set.of("room/temp", "room/humidity"), held.manager().ids());
         assertSeries("room/temp", t, new double[] {21.5, 22, Double.NaN});
         assertSeries("room/humidity", t, new double[] {40, Double.NaN, 41.5});
     }
@@ -155,7 +136,7 @@ class CsvInputTest {
         String f = resource("duplicate.csv");
         assertRefused(1, "tsstore put: " + f + ": line 4, column 1 (\"time\"): time 2 repeats the time on line 3; "
                 + "--on-duplicate first or --on-duplicate last would keep one row of each time", run("put", "d", "--csv", f));
-        assertEquals(Set.of(), held.ids(), "nothing stored");
+        assertEquals(Set.of(), held.manager().ids(), "nothing stored");
         assertEquals(0, run("put", "first", "--csv", f, "--on-duplicate", "first").exitCode());
         assertSeries("first", new double[] {1, 2, 3}, new double[] {10, 20, 30});
         assertEquals(0, run("put", "last", "--csv", f, "--on-duplicate", "last").exitCode());
@@ -193,7 +174,7 @@ class CsvInputTest {
         String exact = file("exact.csv", "time,value\n1700000000123456,1\n");
         assertEquals(0, run("put", "us", "--csv", exact, "--time-unit", "us").exitCode());
         assertSeries("us", new double[] {1_700_000_000.123456}, new double[] {1});
-        assertEquals(Set.of("us"), held.ids());
+        assertEquals(Set.of("us"), held.manager().ids());
     }
 
     @Test
@@ -226,12 +207,12 @@ class CsvInputTest {
         assertEquals("tsstore import: " + dir.resolve("b.csv") + ": line 3, column 1 (\"time\"): time 1 repeats the time on "
                 + "line 2; --on-duplicate first or --on-duplicate last would keep one row of each time\n"
                 + "tsstore import: 1 of 3 files refused; nothing was imported (--keep-going imports the others)\n", strict.err());
-        assertEquals(Set.of(), held.ids(), "nothing half-stored");
+        assertEquals(Set.of(), held.manager().ids(), "nothing half-stored");
         Cli.Result going = run("import", dir.toString(), "--keep-going");
         assertEquals(1, going.exitCode(), going.toString());
         assertEquals("imported 3 series (4 points) from " + dir + "; refused 1 of 3 files: " + dir.resolve("b.csv")
                 + "\n", going.out());
-        assertEquals(Set.of("a", "c/x", "c/y"), held.ids());
+        assertEquals(Set.of("a", "c/x", "c/y"), held.manager().ids());
         assertSeries("c/y", new double[] {1}, new double[] {2});
         Cli.Result fixed = run("import", dir.toString(), "--on-duplicate", "last");
         assertEquals(0, fixed.exitCode(), fixed.toString());
@@ -252,7 +233,7 @@ class CsvInputTest {
         String isoJson = file("iso.json", run("get", "nab", "--format", "json", "--time-format", "iso").out());
         assertTrue(Files.readString(Path.of(isoJson)).contains("\"2014-04-10T00:15:00Z\""));
         assertEquals(0, run("put", "iso", "--json", isoJson).exitCode());
-        assertEquals(held.get("nab").size(), held.get("iso").size());
+        assertEquals(held.manager().get("nab").size(), held.manager().get("iso").size());
         assertRefused(2, "tsstore get: --from \"yesterday\" is neither a number nor a date like 2014-04-10, 2014-04-10 "
                 + "12:00:00 or 2014-04-10T12:00:00+02:00 (see 'tsstore get --help')",
                 run("get", "nab", "--from", "yesterday"));

@@ -11,11 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
@@ -25,28 +23,15 @@ import org.tsstore.core.StorageManagers;
 /** The operations half of the command, in-process: opening, errors, rm, head and tail, compact, quoting, help. */
 class OperationsTest {
 
-    private static final AtomicInteger NAMES = new AtomicInteger();
 
     @TempDir
     Path tmp;
 
-    private final String store = "memory:operations-" + NAMES.incrementAndGet();
-    private StorageManager held;
-
-    @BeforeEach
-    void hold() {
-        held = StorageManagers.open(store);
-    }
-
-    @AfterEach
-    void release() {
-        held.close();
-    }
+    @RegisterExtension
+    final HeldStore held = new HeldStore("operations");
 
     private Cli.Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--store", store));
-        all.addAll(List.of(args));
-        return Cli.exec(all.toArray(new String[0]));
+        return held.run(args);
     }
 
     private static void assertError(int code, String expected, Cli.Result r) {
@@ -123,28 +108,28 @@ class OperationsTest {
     @Test
     void rmTakesIdsAndPatternsChecksThemAllFirstAndForceIgnoresMissingOnes() {
         for (String id : List.of("s/1", "s/2", "s/10", "t", "u", "a*b")) {
-            held.store(id, ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
+            held.manager().store(id, ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
         }
-        Set<String> model = new TreeSet<>(held.ids());
+        Set<String> model = new TreeSet<>(held.manager().ids());
         assertError(1, "tsstore rm: no series with id \"nope\"; no series match x* ; nothing was removed (-f ignores"
                 .replace("x* ;", "x*;") + " missing ids)", run("rm", "t", "nope", "x*"));
-        assertEquals(model, held.ids(), "nothing removed when a name is missing");
+        assertEquals(model, held.manager().ids(), "nothing removed when a name is missing");
 
         Cli.Result r = run("rm", "s/?", "t");
         assertEquals(0, r.exitCode(), r.toString());
         model.removeAll(List.of("s/1", "s/2", "t"));
-        assertEquals(model, held.ids());
+        assertEquals(model, held.manager().ids());
         assertEquals("removed \"s/1\"\nremoved \"s/2\"\nremoved \"t\"\n", r.out());
 
         Cli.Result literal = run("rm", "a*b");
         assertEquals(0, literal.exitCode(), literal.toString());
         model.remove("a*b");
-        assertEquals(model, held.ids(), "an id in the store is that id, even with a *");
+        assertEquals(model, held.manager().ids(), "an id in the store is that id, even with a *");
 
         Cli.Result forced = run("rm", "-f", "nope", "q*", "u");
         assertEquals(0, forced.exitCode(), forced.toString());
         model.remove("u");
-        assertEquals(model, held.ids());
+        assertEquals(model, held.manager().ids());
         assertError(1, "tsstore rm: no series with id \"gone\"", run("rm", "gone"));
     }
 
@@ -157,7 +142,7 @@ class OperationsTest {
             t[i] = i * 1.5;
             v[i] = i * i;
         }
-        held.store("a", ArrayTimeSeries.of(t, v));
+        held.manager().store("a", ArrayTimeSeries.of(t, v));
         assertEquals(csv(t, v, 0, 3), run("get", "a", "--head", "3").out());
         assertEquals(csv(t, v, 7, 10), run("get", "a", "--tail", "3").out());
         assertEquals(csv(t, v, 0, 10), run("get", "a", "--head", "99").out());
@@ -207,7 +192,7 @@ class OperationsTest {
         assertTrue(m.matches(), r.out());
         assertEquals(before, Long.parseLong(m.group(1)), r.out());
         assertEquals(after, Long.parseLong(m.group(2)), r.out());
-        assertEquals("compacted " + store + "\n", run("compact").out(), "no figure where the store is not files");
+        assertEquals("compacted " + held.uri() + "\n", run("compact").out(), "no figure where the store is not files");
     }
 
     private static long bytes(Path dir) throws IOException {
@@ -222,18 +207,18 @@ class OperationsTest {
 
     @Test
     void putFromATerminalSaysItReadsStandardInput() {
-        Cli.Result r = new Cli().interactive(true).stdin("time,value\n1,1\n").run("--store", store, "put", "a", "--csv", "-");
+        Cli.Result r = new Cli().interactive(true).stdin("time,value\n1,1\n").run("--store", held.uri(), "put", "a", "--csv", "-");
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals("reading CSV from standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows)\n", r.err());
-        Cli.Result piped = new Cli().stdin("time,value\n1,1\n").run("--store", store, "put", "a", "--csv", "-");
+        Cli.Result piped = new Cli().stdin("time,value\n1,1\n").run("--store", held.uri(), "put", "a", "--csv", "-");
         assertEquals("", piped.err(), "nothing to say when the input is a pipe");
     }
 
     @Test
     void idsPrintQuotedWhereTheyHaveSpacesOrControlCharacters() {
-        held.store("plain/id", ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
-        held.store("two words", ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
-        held.store("back\\slash", ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
+        held.manager().store("plain/id", ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
+        held.manager().store("two words", ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
+        held.manager().store("back\\slash", ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
         Cli.Result ls = run("ls");
         assertEquals(List.of("ID             POINTS  FIRST  LAST", "\"back\\\\slash\"       1      1     1",
                 "plain/id            1      1     1", "\"two words\"         1      1     1"), ls.out().lines().toList());
@@ -257,7 +242,7 @@ class OperationsTest {
 
     @Test
     void anUnknownOutputExtensionIsRefusedNotWrittenAsCsv() {
-        held.store("a", ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
+        held.manager().store("a", ArrayTimeSeries.of(new double[] {1}, new double[] {1}));
         Path out = tmp.resolve("out.parquet");
         assertError(2, "tsstore get: -o " + out + ": get writes csv, json or npy, not 'parquet'; name the file .csv"
                 + " (or .txt), .json or .npy, or give --format (see 'tsstore get --help')", run("get", "a", "-o", out.toString()));

@@ -45,6 +45,21 @@ public final class StorageOptions {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(known, "known");
         String scheme = location.getScheme() == null ? "" : location.getScheme().toLowerCase(Locale.ROOT);
+        Map<String, String> all = new TreeMap<>(query(location));
+        return merge(scheme, all, options, known, " in the location " + StorageLocations.shown(location) + " and");
+    }
+
+    /**
+     * The options in a location's query string ({@code ?a=1&b=2}), decoded, without checking their names: for a
+     * caller that must know what a location says before choosing a backend (the command line asks whether
+     * {@code mode} is given).
+     *
+     * @param location the location
+     * @return the options by name, sorted; empty without a query string
+     * @throws IllegalArgumentException for a pair not of the form name=value, or a name given twice
+     */
+    public static Map<String, String> query(URI location) {
+        Objects.requireNonNull(location, "location");
         Map<String, String> all = new TreeMap<>();
         String query = rawQuery(location);
         if (query != null && !query.isEmpty()) {
@@ -63,7 +78,7 @@ public final class StorageOptions {
                 }
             }
         }
-        return merge(scheme, all, options, known, " in the location " + StorageLocations.shown(location) + " and");
+        return all;
     }
 
     /**
