@@ -84,7 +84,7 @@ public interface ReadOnlyContract extends StoreContract {
         Map<String, double[][]> model = new TreeMap<>();
         List<Map.Entry<SizedContainerTimeSeries, double[][]>> held = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(seed);
-        try (StorageManager writer = create(); StorageManager reader = openIn(storeDirectory(writer), READ)) {
+        try (StorageManager writer = create(); StorageManager reader = reader(storeDirectory(writer))) {
             assertMatches(model, reader, "a reader of a new store");
             for (int op = 0; op < 60; op++) {
                 if (op % 20 == 19) {
@@ -117,7 +117,7 @@ public interface ReadOnlyContract extends StoreContract {
             writer.store("a", series(a));
         }
         StoreDirectorySnapshot before = StoreDirectorySnapshot.of(dir);
-        try (StorageManager reader = openIn(dir, READ)) {
+        try (StorageManager reader = reader(dir)) {
             ArrayTimeSeries more = series(points(1, 2, 10, 2));
             Map<String, Executable> writes = new LinkedHashMap<>();
             writes.put("store of a stored id", () -> reader.store("a", more));
@@ -183,7 +183,7 @@ public interface ReadOnlyContract extends StoreContract {
         double[][] x = points(1, 1, 0, 2);
         try (StorageManager writer = create()) {
             Path dir = storeDirectory(writer);
-            try (StorageManager r1 = openIn(dir, READ); StorageManager r2 = openIn(dir, READ)) {
+            try (StorageManager r1 = reader(dir); StorageManager r2 = reader(dir)) {
                 writer.store("x", series(x));
                 assertMatches(Map.of("x", x), r1, "the first reader beside the writer");
                 assertMatches(Map.of("x", x), r2, "the second reader beside the writer");
@@ -212,7 +212,7 @@ public interface ReadOnlyContract extends StoreContract {
             writer.flush();
             leaveWhatAWriterCleansUp(writer, dir);
             StoreDirectorySnapshot before = StoreDirectorySnapshot.of(dir);
-            try (StorageManager reader = openIn(dir, READ)) {
+            try (StorageManager reader = reader(dir)) {
                 assertEquals(6, reader.ids().size(), "ids " + reader.ids());
                 for (String id : reader.ids()) {
                     reader.get(id);
@@ -237,7 +237,7 @@ public interface ReadOnlyContract extends StoreContract {
         StorageManager first = create();
         Path dir = storeDirectory(first);
         first.store("a", series(a));
-        try (StorageManager reader = openIn(dir, READ)) {
+        try (StorageManager reader = reader(dir)) {
             assertMatches(Map.of("a", a), reader, "beside the first writer");
             first.close();
             assertMatches(Map.of("a", a), reader, "after the first writer closed");
@@ -266,7 +266,7 @@ public interface ReadOnlyContract extends StoreContract {
             dir = storeDirectory(first);
             first.store("a", series(a));
         }
-        try (StorageManager reader = openIn(dir, READ)) {
+        try (StorageManager reader = reader(dir)) {
             try (StorageManager second = openIn(dir, Map.of())) {
                 assertMatches(Map.of("a", a), reader, "after the next writer opened");
                 second.store("b", series(b));
@@ -285,8 +285,22 @@ public interface ReadOnlyContract extends StoreContract {
      */
     @Example
     default void aReaderThreadSeesOnlyAcknowledgedVersionsInOrder() throws InterruptedException {
-        try (StorageManager writer = create(); StorageManager reader = openIn(storeDirectory(writer), READ)) {
+        try (StorageManager writer = create(); StorageManager reader = reader(storeDirectory(writer))) {
             ReadModeModel.assertReaderThreadFollowsWriterThread(writer, reader, 6, 2000);
+        }
+    }
+
+    /**
+     * A reader on a store's directory, failing the check (not erring) if it cannot be opened.
+     *
+     * @param directory the store's directory
+     * @return the open reader
+     */
+    private StorageManager reader(Path directory) {
+        try {
+            return openIn(directory, READ);
+        } catch (RuntimeException e) {
+            throw new AssertionError("a read-only store could not be opened on " + directory + ": " + e, e);
         }
     }
 
