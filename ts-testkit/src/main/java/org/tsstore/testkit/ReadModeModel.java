@@ -18,7 +18,7 @@ import org.tsstore.core.ArrayTimeSeries;
 /**
  * The model of a backend's {@code mode=read} tests: series as plain arrays whose values encode id and version (so
  * that a wrong or stale read shows), assertions of a read-only store against them, and a reader thread judged
- * beside a writer thread in one JVM. {@code ReadModeTest} of each backend with live readers uses it.
+ * beside a writer thread in one JVM. {@link ReadOnlyContract} and the backends' own read-mode tests use it.
  */
 public final class ReadModeModel {
 
