@@ -32,7 +32,7 @@ public enum Capability {
      * The store opens read-only with the option {@code mode=read} beside a live writer in another process:
      * no lock, nothing written, and every read serves a version the writer acknowledged (or had in flight),
      * never an older one, never a torn one, and keeps working when the writer is killed
-     * ({@code LiveReaderCheck}).
+     * ({@code LiveReaderCheck}, and in one JVM {@link ReadOnlyContract}).
      */
     LIVE_READERS
 }

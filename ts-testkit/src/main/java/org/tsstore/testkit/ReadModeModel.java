@@ -18,7 +18,7 @@ import org.tsstore.core.ArrayTimeSeries;
 /**
  * The model of a backend's {@code mode=read} tests: series as plain arrays whose values encode id and version (so
  * that a wrong or stale read shows), assertions of a read-only store against them, and a reader thread judged
- * beside a writer thread in one JVM. {@code ReadModeTest} of each backend with live readers uses it.
+ * beside a writer thread in one JVM. {@link ReadOnlyContract} and the backends' own read-mode tests use it.
  */
 public final class ReadModeModel {
 
@@ -100,6 +100,56 @@ public final class ReadModeModel {
             assertSeries(e.getValue(), reader.get(e.getKey()), when + ": " + e.getKey());
             assertEquals(e.getValue()[0].length, reader.size(e.getKey()), when + ": size of " + e.getKey());
         }
+    }
+
+    /**
+     * Makes one random write through a writer and the same change to the model: a store, an append, a delete, a
+     * batch store or append, a {@code compact()} or a {@code flush()}, over the ids {@code s0..s11}.
+     *
+     * @param writer the writing store
+     * @param model id to {@code {times, values}}, changed as the writer's store is
+     * @param random picks the write
+     * @param op the write's number, its version in the values
+     * @return what was done, such as {@code "append(s3)"}, for messages; {@code "compact()"} for a compaction
+     */
+    public static String write(StorageManager writer, Map<String, double[][]> model, SplittableRandom random,
+            int op) {
+        int id = random.nextInt(12);
+        String key = "s" + id;
+        double[][] old = model.get(key);
+        int kind = random.nextInt(10);
+        if (old != null && (kind == 3 || kind == 4 || kind == 9)) {
+            double[][] p = points(id, op, old[0][old[0].length - 1] + 1, 1 + random.nextInt(5));
+            if (kind == 9) {
+                writer.appendAll(Map.of(key, series(p)));
+            } else {
+                writer.append(key, series(p));
+            }
+            model.put(key, concat(old, p));
+            return (kind == 9 ? "appendAll(" : "append(") + key + ")";
+        } else if (kind == 5) {
+            assertEquals(old != null, writer.delete(key), "delete(" + key + ") of the writer");
+            model.remove(key);
+            return "delete(" + key + ")";
+        } else if (kind == 6) {
+            String other = "s" + ((id + 1) % 12);
+            double[][] p = points(id, op, 0, 3);
+            double[][] q = points(id + 1, op, 0, 4);
+            writer.storeAll(Map.of(key, series(p), other, series(q)));
+            model.put(key, p);
+            model.put(other, q);
+            return "storeAll(" + key + ", " + other + ")";
+        } else if (kind == 7) {
+            writer.compact();
+            return "compact()";
+        } else if (kind == 8) {
+            writer.flush();
+            return "flush()";
+        }
+        double[][] p = points(id, op, 0, 1 + random.nextInt(20));
+        writer.store(key, series(p));
+        model.put(key, p);
+        return "store(" + key + ")";
     }
 
     /**

@@ -22,6 +22,8 @@
  *       {@link org.tsstore.testkit.StoreContract};</li>
  *   <li>{@link org.tsstore.testkit.StatefulStorageContract}: random sequences of operations checked against
  *       a {@link java.util.Map} model;</li>
+ *   <li>{@link org.tsstore.testkit.ReadOnlyContract}: a store opened read-only ({@code mode=read}) beside a live
+ *       writer in this JVM, for backends with {@link org.tsstore.testkit.Capability#LIVE_READERS};</li>
  *   <li>{@link org.tsstore.testkit.SizedContainerTimeSeriesContract}: every operation of a
  *       {@link org.tsstore.api.SizedContainerTimeSeries} against plain arrays;</li>
  *   <li>{@code org.tsstore.testkit.reliability}: the checks that need another process, damaged bytes or a

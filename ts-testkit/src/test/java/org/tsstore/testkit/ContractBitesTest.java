@@ -23,8 +23,11 @@ import org.tsstore.core.ArrayTimeSeries;
  */
 class ContractBitesTest {
 
-    /** Runs the properties and checks each failed with an assertion, not a crash of the harness. */
-    private static void assertCaught(Class<?> brokenTest, String... properties) {
+    /**
+     * Runs the properties and checks each failed with an assertion, not a crash of the harness; also for
+     * {@link ReadOnlyContractBitesTest}.
+     */
+    static void assertCaught(Class<?> brokenTest, String... properties) {
         Map<String, TestExecutionResult> results = ContractRunner.run(brokenTest, properties);
         assertEquals(Set.of(properties), results.keySet(), "properties run for " + brokenTest.getSimpleName());
         results.forEach((property, result) -> {

@@ -10,18 +10,18 @@ import org.tsstore.api.NoSuchSeriesException;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
-import org.tsstore.api.StorageManager;
 import org.tsstore.core.ArrayTimeSeries;
-import org.tsstore.core.backend.OpenMode;
+import org.tsstore.core.backend.ReadOnlyStorageManager;
 
 /**
  * A {@link DirectoryStorageManager} store opened with {@code mode=read}: each {@code get} reads the id's file
  * afresh (the writer renames whole files into place, so a read sees one version whole), takes no lock and writes
- * nothing. With a fault it breaks on purpose, for the live reader check's bite tests: {@code stale} serves the
- * first version it read of an id forever, {@code torn} returns every third series with its last point
- * zeroed (a half-written tail), {@code throws} fails every 40th read.
+ * nothing, refuses every write and a missing directory: it passes {@link ReadOnlyContract}. With a fault it
+ * breaks on purpose, for the bite tests: {@code stale} serves the first version it read of an id forever,
+ * {@code torn} returns every third series with its last point zeroed (a half-written tail), {@code throws} fails
+ * every 40th read.
  */
-final class LiveDirectoryReader implements StorageManager {
+final class LiveDirectoryReader extends ReadOnlyStorageManager {
 
     private final Path directory;
     private final String fault;
@@ -29,6 +29,10 @@ final class LiveDirectoryReader implements StorageManager {
     private final AtomicLong reads = new AtomicLong();
 
     LiveDirectoryReader(Path directory, String fault) {
+        super("the test store " + directory);
+        if (!Files.isDirectory(directory)) {
+            throw new StorageException("cannot open the test store " + directory + " read-only: no such directory");
+        }
         this.directory = directory;
         this.fault = fault;
     }
@@ -79,26 +83,26 @@ final class LiveDirectoryReader implements StorageManager {
 
     @Override
     public Set<String> ids() {
-        throw new UnsupportedOperationException("the live test reader lists no ids");
+        Set<String> ids = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".series")).toList()) {
+                try {
+                    ids.add(DirectoryStorageManager.read(file).id());
+                } catch (StorageException e) {
+                    if (Files.exists(file)) {
+                        throw e;
+                    } // else deleted between the listing and the read
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot list the test store " + directory, e);
+        }
+        return Set.copyOf(ids);
     }
 
     @Override
     public String newId() {
-        throw refused("newId");
-    }
-
-    @Override
-    public SizedContainerTimeSeries store(String id, SizedContainerTimeSeries series) {
-        throw refused("store");
-    }
-
-    @Override
-    public boolean delete(String id) {
-        throw refused("delete");
-    }
-
-    private UnsupportedOperationException refused(String operation) {
-        return OpenMode.refused("the test store " + directory, operation);
+        return java.util.UUID.randomUUID().toString();
     }
 
     @Override
