@@ -9,11 +9,13 @@ import org.tsstore.api.StorageException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Stores and appends of many series, grouped by the master that serves each series' slot: per master
  * and phase, one pipeline round trip carries the commands of every series of the group (reading the
- * pointers, writing new chunks, committing), and one {@code WAIT} covers the group under
+ * pointers, writing new chunks, committing; a small series' store is one script call, see
+ * {@link InlineStores}), and one {@code WAIT} covers the group under
  * {@link RedisDurability#REPLICATED}. Each series' change is atomic, the batch is not: a failure part-way
  * leaves some series changed and others not. A series whose pointer changed between its read and its
  * commit (a concurrent writer) is finished alone, as {@link ChunkedWriter} does for one series.
@@ -28,16 +30,18 @@ final class BatchWriter {
     private final Topology topology;
     private final ChunkedWriter writer;
     private final long timeoutMillis;
+    private final InlineStores inline;
 
     BatchWriter(SeriesKeys keys, Topology topology, ChunkedWriter writer, RedisSettings settings) {
         this.keys = keys;
         this.topology = topology;
         this.writer = writer;
         this.timeoutMillis = settings.timeoutMillis();
+        this.inline = new InlineStores(writer, topology);
     }
 
     /** One series of a batch. */
-    private static final class Item {
+    static final class Item {
         final String id;
         final byte[] pointerKey;
         final SizedContainerTimeSeries series;
@@ -60,28 +64,47 @@ final class BatchWriter {
         void run(Jedis jedis, List<Item> group);
     }
 
-    /** Makes each series the current value of its id. */
+    /**
+     * Makes each series the current value of its id: small series through {@link InlineStores}, large
+     * ones as chunks set to expire and then a commit, as one store does; one {@code WAIT} per master.
+     */
     void storeAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
         List<Item> items = items(batch);
         perMaster(items, "store", (jedis, group) -> {
-            List<SeriesWrite> writes = new ArrayList<>(group.size());
-            List<Response<byte[]>> pointers = new ArrayList<>(group.size());
-            try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
-                List<Response<String>> replies = new ArrayList<>();
-                for (Item item : group) {
-                    writes.add(writer.planStore(item.id, item.series, null));
-                }
-                writer.queueChunks(pipeline, replies, writes);
-                for (Item item : group) {
-                    pointers.add(pipeline.get(item.pointerKey));
-                }
-                ChunkedWriter.sync(pipeline, replies);
+            List<Item> large = group.stream().filter(item -> !InlineStores.fits(item)).toList();
+            List<Item> stored = new ArrayList<>(group.size());
+            if (!large.isEmpty()) {
+                storeLarge(jedis, large);
+                stored.addAll(large);
             }
-            for (int i = 0; i < group.size(); i++) {
-                writes.get(i).rebase(pointers.get(i).get());
+            JedisException moved = inline.store(jedis,
+                    large.isEmpty() ? group : group.stream().filter(InlineStores::fits).toList(), stored);
+            finish(jedis, stored);
+            if (moved != null) {
+                throw moved; // the rest of the group again, once the slot map is read again
             }
-            commit(jedis, group, writes);
         });
+    }
+
+    /** Stores large series: their chunks pipelined and set to expire, then the commits pipelined. */
+    private void storeLarge(Jedis jedis, List<Item> group) {
+        List<SeriesWrite> writes = new ArrayList<>(group.size());
+        List<Response<byte[]>> pointers = new ArrayList<>(group.size());
+        try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
+            List<Response<String>> replies = new ArrayList<>();
+            for (Item item : group) {
+                writes.add(writer.planStore(item.id, item.series, null));
+            }
+            writer.queueChunks(pipeline, replies, writes);
+            for (Item item : group) {
+                pointers.add(pipeline.get(item.pointerKey));
+            }
+            ChunkedWriter.sync(pipeline, replies);
+        }
+        for (int i = 0; i < group.size(); i++) {
+            writes.get(i).rebase(pointers.get(i).get());
+        }
+        commit(jedis, group, writes);
     }
 
     /**
@@ -120,6 +143,7 @@ final class BatchWriter {
             }
             writer.sendChunks(jedis, writes.stream().filter(w -> !w.committed()).toList());
             commit(jedis, group, writes);
+            finish(jedis, group);
         });
     }
 
@@ -129,11 +153,7 @@ final class BatchWriter {
         return items;
     }
 
-    /**
-     * Commits a group's writes in one pipeline, finishes alone those whose pointer changed meanwhile,
-     * and waits once for the replicas; only then are the series done, so that a re-run after a failure
-     * waits for them again.
-     */
+    /** Commits a group's writes in one pipeline, and finishes alone those whose pointer changed meanwhile. */
     private void commit(Jedis jedis, List<Item> group, List<SeriesWrite> writes) {
         List<Response<Object>> results = new ArrayList<>(group.size());
         try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
@@ -150,8 +170,18 @@ final class BatchWriter {
                 finishAlone(jedis, item, write);
             }
         }
-        writer.awaitReplicas(jedis, "batch of " + group.size() + " series", group.get(0).pointerKey);
-        group.forEach(item -> item.done = true);
+    }
+
+    /**
+     * Waits once for the replicas to have the series stored on this master; only then are they done, so
+     * that a re-run after a failure waits for them again.
+     */
+    private void finish(Jedis jedis, List<Item> stored) {
+        if (stored.isEmpty()) {
+            return;
+        }
+        writer.awaitReplicas(jedis, "batch of " + stored.size() + " series", stored.get(0).pointerKey);
+        stored.forEach(item -> item.done = true);
     }
 
     /** Commits one write whose pointer changed since it was planned, as a single store or append does. */
@@ -199,6 +229,9 @@ final class BatchWriter {
                     }
                     return null;
                 });
+            }
+            if (items.stream().allMatch(item -> item.done)) {
+                return;
             }
             if (System.nanoTime() > deadline) {
                 throw new StorageException(what + " of a batch on " + topology.describe() + " gave up: slots kept"
