@@ -1,25 +1,27 @@
 package org.tsstore.storage.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.StorageException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The stores of a batch's small series on one master, each one {@link Scripts#STORE} call that writes the
- * series' chunks and switches its pointer at once: per slice of the group, one pipelined round trip reads
- * every pointer (the first also loads the script), and one carries every series' {@code EVALSHA}. Against
- * the path of a large series (chunks set to expire, then a commit script that checks and keeps them) this
- * sends one command per series instead of two, the script by name instead of in full, and asks the server
- * for far fewer key operations. A slice holds at most {@link #SLICE_SERIES} series or about
- * {@link #SLICE_BYTES} of points, so memory stays bounded however large the batch.
+ * The stores of a batch's small series, each one {@link Scripts#STORE} call that writes the series' chunks
+ * and switches its pointer at once. The series go in rounds; a round takes a slice of every master's
+ * series and runs two pipelined phases over all the masters at once, each sent to every master before any
+ * reply is read, so that the masters work while the client encodes: one reads every pointer, one carries
+ * every store (by SHA-1, see {@link StoreScript}). The calls a master answered {@code NOSCRIPT} did
+ * nothing and are sent again in full, exactly those, in a third phase. Against the path of a large series
+ * (chunks set to expire, then a commit script that checks and keeps them) this sends one command per
+ * series instead of two and asks the server for far fewer key operations. A slice holds at most
+ * {@link #SLICE_SERIES} series or about {@link #SLICE_BYTES} of points, so memory stays bounded however
+ * large the batch.
  */
 final class InlineStores {
 
@@ -27,11 +29,11 @@ final class InlineStores {
     static final int MAX_POINTS = 16_384;
     static final int SLICE_SERIES = 4096;
     static final long SLICE_BYTES = 8L << 20;
-    private static final byte[] LOAD = "LOAD".getBytes(StandardCharsets.US_ASCII);
     private static final Long DONE = 1L;
 
     private final ChunkedWriter writer;
     private final Topology topology;
+    private final StoreScript script = new StoreScript();
 
     InlineStores(ChunkedWriter writer, Topology topology) {
         this.writer = writer;
@@ -43,83 +45,162 @@ final class InlineStores {
         return item.series.size() <= MAX_POINTS;
     }
 
+    /** Whether stores go in full only, since the server refused this user {@code EVALSHA}. */
+    boolean evalOnly() {
+        return script.evalOnly();
+    }
+
+    /** One master's share of a round: a slice of its series, and what became of each. */
+    private static final class Part {
+        final String node;
+        final Jedis jedis;
+        final List<BatchWriter.Item> slice;
+        final List<BatchWriter.Item> stored;
+        final List<Response<byte[]>> pointers;
+        final SeriesWrite[] writes;
+        final List<Response<Object>> calls;
+        Pipeline pipeline;
+
+        Part(String node, Jedis jedis, List<BatchWriter.Item> slice, List<BatchWriter.Item> stored) {
+            this.node = node;
+            this.jedis = jedis;
+            this.slice = slice;
+            this.stored = stored;
+            this.pointers = new ArrayList<>(slice.size());
+            this.writes = new SeriesWrite[slice.size()];
+            this.calls = new ArrayList<>(Collections.nCopies(slice.size(), null));
+        }
+
+        Pipeline open() {
+            pipeline = new Pipeline(jedis.getConnection(), false);
+            return pipeline;
+        }
+
+        void sync() {
+            pipeline.sync();
+            pipeline.close();
+            pipeline = null;
+        }
+    }
+
     /**
-     * Stores every series of {@code group}, all served by the master {@code jedis} is connected to, and
-     * adds each one stored to {@code stored}. Series whose slot was found moved are left out.
+     * Stores every series of {@code groups}: group {@code g} all served by the master {@code nodes.get(g)},
+     * on {@code connections.get(g)}; adds each one stored to {@code stored.get(g)}. Series whose slot was
+     * found moved are left out.
      *
      * @return the first redirection met, for the caller to re-read the slot map and regroup; null if none
      * @throws StorageException naming the id, if Redis refused a series' store
      */
-    JedisException store(Jedis jedis, List<BatchWriter.Item> group, List<BatchWriter.Item> stored) {
+    JedisException store(List<Jedis> connections, List<String> nodes, List<List<BatchWriter.Item>> groups,
+            List<List<BatchWriter.Item>> stored) {
         JedisException moved = null;
-        int from = 0;
-        while (from < group.size()) {
-            int to = from;
-            long bytes = 0;
-            while (to < group.size() && to - from < SLICE_SERIES && bytes < SLICE_BYTES) {
-                bytes += 16L * group.get(to).series.size() + 256;
-                to++;
+        int[] from = new int[groups.size()];
+        while (true) {
+            List<Part> parts = new ArrayList<>();
+            for (int g = 0; g < groups.size(); g++) {
+                List<BatchWriter.Item> group = groups.get(g);
+                if (from[g] < group.size()) {
+                    int to = sliceEnd(group, from[g]);
+                    parts.add(new Part(nodes.get(g), connections.get(g), group.subList(from[g], to), stored.get(g)));
+                    from[g] = to;
+                }
             }
-            JedisException m = storeSlice(jedis, group.subList(from, to), from == 0, stored);
+            if (parts.isEmpty()) {
+                return moved;
+            }
+            JedisException m = storeRound(parts);
             moved = moved != null ? moved : m;
-            from = to;
+        }
+    }
+
+    /** The end of the slice of {@code group} that starts at {@code from}. */
+    private static int sliceEnd(List<BatchWriter.Item> group, int from) {
+        int to = from;
+        long bytes = 0;
+        while (to < group.size() && to - from < SLICE_SERIES && bytes < SLICE_BYTES) {
+            bytes += 16L * group.get(to).series.size() + 256;
+            to++;
+        }
+        return to;
+    }
+
+    private JedisException storeRound(List<Part> parts) {
+        for (Part part : parts) {
+            Pipeline pipeline = part.open();
+            for (BatchWriter.Item item : part.slice) {
+                part.pointers.add(pipeline.get(item.pointerKey));
+            }
+        }
+        parts.forEach(Part::sync);
+        JedisException moved = null;
+        for (Part part : parts) {
+            Pipeline pipeline = part.open();
+            for (int i = 0; i < part.slice.size(); i++) {
+                BatchWriter.Item item = part.slice.get(i);
+                byte[] seen;
+                try {
+                    seen = part.pointers.get(i).get();
+                } catch (JedisDataException e) {
+                    moved = movedOrFail(moved, item, e);
+                    continue;
+                }
+                SeriesWrite write = writer.planStore(item.id, item.series, seen);
+                part.writes[i] = write;
+                part.calls.set(i, script.queue(pipeline, part.node, write.scriptKeys(), write.storeArgs()));
+            }
+        }
+        parts.forEach(Part::sync);
+        List<List<Integer>> again = new ArrayList<>(parts.size());
+        for (Part part : parts) {
+            List<Integer> resend = new ArrayList<>();
+            moved = settle(part, resend, moved);
+            if (!resend.isEmpty()) {
+                Pipeline pipeline = part.open();
+                for (int i : resend) {
+                    SeriesWrite write = part.writes[i];
+                    part.calls.set(i, script.queueInFull(pipeline, write.scriptKeys(), write.storeArgs()));
+                }
+            }
+            again.add(resend);
+        }
+        for (int p = 0; p < parts.size(); p++) {
+            Part part = parts.get(p);
+            if (!again.get(p).isEmpty()) {
+                part.sync();
+                moved = settle(part, null, moved);
+            }
         }
         return moved;
     }
 
-    private JedisException storeSlice(Jedis jedis, List<BatchWriter.Item> slice, boolean load,
-            List<BatchWriter.Item> stored) {
-        List<Response<byte[]>> pointers = new ArrayList<>(slice.size());
-        try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
-            Response<Object> loaded = load ? pipeline.sendCommand(Protocol.Command.SCRIPT, LOAD, Scripts.STORE) : null;
-            for (BatchWriter.Item item : slice) {
-                pointers.add(pipeline.get(item.pointerKey));
-            }
-            pipeline.sync();
-            if (loaded != null) {
-                loaded.get();
-            }
-        }
-        JedisException moved = null;
-        List<SeriesWrite> writes = new ArrayList<>(slice.size());
-        List<Response<Object>> results = new ArrayList<>(slice.size());
-        try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
-            for (int i = 0; i < slice.size(); i++) {
-                BatchWriter.Item item = slice.get(i);
-                byte[] seen;
-                try {
-                    seen = pointers.get(i).get();
-                } catch (JedisDataException e) {
-                    moved = movedOrFail(moved, item, e);
-                    writes.add(null);
-                    results.add(null);
-                    continue;
-                }
-                SeriesWrite write = writer.planStore(item.id, item.series, seen);
-                writes.add(write);
-                results.add(pipeline.evalsha(Scripts.STORE_SHA, write.scriptKeys(), write.storeArgs()));
-            }
-            pipeline.sync();
-        }
-        for (int i = 0; i < slice.size(); i++) {
-            if (results.get(i) == null) {
+    /**
+     * Reads the replies of a part's store calls (and forgets them): a stored series goes to the part's
+     * stored list; one whose pointer changed since it was read is stored alone; one that must be sent again
+     * goes to {@code resend} (null when a call is not sent again, as after a call in full).
+     */
+    private JedisException settle(Part part, List<Integer> resend, JedisException moved) {
+        for (int i = 0; i < part.slice.size(); i++) {
+            Response<Object> call = part.calls.get(i);
+            if (call == null) {
                 continue;
             }
-            BatchWriter.Item item = slice.get(i);
+            part.calls.set(i, null);
+            BatchWriter.Item item = part.slice.get(i);
             Object result;
             try {
-                result = results.get(i).get();
+                result = call.get();
             } catch (JedisDataException e) {
-                if (!String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+                if (resend != null && script.resend(e)) {
+                    resend.add(i);
+                } else {
                     moved = movedOrFail(moved, item, e);
-                    continue;
                 }
-                result = null; // the script cache was flushed meanwhile: the call alone sends it in full
+                continue;
             }
             if (!DONE.equals(result)) {
-                storeAlone(jedis, item, writes.get(i));
+                storeAlone(part.jedis, item, part.writes[i]);
             }
-            stored.add(item);
+            part.stored.add(item);
         }
         return moved;
     }

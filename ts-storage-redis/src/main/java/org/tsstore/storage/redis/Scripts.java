@@ -10,9 +10,9 @@ import java.util.HexFormat;
 
 /**
  * The Lua scripts that switch a series' pointer, read once from the {@code *.lua} resources beside this
- * class and sent with {@code EVAL}, or in batches loaded once per node and called by their SHA-1
- * ({@code EVALSHA}), so that a pipeline of thousands of calls does not carry the script thousands of times. Each runs atomically on the master of the series' slot, so a reader
- * sees the series before a change or after it, never a mix.
+ * class and sent with {@code EVAL}; in batches, {@link #STORE} is called by its SHA-1 ({@code EVALSHA})
+ * where the node has it cached (see {@link StoreScript}). Each runs atomically on the master of the
+ * series' slot, so a reader sees the series before a change or after it, never a mix.
  */
 final class Scripts {
 
