@@ -80,7 +80,7 @@ if [ $smoke = 1 ]; then
   store_it=(-wi 0 -i 1)
   read_it=(-wi 0 -i 1 -r 100ms)
 else
-  store_it=(-wi 1 -i 3)
+  store_it=(-wi 3 -i 3)  # stores are single shots: 3 warm-ups, or the first measured one runs cold code
   read_it=(-wi 2 -w 300ms -i 3 -r 400ms)
 fi
 
