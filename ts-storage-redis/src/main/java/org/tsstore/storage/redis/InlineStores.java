@@ -45,11 +45,6 @@ final class InlineStores {
         return item.series.size() <= MAX_POINTS;
     }
 
-    /** Whether stores go in full only, since the server refused this user {@code EVALSHA}. */
-    boolean evalOnly() {
-        return script.evalOnly();
-    }
-
     /** One master's share of a round: a slice of its series, and what became of each. */
     private static final class Part {
         final String node;
