@@ -6,7 +6,9 @@
 #
 # Starts 6 redis-server processes (3 masters, 3 replicas; appendonly no, save "") on free 127.0.0.1 ports in
 # a temp dir, joins them with redis-cli --cluster create, and always stops them on exit. Needs redis-server and
-# redis-cli on the PATH. Environment: JAVA_HOME, PAIRS (default 3), NO_BUILD=1 skips the Maven package step.
+# redis-cli on the PATH. Environment: JAVA_HOME, PAIRS (default 3), NO_BUILD=1 skips the Maven package step,
+# ONLY (an extended regex) runs only the workloads whose names match, e.g. ONLY='storeAll-10k|storeEach-10k',
+# IMPLS (default "redis-cluster mmap") the subjects, JMH_PROF (for example "stack") adds -prof to every JMH run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -78,7 +80,7 @@ if [ $smoke = 1 ]; then
   store_it=(-wi 0 -i 1)
   read_it=(-wi 0 -i 1 -r 100ms)
 else
-  store_it=(-wi 1 -i 3)
+  store_it=(-wi 3 -i 3)  # stores are single shots: 3 warm-ups, or the first measured one runs cold code
   read_it=(-wi 2 -w 300ms -i 3 -r 400ms)
 fi
 
@@ -99,13 +101,14 @@ raw=ts-bench/target/redis-cluster-raw.csv  # pair,workload,impl,µs per operatio
 for pair in $(seq "$pairs"); do
   for w in "${workloads[@]}"; do
     IFS='|' read -r name regex kind params <<<"$w"
+    if [ -n "${ONLY:-}" ] && ! [[ "$name" =~ ^($ONLY)$ ]]; then continue; fi
     read -r -a extra <<<"$params"
-    for impl in redis-cluster mmap; do
+    for impl in ${IMPLS:-redis-cluster mmap}; do
       if [ "$kind" = store ]; then it=("${store_it[@]}"); else it=("${read_it[@]}"); fi
       out="$work/jmh-$pair-$name-$impl.csv"
-      "$java_bin" -cp "$jar" org.openjdk.jmh.Main "$regex" -f 1 "${it[@]}" -tu us \
-        -p impl="$impl" "${extra[@]}" -jvmArgs "$jvm" -rf csv -rff "$out" >"$work/jmh.log" 2>&1 \
-        || { echo "JMH failed: $name $impl" >&2; tail -40 "$work/jmh.log" >&2; exit 1; }
+      "$java_bin" -Djmh.ignoreLock=true -cp "$jar" org.openjdk.jmh.Main "$regex" -f 1 "${it[@]}" -tu us \
+        -p impl="$impl" "${extra[@]}" -jvmArgs "$jvm" ${JMH_PROF:+-prof "$JMH_PROF"} -rf csv -rff "$out" >ts-bench/target/redis-cluster-jmh.log 2>&1 \
+        || { echo "JMH failed: $name $impl" >&2; tail -40 ts-bench/target/redis-cluster-jmh.log >&2; exit 1; }
       score="$(python3 -c 'import csv,sys; print(next(csv.DictReader(open(sys.argv[1])))["Score"])' "$out")"
       echo "$pair,$name,$impl,$score" | tee -a "$raw"
     done
@@ -123,8 +126,12 @@ print()
 print("| workload | redis-cluster ms (median) | mmap ms (median) | redis/mmap median | min–max |")
 print("|---|---|---|---|---|")
 for name, by in t.items():
-    r, m = by["redis-cluster"], by["mmap"]
+    r, m = by.get("redis-cluster", {}), by.get("mmap", {})
     ratios = [r[p] / m[p] for p in r if p in m]
+    if not (r and m):
+        print(f"| `{name}` | {statistics.median(r.values()) if r else '-'} | "
+              f"{statistics.median(m.values()) if m else '-'} | - | - |")
+        continue
     g = lambda x: f"{x:,.0f}" if x >= 100 else f"{x:.3g}" if x >= 0.01 else f"{x * 1e6:.0f} ns"
     print(f"| `{name}` | {g(statistics.median(r.values()))} | {g(statistics.median(m.values()))} | "
           f"{g(statistics.median(ratios))} | {g(min(ratios))}–{g(max(ratios))} |")

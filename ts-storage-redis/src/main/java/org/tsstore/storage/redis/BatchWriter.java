@@ -9,16 +9,20 @@ import org.tsstore.api.StorageException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Stores and appends of many series, grouped by the master that serves each series' slot: per master
  * and phase, one pipeline round trip carries the commands of every series of the group (reading the
- * pointers, writing new chunks, committing), and one {@code WAIT} covers the group under
+ * pointers, writing new chunks, committing; a small series' store is one script call, see
+ * {@link InlineStores}, which sends to every master before reading any reply), and one {@code WAIT}
+ * covers the group under
  * {@link RedisDurability#REPLICATED}. Each series' change is atomic, the batch is not: a failure part-way
  * leaves some series changed and others not. A series whose pointer changed between its read and its
  * commit (a concurrent writer) is finished alone, as {@link ChunkedWriter} does for one series.
  *
- * <p>A group runs through {@link Topology#call}, so a failover re-runs it on the new master; series done
+ * <p>A group runs through {@link Topology#call} (the small stores of all masters through
+ * {@link Topology#callEach}), so a failover re-runs it on the new master; series done
  * are not run again, an append's token makes a commit whose reply was lost count as done, and series
  * whose slot moved to another master are regrouped.
  */
@@ -28,16 +32,18 @@ final class BatchWriter {
     private final Topology topology;
     private final ChunkedWriter writer;
     private final long timeoutMillis;
+    private final InlineStores inline;
 
     BatchWriter(SeriesKeys keys, Topology topology, ChunkedWriter writer, RedisSettings settings) {
         this.keys = keys;
         this.topology = topology;
         this.writer = writer;
         this.timeoutMillis = settings.timeoutMillis();
+        this.inline = new InlineStores(writer, topology);
     }
 
     /** One series of a batch. */
-    private static final class Item {
+    static final class Item {
         final String id;
         final byte[] pointerKey;
         final SizedContainerTimeSeries series;
@@ -60,28 +66,67 @@ final class BatchWriter {
         void run(Jedis jedis, List<Item> group);
     }
 
-    /** Makes each series the current value of its id. */
+    /**
+     * Makes each series the current value of its id: large ones as chunks set to expire and then a commit, as
+     * one store does, one master after another; small ones through {@link InlineStores}, every master at
+     * once. One {@code WAIT} per master and kind.
+     */
     void storeAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
         List<Item> items = items(batch);
-        perMaster(items, "store", (jedis, group) -> {
-            List<SeriesWrite> writes = new ArrayList<>(group.size());
-            List<Response<byte[]>> pointers = new ArrayList<>(group.size());
-            try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
-                List<Response<String>> replies = new ArrayList<>();
-                for (Item item : group) {
-                    writes.add(writer.planStore(item.id, item.series, null));
+        List<Item> large = items.stream().filter(item -> !InlineStores.fits(item)).toList();
+        if (!large.isEmpty()) {
+            perMaster(large, "store", (jedis, group) -> {
+                storeLarge(jedis, group);
+                finish(jedis, group);
+            });
+        }
+        List<Item> small = large.isEmpty() ? items : items.stream().filter(InlineStores::fits).toList();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        for (Map<String, List<Item>> groups = groups(small); !groups.isEmpty(); groups = groups(small)) {
+            List<List<Item>> lists = new ArrayList<>(groups.values());
+            List<byte[]> firsts = lists.stream().map(group -> group.get(0).pointerKey).toList();
+            topology.callEach(firsts, "store of a batch of " + small.size() + " series", connections -> {
+                List<String> nodes = new ArrayList<>(firsts.size());
+                List<List<Item>> here = new ArrayList<>(firsts.size());
+                List<List<Item>> stored = new ArrayList<>(firsts.size());
+                for (int g = 0; g < firsts.size(); g++) {
+                    String node = topology.addressOf(firsts.get(g));
+                    nodes.add(node);
+                    here.add(lists.get(g).stream()
+                            .filter(item -> !item.done && topology.addressOf(item.pointerKey).equals(node)).toList());
+                    stored.add(new ArrayList<>());
                 }
-                writer.queueChunks(pipeline, replies, writes);
-                for (Item item : group) {
-                    pointers.add(pipeline.get(item.pointerKey));
+                JedisException moved = inline.store(connections, nodes, here, stored);
+                for (int g = 0; g < firsts.size(); g++) {
+                    finish(connections.get(g), stored.get(g));
                 }
-                ChunkedWriter.sync(pipeline, replies);
+                if (moved != null) {
+                    throw moved; // the rest again, once the slot map is read again
+                }
+            });
+            nextRound(small, "store", deadline);
+        }
+    }
+
+    /** Stores large series: their chunks pipelined and set to expire, then the commits pipelined. */
+    private void storeLarge(Jedis jedis, List<Item> group) {
+        List<SeriesWrite> writes = new ArrayList<>(group.size());
+        List<Response<byte[]>> pointers = new ArrayList<>(group.size());
+        try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
+            List<Response<String>> replies = new ArrayList<>();
+            for (Item item : group) {
+                writes.add(writer.planStore(item.id, item.series, null));
             }
-            for (int i = 0; i < group.size(); i++) {
-                writes.get(i).rebase(pointers.get(i).get());
+            writer.queueChunks(pipeline, replies, writes);
+            for (Item item : group) {
+                pointers.add(pipeline.get(item.pointerKey));
             }
-            commit(jedis, group, writes);
-        });
+            ChunkedWriter.sync(pipeline, replies);
+        }
+        for (int i = 0; i < group.size(); i++) {
+            writes.get(i).rebase(pointers.get(i).get());
+        }
+        commit(jedis, group, writes);
     }
 
     /**
@@ -120,6 +165,7 @@ final class BatchWriter {
             }
             writer.sendChunks(jedis, writes.stream().filter(w -> !w.committed()).toList());
             commit(jedis, group, writes);
+            finish(jedis, group);
         });
     }
 
@@ -129,11 +175,7 @@ final class BatchWriter {
         return items;
     }
 
-    /**
-     * Commits a group's writes in one pipeline, finishes alone those whose pointer changed meanwhile,
-     * and waits once for the replicas; only then are the series done, so that a re-run after a failure
-     * waits for them again.
-     */
+    /** Commits a group's writes in one pipeline, and finishes alone those whose pointer changed meanwhile. */
     private void commit(Jedis jedis, List<Item> group, List<SeriesWrite> writes) {
         List<Response<Object>> results = new ArrayList<>(group.size());
         try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
@@ -150,8 +192,18 @@ final class BatchWriter {
                 finishAlone(jedis, item, write);
             }
         }
-        writer.awaitReplicas(jedis, "batch of " + group.size() + " series", group.get(0).pointerKey);
-        group.forEach(item -> item.done = true);
+    }
+
+    /**
+     * Waits once for the replicas to have the series stored on this master; only then are they done, so
+     * that a re-run after a failure waits for them again.
+     */
+    private void finish(Jedis jedis, List<Item> stored) {
+        if (stored.isEmpty()) {
+            return;
+        }
+        writer.awaitReplicas(jedis, "batch of " + stored.size() + " series", stored.get(0).pointerKey);
+        stored.forEach(item -> item.done = true);
     }
 
     /** Commits one write whose pointer changed since it was planned, as a single store or append does. */
@@ -177,16 +229,7 @@ final class BatchWriter {
      */
     private void perMaster(List<Item> items, String what, GroupBody body) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (true) {
-            Map<String, List<Item>> groups = new LinkedHashMap<>();
-            for (Item item : items) {
-                if (!item.done) {
-                    groups.computeIfAbsent(topology.addressOf(item.pointerKey), a -> new ArrayList<>()).add(item);
-                }
-            }
-            if (groups.isEmpty()) {
-                return;
-            }
+        for (Map<String, List<Item>> groups = groups(items); !groups.isEmpty(); groups = groups(items)) {
             for (List<Item> group : groups.values()) {
                 byte[] first = group.get(0).pointerKey;
                 topology.call(first, what + " of a batch of " + group.size() + " series", jedis -> {
@@ -200,11 +243,30 @@ final class BatchWriter {
                     return null;
                 });
             }
-            if (System.nanoTime() > deadline) {
-                throw new StorageException(what + " of a batch on " + topology.describe() + " gave up: slots kept"
-                        + " moving for " + timeoutMillis + " ms");
-            }
-            topology.refresh();
+            nextRound(items, what, deadline);
         }
+    }
+
+    /** The items not yet done, grouped by the master that serves each one's slot. */
+    private Map<String, List<Item>> groups(List<Item> items) {
+        Map<String, List<Item>> groups = new LinkedHashMap<>();
+        for (Item item : items) {
+            if (!item.done) {
+                groups.computeIfAbsent(topology.addressOf(item.pointerKey), a -> new ArrayList<>()).add(item);
+            }
+        }
+        return groups;
+    }
+
+    /** After a round that left items not done (their slot moved): gives up past the deadline, else re-reads. */
+    private void nextRound(List<Item> items, String what, long deadline) {
+        if (items.stream().allMatch(item -> item.done)) {
+            return;
+        }
+        if (System.nanoTime() > deadline) {
+            throw new StorageException(what + " of a batch on " + topology.describe() + " gave up: slots kept"
+                    + " moving for " + timeoutMillis + " ms");
+        }
+        topology.refresh();
     }
 }

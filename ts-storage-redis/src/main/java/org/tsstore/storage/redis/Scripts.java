@@ -3,11 +3,16 @@ package org.tsstore.storage.redis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The Lua scripts that switch a series' pointer, read once from the {@code *.lua} resources beside this
- * class and sent with {@code EVAL}. Each runs atomically on the master of the series' slot, so a reader
- * sees the series before a change or after it, never a mix.
+ * class and sent with {@code EVAL}; in batches, {@link #STORE} is called by its SHA-1 ({@code EVALSHA})
+ * where the node has it cached (see {@link StoreScript}). Each runs atomically on the master of the
+ * series' slot, so a reader sees the series before a change or after it, never a mix.
  */
 final class Scripts {
 
@@ -37,7 +42,30 @@ final class Scripts {
      */
     static final byte[] DELETE = load("delete.lua");
 
+    /**
+     * Stores a small series in one call: writes its chunks and switches the pointer at once, so that nothing
+     * is written unless the pointer is switched. KEYS[1] the pointer, KEYS[2..n+1] the new chunks,
+     * KEYS[n+2..] the chunks of the pointer value the writer saw; ARGV[1] the new pointer value, ARGV[2] n,
+     * ARGV[3] the pointer value the writer saw (empty for none), ARGV[4..n+3] the chunks' bytes. Returns 0
+     * if the pointer changed since (the writer reads it and calls again); else writes the chunks, switches the
+     * pointer, unlinks the chunks it replaces and returns 1.
+     */
+    static final byte[] STORE = load("store.lua");
+
+    /** The SHA-1 of {@link #STORE} in lowercase hex, the name {@code EVALSHA} calls it by. */
+    static final byte[] STORE_SHA = sha1(STORE);
+
     private Scripts() {}
+
+    /** The SHA-1 of a script in lowercase hex, as Redis names a loaded script. */
+    static byte[] sha1(byte[] script) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(script);
+            return HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-1, which every Java platform must have", e);
+        }
+    }
 
     /**
      * The bytes of a script resource beside this class.

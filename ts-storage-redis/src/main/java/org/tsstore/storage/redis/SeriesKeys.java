@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.io.BaseEncoding;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.tsstore.api.SeriesIds;
@@ -54,7 +55,7 @@ final class SeriesKeys {
     }
 
     byte[] chunk(String id, long key) {
-        return bytes(prefix + ":" + tag(id) + ":c:" + String.format("%016x", key));
+        return bytes(prefix + ":" + tag(id) + ":c:" + HexFormat.of().toHexDigits(key));
     }
 
     /** The key of the namespace marker; no hash tag, so SCAN for pointers never matches it. */

@@ -197,6 +197,22 @@ final class SeriesWrite {
         return List.of(pointerValue(), ascii(starts.length), seenArg);
     }
 
+    /**
+     * The arguments of {@link Scripts#STORE} for a store: encodes every new chunk (noting its checksum), then
+     * the pointer value over them.
+     */
+    List<byte[]> storeArgs() {
+        List<byte[]> args = new ArrayList<>(3 + starts.length);
+        args.add(null);
+        args.add(ascii(starts.length));
+        args.add(seen == null ? NONE : seen);
+        for (int i = 0; i < starts.length; i++) {
+            args.add(chunkValue(i));
+        }
+        args.set(0, pointerValue());
+        return args;
+    }
+
     private static byte[] ascii(int n) {
         return Integer.toString(n).getBytes(StandardCharsets.US_ASCII);
     }

@@ -1,8 +1,10 @@
 package org.tsstore.storage.redis;
 
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.tsstore.api.StorageException;
@@ -141,6 +143,43 @@ abstract class Topology implements AutoCloseable {
                 return body.apply(jedis);
             } catch (JedisException e) {
                 giveUpOrWait(e, deadline, attempt, operation + " failed on redis node " + address);
+            }
+        }
+    }
+
+    /**
+     * Runs an operation on one connection to each of several masters at once, so that it can send to every
+     * one before reading any reply; again, on fresh connections, while the deployment heals. Should the body
+     * fail, every connection is dropped rather than pooled, since replies may still be unread on it.
+     *
+     * @param keys a key of each master, in the order of the connections the body gets
+     * @param operation what it is, for the message
+     * @param body the operation; a {@link StorageException} it throws passes through unchanged
+     * @throws StorageException naming the nodes, if the last attempt failed in Redis or on the way
+     */
+    final void callEach(List<byte[]> keys, String operation, Consumer<List<Jedis>> body) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        for (int attempt = 0;; attempt++) {
+            List<Jedis> connections = new ArrayList<>(keys.size());
+            List<String> addresses = new ArrayList<>(keys.size());
+            boolean failed = true;
+            try {
+                for (byte[] key : keys) {
+                    addresses.add(addressOf(key));
+                    connections.add(connect(key));
+                }
+                body.accept(connections);
+                failed = false;
+                return;
+            } catch (JedisException e) {
+                giveUpOrWait(e, deadline, attempt, operation + " failed on redis nodes " + addresses);
+            } finally {
+                for (Jedis jedis : connections) {
+                    if (failed) {
+                        jedis.getConnection().setBroken();
+                    }
+                    jedis.close();
+                }
             }
         }
     }

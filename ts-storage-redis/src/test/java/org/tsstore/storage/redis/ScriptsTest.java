@@ -44,6 +44,29 @@ class ScriptsTest {
     }
 
     @Test
+    void storeWritesChunksAndPointerOnlyFromThePointerSeenUnderItsSha() {
+        String p = RedisFixtures.freshPrefix("lua");
+        try (Jedis jedis = RedisFixtures.standalone().client()) {
+            jedis.set(b(p + ":old0"), b("o"));
+            jedis.set(b(p + ":ptr"), b("v1"));
+            List<byte[]> keys = List.of(b(p + ":ptr"), b(p + ":new0"), b(p + ":old0"));
+            // the name EVALSHA calls it by is the one the server gives it
+            assertArrayEquals(Scripts.STORE_SHA, jedis.scriptLoad(Scripts.STORE));
+
+            assertEquals(0L, jedis.evalsha(Scripts.STORE_SHA, keys, List.of(b("v2"), b("1"), b("v0"), b("n0"))),
+                    "stale pointer");
+            assertArrayEquals(b("v1"), jedis.get(b(p + ":ptr")));
+            assertNull(jedis.get(b(p + ":new0")), "nothing written for a stale pointer");
+
+            assertEquals(1L, jedis.evalsha(Scripts.STORE_SHA, keys, List.of(b("v2"), b("1"), b("v1"), b("n0"))));
+            assertArrayEquals(b("v2"), jedis.get(b(p + ":ptr")));
+            assertArrayEquals(b("n0"), jedis.get(b(p + ":new0")));
+            assertEquals(-1L, jedis.pttl(b(p + ":new0")), "the chunk is kept");
+            assertNull(jedis.get(b(p + ":old0")), "the replaced chunk is gone");
+        }
+    }
+
+    @Test
     void commitSwitchesOnlyFromThePointerSeenAndOnlyWithEveryChunk() {
         String p = RedisFixtures.freshPrefix("lua");
         try (Jedis jedis = RedisFixtures.standalone().client()) {

@@ -1,0 +1,65 @@
+package org.tsstore.storage.redis;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * How a batch calls {@link Scripts#STORE} on a node, without {@code SCRIPT LOAD} (which the README's ACL
+ * line does not grant): by its SHA-1 ({@code EVALSHA}) where the script is cached, so that a pipeline of
+ * thousands of calls does not carry it thousands of times, and in full ({@code EVAL}, which caches it) for
+ * the first call on a node this manager has not run it on yet. A call answered {@code NOSCRIPT} (the node's
+ * cache was flushed, or the node restarted) did nothing and is sent again in full; so is one refused
+ * because the user may not run {@code EVALSHA} (an ACL line without {@code +evalsha}), after which this
+ * manager sends every store in full for the rest of its life.
+ */
+final class StoreScript {
+
+    /** Nodes ({@code host:port}) this manager has sent the script in full to. */
+    private final Set<String> sent = ConcurrentHashMap.newKeySet();
+    private volatile boolean evalOnly;
+
+    /** Queues one store on a pipeline to {@code node}: by SHA-1 where the node should have the script. */
+    Response<Object> queue(Pipeline pipeline, String node, List<byte[]> keys, List<byte[]> args) {
+        if (evalOnly || sent.add(node)) {
+            return pipeline.eval(Scripts.STORE, keys, args);
+        }
+        return pipeline.evalsha(Scripts.STORE_SHA, keys, args);
+    }
+
+    /** Queues one store in full, for a call that must be sent again. */
+    Response<Object> queueInFull(Pipeline pipeline, List<byte[]> keys, List<byte[]> args) {
+        return pipeline.eval(Scripts.STORE, keys, args);
+    }
+
+    /**
+     * Whether an error reply to a queued store means the call did nothing and must be sent again in full:
+     * {@code NOSCRIPT}, or a refusal of {@code EVALSHA} by the ACL (which also makes every later store of
+     * this manager go in full).
+     */
+    boolean resend(JedisDataException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("NOSCRIPT")) {
+            return true;
+        }
+        if (refusesEvalsha(message)) {
+            evalOnly = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether stores go in full only, since the server refused this user {@code EVALSHA}. */
+    boolean evalOnly() {
+        return evalOnly;
+    }
+
+    /** Whether an error message is the ACL refusing {@code EVALSHA} (and not, say, a key of the script). */
+    static boolean refusesEvalsha(String message) {
+        return message.startsWith("NOPERM") && message.toLowerCase(Locale.ROOT).contains("'evalsha'");
+    }
+}
