@@ -382,8 +382,7 @@ final class Segment {
                 throw new SegmentRetiredException("segment " + path + " was compacted away");
             }
             long start = (long) k << windowShift;
-            // a writer in another process cuts the room off the newest segment when it opens: a reader's
-            // capacity, the size it found, may then lie past the end, and a read-only mapping cannot reach there
+            // another process's writer cuts the room off the newest segment: a reader's capacity may pass the end
             long reach = Math.min(capacity, channel().size());
             long length = Math.min(2L << windowShift, reach - start);
             if (start + length < needed) {
@@ -402,27 +401,6 @@ final class Segment {
 
     private int windowOf(long offset) {
         return (int) (offset >>> windowShift);
-    }
-
-    /**
-     * Whether {@code [offset, offset + length)} can be read through a mapping now: within the capacity, and
-     * the file still reaches it (see {@link #window}), so that {@link #read} does not fail.
-     */
-    boolean mappable(long offset, int length) throws IOException, SegmentRetiredException {
-        long needed = offset + length;
-        if (needed > capacity) {
-            return false;
-        }
-        int k = windowOf(offset);
-        Window[] ws = windows;
-        if (k < ws.length && ws[k] != null && ws[k].end >= needed) {
-            return true;
-        }
-        try {
-            return channel().size() >= needed;
-        } catch (java.nio.channels.ClosedChannelException e) {
-            throw new SegmentRetiredException("segment " + path + " is no longer read");
-        }
     }
 
     /** A read-only view of {@code points} times at {@code data} followed by as many values. */
