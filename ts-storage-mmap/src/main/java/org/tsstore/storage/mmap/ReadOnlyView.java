@@ -90,11 +90,11 @@ final class ReadOnlyView {
      * The 4 bytes at {@code position}, little-endian. Through the mapping (the page cache, so the writer's writes
      * show at once, in nanoseconds) when the file reaches past them and the byte before them is on the same page: no
      * writer cuts a segment short of its complete records, so that page stays in the file (a mapped page wholly
-     * past the end of the file would fault). Else, or when a writer cut the file since {@link Segment#fileSize}
-     * saw it, through the channel (about a microsecond).
+     * past the end of the file would fault). Else, or when a writer cut the file between the check and the
+     * mapping, through the channel (about a microsecond).
      */
     static int readInt(Segment s, long position) throws IOException, SegmentRetiredException {
-        if ((position & 4095) != 0 && position + 4 <= s.capacity && position + 4 <= s.fileSize()) {
+        if ((position & 4095) != 0 && s.mappable(position, 4)) {
             byte[] b = new byte[4];
             try {
                 s.read(position, b, 4);

@@ -87,23 +87,6 @@ final class Segment {
     }
 
     /**
-     * Creates a new, empty segment file with its header. The header is written to a temporary file that is
-     * then renamed (after forcing it, when {@code force}), so that a segment file never exists without its
-     * header: a segment file shorter than its header is damage, never a crash outcome. The caller forces
-     * the directory when durability asks.
-     */
-    static Segment create(Path directory, int number, int windowShift, boolean force) throws IOException {
-        Segment s = createPending(directory, number, windowShift);
-        try {
-            s.publish(force);
-        } catch (IOException | RuntimeException e) {
-            s.discard();
-            throw e;
-        }
-        return s;
-    }
-
-    /**
      * Creates a segment that is not part of the store yet: its header in the temporary file
      * {@code NNNNNNNNNN.seg.tmp} (which opening a store deletes), open for writing. Records written to it
      * count only once {@link #publish} renames it into place; {@link #discard} deletes it.
@@ -401,6 +384,19 @@ final class Segment {
 
     private int windowOf(long offset) {
         return (int) (offset >>> windowShift);
+    }
+
+    /** Whether {@code [offset, offset + length)} can be read through a mapping now (see {@link #window}). */
+    boolean mappable(long offset, int length) throws IOException, SegmentRetiredException {
+        long needed = offset + length;
+        Window[] ws = windows;
+        int k = windowOf(offset);
+        try {
+            return needed <= capacity && (k < ws.length && ws[k] != null && ws[k].end >= needed
+                    || channel().size() >= needed);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            throw new SegmentRetiredException("segment " + path + " is no longer read");
+        }
     }
 
     /** A read-only view of {@code points} times at {@code data} followed by as many values. */

@@ -305,8 +305,24 @@ final class SegmentLog {
         }
     }
 
+    /**
+     * A new, empty segment file with its header. The header is written to a temporary file that is then renamed
+     * (after forcing it, with {@code durability=sync}), so that a segment file never exists without its header: a
+     * segment file shorter than its header is damage, never a crash outcome. The caller forces the directory.
+     */
+    private Segment createSegment(int number) throws IOException {
+        Segment s = Segment.createPending(directory, number, config.windowShift);
+        try {
+            s.publish(sync());
+        } catch (IOException | RuntimeException e) {
+            s.discard();
+            throw e;
+        }
+        return s;
+    }
+
     private void newActiveSegment() throws IOException {
-        Segment next = Segment.create(directory, lastSegmentNumber + 1, config.windowShift, sync());
+        Segment next = createSegment(lastSegmentNumber + 1);
         lastSegmentNumber = next.number;
         segments.add(next);
         active = next;
