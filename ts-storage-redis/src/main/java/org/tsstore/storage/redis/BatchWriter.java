@@ -9,6 +9,7 @@ import org.tsstore.api.StorageException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -33,13 +34,14 @@ final class BatchWriter {
     private final ChunkedWriter writer;
     private final long timeoutMillis;
     private final InlineStores inline;
+    private final StoreScript scripts = new StoreScript();
 
     BatchWriter(SeriesKeys keys, Topology topology, ChunkedWriter writer, RedisSettings settings) {
         this.keys = keys;
         this.topology = topology;
         this.writer = writer;
         this.timeoutMillis = settings.timeoutMillis();
-        this.inline = new InlineStores(writer, topology);
+        this.inline = new InlineStores(writer, topology, scripts);
     }
 
     /** One series of a batch. */
@@ -175,15 +177,42 @@ final class BatchWriter {
         return items;
     }
 
-    /** Commits a group's writes in one pipeline, and finishes alone those whose pointer changed meanwhile. */
+    /**
+     * Commits a group's writes in one pipeline, by SHA-1 where the master has the script (see
+     * {@link StoreScript}; the calls it refused that way are sent again in full), and finishes alone those
+     * whose pointer changed meanwhile.
+     */
     private void commit(Jedis jedis, List<Item> group, List<SeriesWrite> writes) {
+        String node = topology.addressOf(group.get(0).pointerKey);
         List<Response<Object>> results = new ArrayList<>(group.size());
         try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
             for (SeriesWrite write : writes) {
                 results.add(write.committed() ? null
-                        : pipeline.eval(write.script(), write.scriptKeys(), write.scriptArgs()));
+                        : scripts.queue(pipeline, node, write.script(), write.scriptKeys(), write.scriptArgs()));
             }
             pipeline.sync();
+        }
+        List<Integer> again = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            if (results.get(i) != null) {
+                try {
+                    results.get(i).get();
+                } catch (JedisDataException e) {
+                    if (!scripts.resend(e)) {
+                        throw e;
+                    }
+                    again.add(i);
+                }
+            }
+        }
+        if (!again.isEmpty()) {
+            try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
+                for (int i : again) {
+                    SeriesWrite write = writes.get(i);
+                    results.set(i, pipeline.eval(write.script(), write.scriptKeys(), write.scriptArgs()));
+                }
+                pipeline.sync();
+            }
         }
         for (int i = 0; i < group.size(); i++) {
             Item item = group.get(i);

@@ -33,11 +33,12 @@ final class InlineStores {
 
     private final ChunkedWriter writer;
     private final Topology topology;
-    private final StoreScript script = new StoreScript();
+    private final StoreScript script;
 
-    InlineStores(ChunkedWriter writer, Topology topology) {
+    InlineStores(ChunkedWriter writer, Topology topology, StoreScript script) {
         this.writer = writer;
         this.topology = topology;
+        this.script = script;
     }
 
     /** Whether a series is stored this way. */

@@ -10,7 +10,8 @@ import java.util.HexFormat;
 
 /**
  * The Lua scripts that switch a series' pointer, read once from the {@code *.lua} resources beside this
- * class and sent with {@code EVAL}; in batches, {@link #STORE} is called by its SHA-1 ({@code EVALSHA})
+ * class and sent with {@code EVAL}; in batches, {@link #STORE}, {@link #COMMIT} and {@link #APPEND} are
+ * called by their SHA-1 ({@code EVALSHA})
  * where the node has it cached (see {@link StoreScript}). Each runs atomically on the master of the
  * series' slot, so a reader sees the series before a change or after it, never a mix.
  */
@@ -54,8 +55,22 @@ final class Scripts {
 
     /** The SHA-1 of {@link #STORE} in lowercase hex, the name {@code EVALSHA} calls it by. */
     static final byte[] STORE_SHA = sha1(STORE);
+    private static final byte[] COMMIT_SHA = sha1(COMMIT);
+    private static final byte[] APPEND_SHA = sha1(APPEND);
 
     private Scripts() {}
+
+    /** The SHA-1 of one of these scripts (computed once), or of any other script (computed now). */
+    static byte[] shaOf(byte[] script) {
+        if (script == STORE) {
+            return STORE_SHA;
+        } else if (script == COMMIT) {
+            return COMMIT_SHA;
+        } else if (script == APPEND) {
+            return APPEND_SHA;
+        }
+        return sha1(script);
+    }
 
     /** The SHA-1 of a script in lowercase hex, as Redis names a loaded script. */
     static byte[] sha1(byte[] script) {

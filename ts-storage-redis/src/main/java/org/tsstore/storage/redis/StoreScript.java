@@ -1,5 +1,6 @@
 package org.tsstore.storage.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -9,7 +10,8 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * How a batch calls {@link Scripts#STORE} on a node, without {@code SCRIPT LOAD} (which the README's ACL
+ * How a batch calls a script of {@link Scripts} ({@link Scripts#STORE} for small stores, {@link Scripts#COMMIT}
+ * and {@link Scripts#APPEND} for the commits of large stores and appends) on a node, without {@code SCRIPT LOAD} (which the README's ACL
  * line does not grant): by its SHA-1 ({@code EVALSHA}) where the script is cached, so that a pipeline of
  * thousands of calls does not carry it thousands of times, and in full ({@code EVAL}, which caches it) for
  * the first call on a node this manager has not run it on yet. A call answered {@code NOSCRIPT} (the node's
@@ -19,16 +21,22 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 final class StoreScript {
 
-    /** Nodes ({@code host:port}) this manager has sent the script in full to. */
+    /** Node ({@code host:port}) and SHA-1 of each script this manager has sent in full to that node. */
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private volatile boolean evalOnly;
 
     /** Queues one store on a pipeline to {@code node}: by SHA-1 where the node should have the script. */
     Response<Object> queue(Pipeline pipeline, String node, List<byte[]> keys, List<byte[]> args) {
-        if (evalOnly || sent.add(node)) {
-            return pipeline.eval(Scripts.STORE, keys, args);
+        return queue(pipeline, node, Scripts.STORE, keys, args);
+    }
+
+    /** Queues one call of {@code script} on a pipeline to {@code node}: by SHA-1 where the node should have it. */
+    Response<Object> queue(Pipeline pipeline, String node, byte[] script, List<byte[]> keys, List<byte[]> args) {
+        byte[] sha = Scripts.shaOf(script);
+        if (evalOnly || sent.add(node + " " + new String(sha, StandardCharsets.US_ASCII))) {
+            return pipeline.eval(script, keys, args);
         }
-        return pipeline.evalsha(Scripts.STORE_SHA, keys, args);
+        return pipeline.evalsha(sha, keys, args);
     }
 
     /** Queues one store in full, for a call that must be sent again. */

@@ -119,6 +119,77 @@ class RedisStoreScriptTest {
         }
     }
 
+    /** Appends {@code count} series {@code tag-i} of a few points after time {@code 100 * round}, into the model. */
+    private static void appendAll(StorageManager store, String tag, int count, int round, Map<String, double[][]> model) {
+        Map<String, SizedContainerTimeSeries> points = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            int n = 1 + (i * 5 + round) % 7;
+            double[] times = new double[n];
+            double[] values = new double[n];
+            for (int j = 0; j < n; j++) {
+                times[j] = 100.0 * round + j + i / 1000.0;
+                values[j] = round * 1000 + i + j / 4.0;
+            }
+            points.put(tag + "-" + i, new TestSeries(times, values).series());
+            model.merge(tag + "-" + i, new double[][] {times, values}, (a, b) -> new double[][] {
+                concat(a[0], b[0]), concat(a[1], b[1])});
+        }
+        store.appendAll(points);
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    private static void assertAppended(StorageManager store, Map<String, double[][]> model) {
+        assertEquals(model.keySet(), store.ids());
+        model.forEach((id, s) -> new TestSeries(s[0], s[1]).assertSameAs(store.get(id)));
+    }
+
+    @Test
+    void appendsGoBySha1AndAFlushedCacheIsSentAgainForExactlyTheCallsItRefused() {
+        RedisCluster cluster = RedisFixtures.cluster();
+        List<String> masters = RedisCluster.mastersServingSlots(cluster.nodes().get(0));
+        String prefix = RedisFixtures.freshPrefix("noscript-append");
+        Map<String, double[][]> model = new HashMap<>();
+        try (RedisStorageManager store = RedisFixtures.openCluster(prefix, Map.of())) {
+            appendAll(store, "a", 200, 1, model); // every master now has the append script
+            String flushed = masters.get(0);
+            for (String master : masters) {
+                try (Jedis jedis = cluster.node(master).orElseThrow().client()) {
+                    if (master.equals(flushed)) {
+                        jedis.scriptFlush();
+                    }
+                    jedis.configResetStat();
+                }
+            }
+            appendAll(store, "a", 200, 2, model);
+            long evalshas = 0;
+            for (String master : masters) {
+                try (Jedis jedis = cluster.node(master).orElseThrow().client()) {
+                    long[] evalsha = calls(jedis, "evalsha");
+                    long[] eval = calls(jedis, "eval");
+                    evalshas += evalsha[0];
+                    if (master.equals(flushed)) {
+                        assertTrue(evalsha[0] > 0, "the flushed master got calls by SHA-1");
+                        assertEquals(evalsha[0], evalsha[1], "every one answered NOSCRIPT");
+                        assertEquals(evalsha[0], eval[0], "each refused call sent again in full, once");
+                        assertEquals(0, eval[1]);
+                    } else {
+                        assertEquals(0, evalsha[1], master + " had the script");
+                        assertEquals(0, eval[0], master + " got no call in full");
+                    }
+                }
+            }
+            assertEquals(200, evalshas, "one call by SHA-1 per series of the batch");
+            assertAppended(store, model);
+            appendAll(store, "a", 200, 3, model);
+            assertAppended(store, model);
+        }
+    }
+
     @Test
     void aUserWithoutEvalshaStoresEveryBatchInFullAfterTheFirstRefusal() {
         RedisServer server = SecuredRedis.standalone();
@@ -141,6 +212,11 @@ class RedisStoreScriptTest {
             storeAll(store, batch("a", 20, 2), model);
             storeAll(store, batch("b", 30, 3), model);
             assertHolds(store, model);
+            Map<String, double[][]> appended = new HashMap<>();
+            model.forEach((id, s) -> appended.put(id, new double[][] {s.times, s.values}));
+            appendAll(store, "c", 25, 1, appended);
+            appendAll(store, "c", 25, 2, appended);
+            assertAppended(store, appended);
             assertEquals(refusals, evalshaRefusals(server, user), "no EVALSHA tried after the first refusal");
         } finally {
             try (Jedis admin = server.client()) {
