@@ -55,7 +55,7 @@ final class LiveDirectoryReader extends ReadOnlyStorageManager {
         try {
             s = DirectoryStorageManager.read(file).series();
         } catch (StorageException e) {
-            if (!Files.exists(file)) {
+            if (vanished(e, file)) {
                 throw new NoSuchSeriesException(id); // deleted between the two looks
             }
             throw e;
@@ -89,7 +89,7 @@ final class LiveDirectoryReader extends ReadOnlyStorageManager {
                 try {
                     ids.add(DirectoryStorageManager.read(file).id());
                 } catch (StorageException e) {
-                    if (Files.exists(file)) {
+                    if (!vanished(e, file)) {
                         throw e;
                     } // else deleted between the listing and the read
                 }
@@ -110,4 +110,12 @@ final class LiveDirectoryReader extends ReadOnlyStorageManager {
 
     @Override
     public void close() {}
+
+    /**
+     * Whether a failed read met no file: it was deleted after the first look, and perhaps stored again
+     * before the second (the writer's delete then store), so "not found" is a state the writer acknowledged.
+     */
+    private static boolean vanished(StorageException e, Path file) {
+        return e.getCause() instanceof java.nio.file.NoSuchFileException || !Files.exists(file);
+    }
 }
