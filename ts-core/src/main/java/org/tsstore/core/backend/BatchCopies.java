@@ -26,7 +26,7 @@ public final class BatchCopies {
      */
     public static Map<String, ArrayTimeSeries> of(Map<String, ? extends SizedContainerTimeSeries> batch, String verb) {
         RequestRules.checkBatchIds(batch, verb);
-        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>();
+        Map<String, ArrayTimeSeries> copies = new LinkedHashMap<>((int) (batch.size() / 0.75f) + 1);
         for (Map.Entry<String, ? extends SizedContainerTimeSeries> e : batch.entrySet()) {
             try {
                 copies.put(e.getKey(), ArrayTimeSeries.copyOf(e.getValue()));

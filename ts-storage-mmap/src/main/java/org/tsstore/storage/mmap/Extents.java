@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>State per record: a segment reference, a record offset, the index of its first point, and a cached
  * view of its points (mapped on first read): 20 bytes with compressed references, times the arrays' slack
- * (at most 2). Per chain: this object (24 bytes), the shared arrays' holder (40) and four array headers (64).
+ * (at most 2). Per chain: this object (32 bytes), the shared arrays' holder (40) and four array headers (64).
  *
  * <p>Point {@code i} lies in record {@code k = recordOf(i)}, the last whose first point is at most
  * {@code i}: a binary search over the starts, O(log records).
@@ -54,11 +54,17 @@ final class Extents {
     final int count;
     /** The number of points in all of them. */
     final int size;
+    /**
+     * The series' last time when the writer knew it (the last append's), else NaN: an append checks its order
+     * against it without reading the mapping.
+     */
+    final double lastTime;
 
-    private Extents(Slots slots, int count, int size) {
+    private Extents(Slots slots, int count, int size, double lastTime) {
         this.slots = slots;
         this.count = count;
         this.size = size;
+        this.lastTime = lastTime;
     }
 
     /** A chain of one record: {@code points} points in the record at {@code offset} of a segment. */
@@ -67,15 +73,16 @@ final class Extents {
         s.segments[0] = segment;
         s.offsets[0] = offset;
         s.used = 1;
-        return new Extents(s, 1, points);
+        return new Extents(s, 1, points, Double.NaN);
     }
 
     /**
-     * Writer-only: this chain followed by an extent record of {@code points} points.
+     * Writer-only: this chain followed by an extent record of {@code points} points, the last at
+     * {@code lastTime} (NaN when not known).
      *
      * @throws IllegalArgumentException if the series would pass {@link Integer#MAX_VALUE} points
      */
-    Extents appended(Segment segment, long offset, int points) {
+    Extents appended(Segment segment, long offset, int points, double lastTime) {
         if (points > Integer.MAX_VALUE - size) {
             throw new IllegalArgumentException("a series cannot hold more than " + Integer.MAX_VALUE + " points: "
                     + size + " stored, " + points + " to append");
@@ -88,7 +95,7 @@ final class Extents {
         s.offsets[count] = offset;
         s.starts[count] = size;
         s.used = count + 1;
-        return new Extents(s, count + 1, size + points);
+        return new Extents(s, count + 1, size + points, lastTime);
     }
 
     Segment segment(int k) {

@@ -77,8 +77,17 @@ final class KeyDirectory {
          * @throws IllegalArgumentException if the series would pass {@link Integer#MAX_VALUE} points
          */
         Entry appended(Segment extentSegment, long extentOffset, int points) {
+            return appended(extentSegment, extentOffset, points, Double.NaN);
+        }
+
+        /**
+         * Writer-only: as {@link #appended(Segment, long, int)}, remembering the new last time so that the next
+         * append checks its order without reading the record.
+         */
+        Entry appended(Segment extentSegment, long extentOffset, int points, double lastTime) {
             Extents c = chain() != null ? chain() : Extents.of(SeriesIdBytes.length(id), segment, offset(), size);
-            return new Chained(id, segment, offset(), verified(), c.appended(extentSegment, extentOffset, points));
+            return new Chained(id, segment, offset(), verified(),
+                    c.appended(extentSegment, extentOffset, points, lastTime));
         }
 
         /** The number of records the series' points lie in. */

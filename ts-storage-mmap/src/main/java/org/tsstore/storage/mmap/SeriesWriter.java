@@ -109,7 +109,7 @@ final class SeriesWriter {
                     writer.end();
                     return position;
                 });
-        KeyDirectory.Entry longer = e.appended(at.segment, at.position, n);
+        KeyDirectory.Entry longer = e.appended(at.segment, at.position, n, points.time(n - 1));
         keys.put(longer);
         maybeCompact();
         return new Written<>(longer.size, at);
@@ -137,6 +137,12 @@ final class SeriesWriter {
     /** The last time of a stored, non-empty series, read in place from its last record. */
     private static double lastTime(KeyDirectory.Entry e) throws IOException {
         Extents chain = e.chain();
+        if (chain != null && !Double.isNaN(chain.lastTime)) {
+            return chain.lastTime;
+        }
+        if (chain != null && !Double.isNaN(chain.lastTime)) {
+            return chain.lastTime;
+        }
         Segment s = chain == null ? e.segment : chain.segment(chain.count - 1);
         long offset = chain == null ? e.offset() : chain.offset(chain.count - 1);
         int points = chain == null ? e.size : chain.points(chain.count - 1);
@@ -232,7 +238,8 @@ final class SeriesWriter {
         for (Planned p : plan) {
             long offset = at.position + p.offset;
             if (p.extended != null) {
-                keys.put(p.extended.appended(at.segment, offset, p.points.size()));
+                keys.put(p.extended.appended(at.segment, offset, p.points.size(),
+                        p.points.time(p.points.size() - 1)));
             } else {
                 replace(new KeyDirectory.Entry(p.id, at.segment, offset, p.points.size(), true));
             }

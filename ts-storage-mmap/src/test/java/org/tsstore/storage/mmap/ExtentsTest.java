@@ -32,7 +32,7 @@ class ExtentsTest {
         for (int k = 1; k < 200; k++) {
             int n = 1 + random.nextInt(7);
             sizes.add(n);
-            chain = chain.appended(k % 2 == 0 ? SEGMENT : OTHER, 16 + 64L * k, n);
+            chain = chain.appended(k % 2 == 0 ? SEGMENT : OTHER, 16 + 64L * k, n, Double.NaN);
         }
         assertEquals(200, chain.count);
         int index = 0;
@@ -54,9 +54,9 @@ class ExtentsTest {
     @Test
     void anOlderChainKeepsItsRecordsWhenANewerOneGrows() {
         Extents one = Extents.of(1, SEGMENT, 16, 2);
-        Extents two = one.appended(SEGMENT, 100, 3);
-        Extents three = two.appended(SEGMENT, 200, 4);
-        Extents branch = two.appended(OTHER, 300, 1); // two grew already: the branch copies
+        Extents two = one.appended(SEGMENT, 100, 3, Double.NaN);
+        Extents three = two.appended(SEGMENT, 200, 4, 9.0);
+        Extents branch = two.appended(OTHER, 300, 1, Double.NaN); // two grew already: the branch copies
         assertEquals(2, two.count);
         assertEquals(5, two.size);
         assertEquals(3, three.count);
@@ -67,13 +67,16 @@ class ExtentsTest {
         assertEquals(1, branch.points(2));
         assertEquals(1, one.count);
         assertEquals(2, one.size);
+        assertEquals(9.0, three.lastTime);
+        assertTrue(Double.isNaN(two.lastTime)); // unknown: an append reads it from the record
+        assertTrue(Double.isNaN(branch.lastTime));
     }
 
     @Test
     void aChainNeverPassesTheLargestSeries() {
         Extents big = Extents.of(1, SEGMENT, 16, Integer.MAX_VALUE - 1);
-        assertEquals(Integer.MAX_VALUE, big.appended(SEGMENT, 100, 1).size);
-        assertThrows(IllegalArgumentException.class, () -> big.appended(SEGMENT, 100, 2));
+        assertEquals(Integer.MAX_VALUE, big.appended(SEGMENT, 100, 1, Double.NaN).size);
+        assertThrows(IllegalArgumentException.class, () -> big.appended(SEGMENT, 100, 2, Double.NaN));
     }
 
     @Test
@@ -89,6 +92,10 @@ class ExtentsTest {
         assertEquals(1, e.records());
         assertEquals(null, e.chain());
         assertEquals(3, longer.asVerified().records());
+        KeyDirectory.Entry known = e.appended(OTHER, 48, 2, 7.5);
+        assertEquals(7.5, known.chain().lastTime);
+        assertEquals(7.5, known.asVerified().chain().lastTime);
+        assertTrue(Double.isNaN(known.appended(OTHER, 128, 3).chain().lastTime));
     }
 
     /**
