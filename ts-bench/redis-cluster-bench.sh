@@ -94,6 +94,8 @@ workloads=(
   "append-1-to-1M|org.tsstore.bench.AppendBench.appendOnePoint\$|read|-p points=1000000"
   "storeAll-10k|org.tsstore.bench.BatchBench.write\$|store|-p mode=storeAll"
   "storeEach-10k|org.tsstore.bench.BatchBench.write\$|store|-p mode=storeEach"
+  "ingest-10kx10|org.tsstore.bench.IngestBench.ingest\$|store|-p shape=ticks -jvmArgsAppend -Dtsstore.bench.ticks=10"
+  "ingestEach-10kx10|org.tsstore.bench.IngestBench.ingest\$|store|-p shape=each -jvmArgsAppend -Dtsstore.bench.ticks=10"
 )
 mkdir -p ts-bench/target
 raw=ts-bench/target/redis-cluster-raw.csv  # pair,workload,impl,µs per operation; kept after the run

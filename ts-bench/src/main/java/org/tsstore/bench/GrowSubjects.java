@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * The subjects of the growing-series workloads by name: our backends ({@code memory}, {@code file},
- * {@code mmap}, through {@link Subjects}) and the peers {@code questdb}, {@code duckdb} and {@code rocksdb}.
+ * {@code mmap}, and {@code redis-cluster} for {@code redis-cluster-bench.sh}, through {@link Subjects}) and the peers {@code questdb}, {@code duckdb} and {@code rocksdb}.
  */
 final class GrowSubjects {
 
@@ -23,7 +23,7 @@ final class GrowSubjects {
             case "rocksdb":
                 return new RocksGrow(dir, sync);
             default:
-                if (!Subjects.isOurs(name)) {
+                if (!Subjects.isOurs(name) && !name.equals("redis-cluster")) {
                     throw new IllegalArgumentException("unknown subject " + name);
                 }
                 return new TsstoreGrow(((TsstoreSubject) Subjects.open(name, dir, sync)).manager());

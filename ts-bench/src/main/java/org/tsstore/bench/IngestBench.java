@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Ingestion into a new store per iteration, one shot each: {@code shape=ticks} adds one point to each of
  * {@link Scale#manySeries()} series per tick for {@link Scale#ticks()} ticks (one commit per tick);
+ * {@code shape=each} adds the same points by one {@code append} per series per tick (the calls a batch saves);
  * {@code shape=chunks} grows one series to {@link Scale#growPoints()} points in appends of 1,000 (one commit
  * each). {@code durability} is {@code os} or {@code sync} (each subject's own sync-on-commit setting). After
  * each shot, untimed, the count and mean of one series go to {@link Checks}.
@@ -32,7 +33,7 @@ public class IngestBench {
     @Param({"mmap"})
     public String impl;
 
-    /** {@code ticks} or {@code chunks}. */
+    /** {@code ticks}, {@code each} or {@code chunks}. */
     @Param({"ticks"})
     public String shape;
 
@@ -49,7 +50,7 @@ public class IngestBench {
     /** Builds the data once: value {@code i + 0.5 t} for series {@code i} at tick {@code t}, or the long series. */
     @Setup(Level.Trial)
     public void data() {
-        if (shape.equals("ticks")) {
+        if (shape.equals("ticks") || shape.equals("each")) {
             int n = Scale.manySeries();
             ids = new String[n];
             for (int i = 0; i < n; i++) {
@@ -79,7 +80,14 @@ public class IngestBench {
     /** The timed ingestion. */
     @Benchmark
     public void ingest() {
-        if (tickValues != null) {
+        if (shape.equals("each")) {
+            for (int t = 0; t < tickValues.length; t++) {
+                double[] time = {t};
+                for (int i = 0; i < ids.length; i++) {
+                    subject.append(ids[i], time, new double[] {tickValues[t][i]}, 0, 1);
+                }
+            }
+        } else if (tickValues != null) {
             for (int t = 0; t < tickValues.length; t++) {
                 subject.appendTick(ids, t, tickValues[t]);
             }
