@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tsstore.api.SeriesIds;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.api.StorageException;
 import redis.clients.jedis.Jedis;
@@ -14,15 +15,16 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Stores and appends of many series, grouped by the master that serves each series' slot: per master
- * and phase, one pipeline round trip carries the commands of every series of the group (reading the
- * pointers, writing new chunks, committing; a small series' store is one script call, see
- * {@link InlineStores}, which sends to every master before reading any reply), and one {@code WAIT}
- * covers the group under
- * {@link RedisDurability#REPLICATED}. Each series' change is atomic, the batch is not: a failure part-way
- * leaves some series changed and others not. A series whose pointer changed between its read and its
- * commit (a concurrent writer) is finished alone, as {@link ChunkedWriter} does for one series.
+ * and phase, one pipeline round trip carries the commands of every series of the group, and one
+ * {@code WAIT} covers the group under {@link RedisDurability#REPLICATED}. Small stores
+ * ({@link InlineStores}: one script call a series) and appends ({@link BatchAppends}: a read of every
+ * pointer, then each series' new chunks and commit in one round trip) go to every master at once; large
+ * stores (chunks set to expire, then the commits) one master after another. Each series' change is atomic,
+ * the batch is not: a failure part-way leaves some series changed and others not. A series whose pointer
+ * changed between its read and its commit (a concurrent writer) is finished alone, as
+ * {@link ChunkedWriter} does for one series.
  *
- * <p>A group runs through {@link Topology#call} (the small stores of all masters through
+ * <p>A group runs through {@link Topology#call} (the groups of all masters at once through
  * {@link Topology#callEach}), so a failover re-runs it on the new master; series done
  * are not run again, an append's token makes a commit whose reply was lost count as done, and series
  * whose slot moved to another master are regrouped.
@@ -34,6 +36,7 @@ final class BatchWriter {
     private final ChunkedWriter writer;
     private final long timeoutMillis;
     private final InlineStores inline;
+    private final BatchAppends appends;
     private final StoreScript scripts = new StoreScript();
 
     BatchWriter(SeriesKeys keys, Topology topology, ChunkedWriter writer, RedisSettings settings) {
@@ -42,6 +45,7 @@ final class BatchWriter {
         this.writer = writer;
         this.timeoutMillis = settings.timeoutMillis();
         this.inline = new InlineStores(writer, topology, scripts);
+        this.appends = new BatchAppends(writer, topology, scripts);
     }
 
     /** One series of a batch. */
@@ -68,6 +72,12 @@ final class BatchWriter {
         void run(Jedis jedis, List<Item> group);
     }
 
+    /** The body of one phase for the series of every master at once, group {@code g} on connection {@code g}. */
+    @FunctionalInterface
+    private interface MastersBody {
+        JedisException run(List<Jedis> connections, List<String> nodes, List<List<Item>> groups);
+    }
+
     /**
      * Makes each series the current value of its id: large ones as chunks set to expire and then a commit, as
      * one store does, one master after another; small ones through {@link InlineStores}, every master at
@@ -83,31 +93,15 @@ final class BatchWriter {
             });
         }
         List<Item> small = large.isEmpty() ? items : items.stream().filter(InlineStores::fits).toList();
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        for (Map<String, List<Item>> groups = groups(small); !groups.isEmpty(); groups = groups(small)) {
-            List<List<Item>> lists = new ArrayList<>(groups.values());
-            List<byte[]> firsts = lists.stream().map(group -> group.get(0).pointerKey).toList();
-            topology.callEach(firsts, "store of a batch of " + small.size() + " series", connections -> {
-                List<String> nodes = new ArrayList<>(firsts.size());
-                List<List<Item>> here = new ArrayList<>(firsts.size());
-                List<List<Item>> stored = new ArrayList<>(firsts.size());
-                for (int g = 0; g < firsts.size(); g++) {
-                    String node = topology.addressOf(firsts.get(g));
-                    nodes.add(node);
-                    here.add(lists.get(g).stream()
-                            .filter(item -> !item.done && topology.addressOf(item.pointerKey).equals(node)).toList());
-                    stored.add(new ArrayList<>());
-                }
-                JedisException moved = inline.store(connections, nodes, here, stored);
-                for (int g = 0; g < firsts.size(); g++) {
-                    finish(connections.get(g), stored.get(g));
-                }
-                if (moved != null) {
-                    throw moved; // the rest again, once the slot map is read again
-                }
-            });
-            nextRound(small, "store", deadline);
-        }
+        acrossMasters(small, "store", (connections, nodes, groups) -> {
+            List<List<Item>> stored = new ArrayList<>(groups.size());
+            groups.forEach(group -> stored.add(new ArrayList<>()));
+            JedisException moved = inline.store(connections, nodes, groups, stored);
+            for (int g = 0; g < groups.size(); g++) {
+                finish(connections.get(g), stored.get(g));
+            }
+            return moved;
+        });
     }
 
     /** Stores large series: their chunks pipelined and set to expire, then the commits pipelined. */
@@ -140,35 +134,13 @@ final class BatchWriter {
      */
     void appendAll(Map<String, ? extends SizedContainerTimeSeries> batch) {
         List<Item> items = items(batch);
-        perMaster(items, "read before an append", (jedis, group) -> {
-            List<Response<byte[]>> pointers = new ArrayList<>(group.size());
-            try (Pipeline pipeline = new Pipeline(jedis.getConnection(), false)) {
-                for (Item item : group) {
-                    pointers.add(pipeline.get(item.pointerKey));
-                }
-                pipeline.sync();
-            }
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).seen = pointers.get(i).get();
-                group.get(i).done = true;
-            }
-        });
+        acrossMasters(items, "read before an append", (connections, nodes, groups) -> appends.read(connections,
+                groups));
         for (Item item : items) {
             item.plan = writer.planAppend(item.id, item.series, item.token, item.seen);
             item.done = false;
         }
-        perMaster(items, "append", (jedis, group) -> {
-            List<SeriesWrite> writes = new ArrayList<>(group.size());
-            for (Item item : group) {
-                // a re-run after a failure plans again over the pointer as it is now
-                writes.add(item.plan != null ? item.plan
-                        : writer.planAppend(item.id, item.series, item.token, jedis.get(item.pointerKey)));
-                item.plan = null;
-            }
-            writer.sendChunks(jedis, writes.stream().filter(w -> !w.committed()).toList());
-            commit(jedis, group, writes);
-            finish(jedis, group);
-        });
+        acrossMasters(items, "append", appends::append);
     }
 
     private List<Item> items(Map<String, ? extends SizedContainerTimeSeries> batch) {
@@ -235,20 +207,16 @@ final class BatchWriter {
         stored.forEach(item -> item.done = true);
     }
 
-    /** Commits one write whose pointer changed since it was planned, as a single store or append does. */
+    /** Commits one large store whose pointer changed since it was planned, as a single store does. */
     private void finishAlone(Jedis jedis, Item item, SeriesWrite write) {
-        if (write.script() == Scripts.COMMIT) {
-            for (int attempt = 0; attempt < ChunkedWriter.MAX_SWITCH_ATTEMPTS; attempt++) {
-                write.rebase(jedis.get(item.pointerKey));
-                if (Long.valueOf(1).equals(jedis.eval(write.script(), write.scriptKeys(), write.scriptArgs()))) {
-                    return;
-                }
+        for (int attempt = 0; attempt < ChunkedWriter.MAX_SWITCH_ATTEMPTS; attempt++) {
+            write.rebase(jedis.get(item.pointerKey));
+            if (Long.valueOf(1).equals(jedis.eval(write.script(), write.scriptKeys(), write.scriptArgs()))) {
+                return;
             }
-            throw new StorageException("store of series " + item.id + " in a batch gave up: overwritten by others "
-                    + ChunkedWriter.MAX_SWITCH_ATTEMPTS + " times in a row");
         }
-        writer.unlinkChunks(jedis, write);
-        writer.append(jedis, item.id, item.series, item.token);
+        throw new StorageException("store of series " + item.id + " in a batch gave up: overwritten by others "
+                + ChunkedWriter.MAX_SWITCH_ATTEMPTS + " times in a row");
     }
 
     /**
@@ -276,6 +244,35 @@ final class BatchWriter {
         }
     }
 
+    /**
+     * Runs a phase for every item not yet done on every master at once: one group per master, each on its
+     * own connection, through {@link Topology#callEach} (so it is run again while a cluster heals); the body
+     * marks the items it finished done and returns the first redirection it met, after which the slot map is
+     * read again and the rest regrouped.
+     */
+    private void acrossMasters(List<Item> items, String what, MastersBody body) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        for (Map<String, List<Item>> groups = groups(items); !groups.isEmpty(); groups = groups(items)) {
+            List<List<Item>> lists = new ArrayList<>(groups.values());
+            List<byte[]> firsts = lists.stream().map(group -> group.get(0).pointerKey).toList();
+            topology.callEach(firsts, what + " of a batch of " + items.size() + " series", connections -> {
+                List<String> nodes = new ArrayList<>(firsts.size());
+                List<List<Item>> here = new ArrayList<>(firsts.size());
+                for (int g = 0; g < firsts.size(); g++) {
+                    String node = topology.addressOf(firsts.get(g));
+                    nodes.add(node);
+                    here.add(lists.get(g).stream()
+                            .filter(item -> !item.done && topology.addressOf(item.pointerKey).equals(node)).toList());
+                }
+                JedisException moved = body.run(connections, nodes, here);
+                if (moved != null) {
+                    throw moved; // the rest again, once the slot map is read again
+                }
+            });
+            nextRound(items, what, deadline);
+        }
+    }
+
     /** The items not yet done, grouped by the master that serves each one's slot. */
     private Map<String, List<Item>> groups(List<Item> items) {
         Map<String, List<Item>> groups = new LinkedHashMap<>();
@@ -297,5 +294,23 @@ final class BatchWriter {
                     + " moving for " + timeoutMillis + " ms");
         }
         topology.refresh();
+    }
+
+    /** A reply that a healing cluster stops giving is kept for the caller; any other names the series. */
+    static JedisException movedOrFail(Topology topology, String what, JedisException moved, Item item,
+            JedisDataException e) {
+        if (Topology.retryable(e)) {
+            return moved != null ? moved : e;
+        }
+        throw refused(topology, what, item, e);
+    }
+
+    /** Redis refused {@code what} of a batch's series: names it and the node, unless a healing cluster will not. */
+    static StorageException refused(Topology topology, String what, Item item, JedisDataException e) {
+        if (Topology.retryable(e)) {
+            throw e;
+        }
+        return new StorageException(what + " of series " + SeriesIds.quote(item.id) + " in a batch failed on redis"
+                + " node " + topology.addressOf(item.pointerKey) + ": " + topology.explain(e), e);
     }
 }

@@ -28,7 +28,7 @@ final class ChunkedWriter {
     static final int MAX_SWITCH_ATTEMPTS = 100;
     private static final long PIPELINE_BYTES = 8L << 20;
     private static final int PIPELINE_COMMANDS = 4096;
-    private static final SetParams PENDING = SetParams.setParams().px(PENDING_TTL_MILLIS);
+    static final SetParams PENDING = SetParams.setParams().px(PENDING_TTL_MILLIS);
 
     private final SeriesKeys keys;
     private final Topology topology;

@@ -3,6 +3,8 @@ package org.tsstore.storage.redis;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.tsstore.api.SeriesIds;
 import org.tsstore.api.StorageException;
 import redis.clients.jedis.Jedis;
@@ -46,36 +48,25 @@ final class InlineStores {
         return item.series.size() <= MAX_POINTS;
     }
 
-    /** One master's share of a round: a slice of its series, and what became of each. */
-    private static final class Part {
-        final String node;
-        final Jedis jedis;
-        final List<BatchWriter.Item> slice;
+    /** One master's share of a round: a slice of its series, their pointers and what became of each. */
+    private final class Part extends ScriptPart {
         final List<BatchWriter.Item> stored;
         final List<Response<byte[]>> pointers;
-        final SeriesWrite[] writes;
-        final List<Response<Object>> calls;
-        Pipeline pipeline;
 
         Part(String node, Jedis jedis, List<BatchWriter.Item> slice, List<BatchWriter.Item> stored) {
-            this.node = node;
-            this.jedis = jedis;
-            this.slice = slice;
+            super(node, jedis, slice);
             this.stored = stored;
             this.pointers = new ArrayList<>(slice.size());
-            this.writes = new SeriesWrite[slice.size()];
-            this.calls = new ArrayList<>(Collections.nCopies(slice.size(), null));
         }
 
-        Pipeline open() {
-            pipeline = new Pipeline(jedis.getConnection(), false);
-            return pipeline;
+        @Override
+        JedisException settle(List<Integer> resend, JedisException moved) {
+            return InlineStores.this.settle(this, resend, moved);
         }
 
-        void sync() {
-            pipeline.sync();
-            pipeline.close();
-            pipeline = null;
+        @Override
+        Response<Object> queueInFull(Pipeline pipeline, int i) {
+            return pipeline.eval(Scripts.STORE, writes[i].scriptKeys(), writes[i].storeArgs());
         }
     }
 
@@ -89,22 +80,34 @@ final class InlineStores {
      */
     JedisException store(List<Jedis> connections, List<String> nodes, List<List<BatchWriter.Item>> groups,
             List<List<BatchWriter.Item>> stored) {
+        return inRounds(groups, (g, slice) -> new Part(nodes.get(g), connections.get(g), slice, stored.get(g)),
+                this::storeRound);
+    }
+
+    /**
+     * Runs {@code round} until every group is through: each round over one part of every group not yet
+     * through, made by {@code part} from the group's index and its next slice (see {@link #sliceEnd}).
+     *
+     * @return the first redirection a round returned; null if none
+     */
+    static <P> JedisException inRounds(List<List<BatchWriter.Item>> groups,
+            BiFunction<Integer, List<BatchWriter.Item>, P> part, Function<List<P>, JedisException> round) {
         JedisException moved = null;
         int[] from = new int[groups.size()];
         while (true) {
-            List<Part> parts = new ArrayList<>();
+            List<P> parts = new ArrayList<>();
             for (int g = 0; g < groups.size(); g++) {
                 List<BatchWriter.Item> group = groups.get(g);
                 if (from[g] < group.size()) {
                     int to = sliceEnd(group, from[g]);
-                    parts.add(new Part(nodes.get(g), connections.get(g), group.subList(from[g], to), stored.get(g)));
+                    parts.add(part.apply(g, group.subList(from[g], to)));
                     from[g] = to;
                 }
             }
             if (parts.isEmpty()) {
                 return moved;
             }
-            JedisException m = storeRound(parts);
+            JedisException m = round.apply(parts);
             moved = moved != null ? moved : m;
         }
     }
@@ -137,7 +140,7 @@ final class InlineStores {
                 try {
                     seen = part.pointers.get(i).get();
                 } catch (JedisDataException e) {
-                    moved = movedOrFail(moved, item, e);
+                    moved = BatchWriter.movedOrFail(topology, "store", moved, item, e);
                     continue;
                 }
                 SeriesWrite write = writer.planStore(item.id, item.series, seen);
@@ -146,27 +149,8 @@ final class InlineStores {
             }
         }
         parts.forEach(Part::sync);
-        List<List<Integer>> again = new ArrayList<>(parts.size());
-        for (Part part : parts) {
-            List<Integer> resend = new ArrayList<>();
-            moved = settle(part, resend, moved);
-            if (!resend.isEmpty()) {
-                Pipeline pipeline = part.open();
-                for (int i : resend) {
-                    SeriesWrite write = part.writes[i];
-                    part.calls.set(i, script.queueInFull(pipeline, write.scriptKeys(), write.storeArgs()));
-                }
-            }
-            again.add(resend);
-        }
-        for (int p = 0; p < parts.size(); p++) {
-            Part part = parts.get(p);
-            if (!again.get(p).isEmpty()) {
-                part.sync();
-                moved = settle(part, null, moved);
-            }
-        }
-        return moved;
+        JedisException settled = ScriptPart.settleAll(parts);
+        return moved != null ? moved : settled;
     }
 
     /**
@@ -189,7 +173,7 @@ final class InlineStores {
                 if (resend != null && script.resend(e)) {
                     resend.add(i);
                 } else {
-                    moved = movedOrFail(moved, item, e);
+                    moved = BatchWriter.movedOrFail(topology, "store", moved, item, e);
                 }
                 continue;
             }
@@ -210,26 +194,10 @@ final class InlineStores {
                     return;
                 }
             } catch (JedisDataException e) {
-                throw refused(item, e);
+                throw BatchWriter.refused(topology, "store", item, e);
             }
         }
         throw new StorageException("store of series " + SeriesIds.quote(item.id) + " in a batch gave up: overwritten"
                 + " by others " + ChunkedWriter.MAX_SWITCH_ATTEMPTS + " times in a row");
-    }
-
-    /** A reply that a healing cluster stops giving is kept for the caller; any other names the series. */
-    private JedisException movedOrFail(JedisException moved, BatchWriter.Item item, JedisDataException e) {
-        if (Topology.retryable(e)) {
-            return moved != null ? moved : e;
-        }
-        throw refused(item, e);
-    }
-
-    private StorageException refused(BatchWriter.Item item, JedisDataException e) {
-        if (Topology.retryable(e)) {
-            throw e;
-        }
-        return new StorageException("store of series " + SeriesIds.quote(item.id) + " in a batch failed on redis node "
-                + topology.addressOf(item.pointerKey) + ": " + topology.explain(e), e);
     }
 }

@@ -39,11 +39,6 @@ final class StoreScript {
         return pipeline.evalsha(sha, keys, args);
     }
 
-    /** Queues one store in full, for a call that must be sent again. */
-    Response<Object> queueInFull(Pipeline pipeline, List<byte[]> keys, List<byte[]> args) {
-        return pipeline.eval(Scripts.STORE, keys, args);
-    }
-
     /**
      * Whether an error reply to a queued store means the call did nothing and must be sent again in full:
      * {@code NOSCRIPT}, or a refusal of {@code EVALSHA} by the ACL (which also makes every later store of

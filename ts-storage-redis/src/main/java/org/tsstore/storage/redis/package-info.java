@@ -35,11 +35,13 @@
  * append) plans again; one whose reply was lost finds its own token in the pointer and stops.
  *
  * <p><b>Batches.</b> {@code storeAll} and {@code appendAll} group their series by the master of each
- * one's slot and send each phase (read the pointers, write the new chunks, commit) as one pipeline per
- * master, then one {@code WAIT} per master under {@code durability=replicated}. A small series' store is
- * one call of a script that writes its chunks and switches its pointer, by SHA-1 ({@code EVALSHA}) where
- * the node has it cached, in full ({@code EVAL}) otherwise, and the pipelines of every master are sent
- * before any reply is read. Each series changes atomically; a batch across series does not.
+ * one's slot and send each phase as one pipeline per master, then one {@code WAIT} per master under
+ * {@code durability=replicated}. A small series' store is one call of a script that writes its chunks and
+ * switches its pointer; a batch of appends reads every pointer, then sends each series' new chunks and its
+ * commit in one round trip. Scripts go by SHA-1 ({@code EVALSHA}) where the node has them cached, in full
+ * ({@code EVAL}) otherwise, and in both kinds of batch the pipelines of every master are sent before any
+ * reply is read, so that the masters work at once. Each series changes atomically; a batch across series
+ * does not.
  *
  * <p><b>Client.</b> Jedis (7.x), not Lettuce: the {@code StorageManager} API is blocking, and Jedis is a
  * plain blocking client with few dependencies (no Netty or Reactor on users' classpaths). Above all it
