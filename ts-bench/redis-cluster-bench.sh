@@ -8,7 +8,9 @@
 # a temp dir, joins them with redis-cli --cluster create, and always stops them on exit. Needs redis-server and
 # redis-cli on the PATH. Environment: JAVA_HOME, PAIRS (default 3), NO_BUILD=1 skips the Maven package step,
 # ONLY (an extended regex) runs only the workloads whose names match, e.g. ONLY='storeAll-10k|storeEach-10k',
-# IMPLS (default "redis-cluster mmap") the subjects, JMH_PROF (for example "stack") adds -prof to every JMH run.
+# IMPLS (default "redis-cluster mmap") the subjects, JMH_PROF (for example "stack") adds -prof to every JMH run,
+# JARS (default the freshly built ts-bench/target/benchmarks.jar) several benchmark jars, for example of the code
+# before and after a change, each run in turn inside every pair; the raw rows then name the subject impl@jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +22,7 @@ pairs="${PAIRS:-$([ $smoke = 1 ] && echo 1 || echo 3)}"
 if [ "${NO_BUILD:-0}" != 1 ]; then
   ./mvnw -o -q -B -f ts-bench/pom.xml package -DskipTests
 fi
-jar=ts-bench/target/benchmarks.jar
+read -r -a jars <<<"${JARS:-ts-bench/target/benchmarks.jar}"
 
 work="$(mktemp -d -t tsstore-redis-bench.XXXXXX)"
 pids=()
@@ -106,13 +108,17 @@ for pair in $(seq "$pairs"); do
     if [ -n "${ONLY:-}" ] && ! [[ "$name" =~ ^($ONLY)$ ]]; then continue; fi
     read -r -a extra <<<"$params"
     for impl in ${IMPLS:-redis-cluster mmap}; do
-      if [ "$kind" = store ]; then it=("${store_it[@]}"); else it=("${read_it[@]}"); fi
-      out="$work/jmh-$pair-$name-$impl.csv"
-      "$java_bin" -Djmh.ignoreLock=true -cp "$jar" org.openjdk.jmh.Main "$regex" -f 1 "${it[@]}" -tu us \
-        -p impl="$impl" "${extra[@]}" -jvmArgs "$jvm" ${JMH_PROF:+-prof "$JMH_PROF"} -rf csv -rff "$out" >ts-bench/target/redis-cluster-jmh.log 2>&1 \
-        || { echo "JMH failed: $name $impl" >&2; tail -40 ts-bench/target/redis-cluster-jmh.log >&2; exit 1; }
-      score="$(python3 -c 'import csv,sys; print(next(csv.DictReader(open(sys.argv[1])))["Score"])' "$out")"
-      echo "$pair,$name,$impl,$score" | tee -a "$raw"
+      for jar in "${jars[@]}"; do
+        label="$impl"
+        [ "${#jars[@]}" -gt 1 ] && label="$impl@$(basename "$jar" .jar)"
+        if [ "$kind" = store ]; then it=("${store_it[@]}"); else it=("${read_it[@]}"); fi
+        out="$work/jmh-$pair-$name-$impl-$(basename "$jar" .jar).csv"
+        "$java_bin" -Djmh.ignoreLock=true -cp "$jar" org.openjdk.jmh.Main "$regex" -f 1 "${it[@]}" -tu us \
+          -p impl="$impl" "${extra[@]}" -jvmArgs "$jvm" ${JMH_PROF:+-prof "$JMH_PROF"} -rf csv -rff "$out" >ts-bench/target/redis-cluster-jmh.log 2>&1 \
+          || { echo "JMH failed: $name $label" >&2; tail -40 ts-bench/target/redis-cluster-jmh.log >&2; exit 1; }
+        score="$(python3 -c 'import csv,sys; print(next(csv.DictReader(open(sys.argv[1])))["Score"])' "$out")"
+        echo "$pair,$name,$label,$score" | tee -a "$raw"
+      done
     done
   done
 done

@@ -95,57 +95,50 @@ final class ChunkCodec {
     }
 
     /**
-     * The CRC32C of {@code a} followed by {@code b}, from the CRC32C of each and the length of {@code b}:
-     * zlib's {@code crc32_combine}, which applies {@code lengthB} zero bytes to {@code crcA} by repeated
-     * squaring of the CRC's shift operator over GF(2).
+     * The CRC32C of {@code a} followed by {@code b}, from the CRC32C of each and the length of {@code b}, as
+     * zlib's {@code crc32_combine}: {@code crcA} times {@code x^(8 lengthB)} modulo the polynomial, plus
+     * {@code crcB}. The power is made from {@link #X2N}, a multiplication per set bit of {@code 8 lengthB},
+     * so a one-point tail costs two multiplications whatever the chunk's length.
      */
     static int crcCombine(int crcA, int crcB, long lengthB) {
         if (lengthB <= 0) {
             return crcA;
         }
-        int[] even = new int[32];
-        int[] odd = new int[32];
-        odd[0] = POLY; // the operator for one zero bit
-        int row = 1;
-        for (int n = 1; n < 32; n++) {
-            odd[n] = row;
-            row <<= 1;
-        }
-        square(even, odd); // two zero bits
-        square(odd, even); // four zero bits
-        long len = lengthB;
-        int crc = crcA;
-        do {
-            square(even, odd); // first pass: one zero byte
-            if ((len & 1) != 0) {
-                crc = times(even, crc);
-            }
-            len >>>= 1;
-            if (len == 0) {
-                break;
-            }
-            square(odd, even);
-            if ((len & 1) != 0) {
-                crc = times(odd, crc);
-            }
-            len >>>= 1;
-        } while (len != 0);
-        return crc ^ crcB;
-    }
-
-    private static int times(int[] matrix, int vector) {
-        int sum = 0;
-        for (int i = 0; vector != 0; i++, vector >>>= 1) {
-            if ((vector & 1) != 0) {
-                sum ^= matrix[i];
+        int power = ONE;
+        int k = 3; // 8 lengthB = lengthB * 2^3
+        for (long n = lengthB; n != 0; n >>>= 1, k++) {
+            if ((n & 1) != 0) {
+                power = multiply(X2N[k], power);
             }
         }
-        return sum;
+        return multiply(power, crcA) ^ crcB;
     }
 
-    private static void square(int[] square, int[] matrix) {
-        for (int n = 0; n < 32; n++) {
-            square[n] = times(matrix, matrix[n]);
+    /** The polynomial 1 in the reflected bit order of the CRC (the highest bit is the coefficient of x^0). */
+    private static final int ONE = 1 << 31;
+
+    /** {@code X2N[k]} is {@code x^(2^k)} modulo the polynomial, reflected. */
+    private static final int[] X2N = new int[64 + 3];
+
+    static {
+        int p = ONE >>> 1; // x^1
+        for (int k = 0; k < X2N.length; k++) {
+            X2N[k] = p;
+            p = multiply(p, p);
+        }
+    }
+
+    /** The product of two polynomials modulo the CRC's, in its reflected bit order; {@code a} is not zero. */
+    private static int multiply(int a, int b) {
+        int product = 0;
+        for (int m = ONE;; m >>>= 1) {
+            if ((a & m) != 0) {
+                product ^= b;
+                if ((a & (m - 1)) == 0) {
+                    return product;
+                }
+            }
+            b = (b & 1) != 0 ? (b >>> 1) ^ POLY : b >>> 1;
         }
     }
 }

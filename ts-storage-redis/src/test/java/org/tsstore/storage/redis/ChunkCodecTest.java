@@ -78,6 +78,12 @@ class ChunkCodecTest {
         assertEquals(crcOf(both), ChunkCodec.crcCombine(crcOf(a), crcOf(b), lengthB));
     }
 
+    @Property(tries = 20)
+    void combinedChecksumsHoldForLongTails(@ForAll @IntRange(min = 0, max = 100) int lengthA,
+            @ForAll @IntRange(min = 5000, max = 3_000_000) int lengthB, @ForAll long seed) {
+        combinedChecksumsEqualTheChecksumOfTheConcatenation(lengthA, lengthB, seed);
+    }
+
     @Example
     void combiningKnownValues() {
         // CRC32C("123456789") is the standard check value 0xe3069283
