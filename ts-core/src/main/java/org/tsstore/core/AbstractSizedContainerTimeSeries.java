@@ -1,5 +1,6 @@
 package org.tsstore.core;
 
+import java.nio.DoubleBuffer;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.PrimitiveIterator;
@@ -287,6 +288,20 @@ public abstract class AbstractSizedContainerTimeSeries implements SizedContainer
     @Override
     public NanStatistics skippingNaN() {
         return new NanSkipping(this);
+    }
+
+    /**
+     * The times {@code [from, from + length)} read in place, as a read-only buffer over this series' own
+     * storage (position 0, limit {@code length}); {@code null}, the default, when they are not held in one
+     * contiguous run. Lets the time check of {@link #plus(SizedContainerTimeSeries)} and its siblings compare
+     * two series' stored times in bulk, without copying either.
+     *
+     * @param from the first index, with {@code [from, from + length)} inside the series
+     * @param length how many
+     * @return a buffer of exactly those times, or {@code null}
+     */
+    protected DoubleBuffer timesInPlace(int from, int length) {
+        return null;
     }
 
     /**
