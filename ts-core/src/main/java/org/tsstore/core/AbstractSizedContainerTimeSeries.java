@@ -16,7 +16,8 @@ import org.tsstore.core.backend.Sums;
  * <p>A backend's view of its storage (a memory-mapped record, a decoded buffer, a formula) extends this
  * class and implements those three methods; it then has equality, hashing, arithmetic, statistics,
  * interpolation and slicing that agree with every other implementation. It overrides more only for
- * speed: the bulk {@link #copyTimes}/{@link #copyValues}, or {@link #mean()} over its own memory.
+ * speed: the bulk {@link #copyTimes}/{@link #copyValues}, {@link #timesInPlace} over its own memory for the
+ * time checks of arithmetic, or {@link #mean()} over its own memory.
  *
  * <p>Subclasses must be immutable: the answers of the three accessors never change. The element-wise
  * operations return lazy views ({@link ElementwiseSeries}) that compute on access and reduce in one fused
