@@ -1,5 +1,6 @@
 package org.tsstore.core;
 
+import java.nio.DoubleBuffer;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.PrimitiveIterator;
@@ -15,7 +16,8 @@ import org.tsstore.core.backend.Sums;
  * <p>A backend's view of its storage (a memory-mapped record, a decoded buffer, a formula) extends this
  * class and implements those three methods; it then has equality, hashing, arithmetic, statistics,
  * interpolation and slicing that agree with every other implementation. It overrides more only for
- * speed: the bulk {@link #copyTimes}/{@link #copyValues}, or {@link #mean()} over its own memory.
+ * speed: the bulk {@link #copyTimes}/{@link #copyValues}, {@link #timesInPlace} over its own memory for the
+ * time checks of arithmetic, or {@link #mean()} over its own memory.
  *
  * <p>Subclasses must be immutable: the answers of the three accessors never change. The element-wise
  * operations return lazy views ({@link ElementwiseSeries}) that compute on access and reduce in one fused
@@ -287,6 +289,20 @@ public abstract class AbstractSizedContainerTimeSeries implements SizedContainer
     @Override
     public NanStatistics skippingNaN() {
         return new NanSkipping(this);
+    }
+
+    /**
+     * The times {@code [from, from + length)} read in place, as a read-only buffer over this series' own
+     * storage (position 0, limit {@code length}); {@code null}, the default, when they are not held in one
+     * contiguous run. Lets the time check of {@link #plus(SizedContainerTimeSeries)} and its siblings compare
+     * two series' stored times in bulk, without copying either.
+     *
+     * @param from the first index, with {@code [from, from + length)} inside the series
+     * @param length how many
+     * @return a buffer of exactly those times, or {@code null}
+     */
+    protected DoubleBuffer timesInPlace(int from, int length) {
+        return null;
     }
 
     /**

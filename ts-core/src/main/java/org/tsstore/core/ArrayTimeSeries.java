@@ -1,5 +1,6 @@
 package org.tsstore.core;
 
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.tsstore.api.SeriesRules;
@@ -187,6 +188,12 @@ public final class ArrayTimeSeries extends AbstractSizedContainerTimeSeries {
         Objects.checkFromIndexSize(from, length, size);
         Objects.checkFromIndexSize(offset, length, dst.length);
         System.arraycopy(times, this.offset + from, dst, offset, length);
+    }
+
+    @Override
+    protected DoubleBuffer timesInPlace(int from, int length) {
+        Objects.checkFromIndexSize(from, length, size);
+        return DoubleBuffer.wrap(times, offset + from, length).slice().asReadOnlyBuffer();
     }
 
     @Override

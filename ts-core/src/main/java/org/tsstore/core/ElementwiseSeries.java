@@ -1,6 +1,6 @@
 package org.tsstore.core;
 
-import java.util.Arrays;
+import java.nio.DoubleBuffer;
 import java.util.Objects;
 import org.tsstore.api.SizedContainerTimeSeries;
 import org.tsstore.core.backend.Sums;
@@ -29,6 +29,9 @@ final class ElementwiseSeries extends AbstractSizedContainerTimeSeries {
 
     /** The most operations in one expression before its left side is materialised. */
     static final int MOST_NODES = 256;
+
+    /** Times compared per step of the check, a run over both storages in place where they allow. */
+    private static final int CHECK_RUN = 1 << 16;
 
     private final SizedContainerTimeSeries left;
     private final SizedContainerTimeSeries right;
@@ -91,27 +94,56 @@ final class ElementwiseSeries extends AbstractSizedContainerTimeSeries {
         return s instanceof ElementwiseSeries ? ((ElementwiseSeries) s).timesOwner : s;
     }
 
+    /**
+     * Throws at the first index where the times differ by {@code ==}: in runs of {@value #CHECK_RUN}, over both
+     * storages in place where both hold the run contiguously, else through copies of {@link Sums#READ}.
+     */
     private static void checkSameTimes(SizedContainerTimeSeries a, SizedContainerTimeSeries b, int n) {
-        double[] x = new double[Math.min(n, Sums.READ)];
-        double[] y = new double[x.length];
-        for (int from = 0; from < n; from += Sums.READ) {
-            int len = Math.min(Sums.READ, n - from);
-            a.copyTimes(from, x, 0, len);
-            b.copyTimes(from, y, 0, len);
-            // a vectorised bitwise comparison; where the bits differ, == decides (0.0 and -0.0 are one time)
-            for (int i = Arrays.mismatch(x, 0, len, y, 0, len); i >= 0 && i < len; i = next(x, y, i + 1, len)) {
-                if (x[i] != y[i]) {
-                    throw new IllegalArgumentException("series have different times, first at index " + (from + i)
-                            + ": " + x[i] + " and " + y[i]);
-                }
+        double[] x = null;
+        double[] y = null;
+        for (int from = 0; from < n; from += CHECK_RUN) {
+            int len = Math.min(CHECK_RUN, n - from);
+            DoubleBuffer bx = timesInPlace(a, from, len);
+            DoubleBuffer by = bx == null ? null : timesInPlace(b, from, len);
+            if (by != null) {
+                checkSameTimes(bx, by, from);
+                continue;
+            }
+            if (x == null) {
+                x = new double[Math.min(n, Sums.READ)];
+                y = new double[x.length];
+            }
+            for (int at = from; at < from + len; at += Sums.READ) {
+                int m = Math.min(Sums.READ, from + len - at);
+                a.copyTimes(at, x, 0, m);
+                b.copyTimes(at, y, 0, m);
+                checkSameTimes(DoubleBuffer.wrap(x, 0, m), DoubleBuffer.wrap(y, 0, m), at);
             }
         }
     }
 
-    /** The next index from {@code i} on where the bits of {@code x} and {@code y} differ, or {@code len}. */
-    private static int next(double[] x, double[] y, int i, int len) {
-        int m = Arrays.mismatch(x, i, len, y, i, len);
-        return m < 0 ? len : i + m;
+    /**
+     * Throws at the first index where {@code x} and {@code y} (equally long, from position 0) differ by
+     * {@code ==}: a vectorised bitwise comparison finds candidates, {@code ==} decides (0.0 and -0.0 are one
+     * time), {@code first} is the index of their position 0 in the series.
+     */
+    private static void checkSameTimes(DoubleBuffer x, DoubleBuffer y, int first) {
+        for (int i = x.mismatch(y); i >= 0; ) {
+            if (x.get(i) != y.get(i)) {
+                throw new IllegalArgumentException("series have different times, first at index " + (first + i)
+                        + ": " + x.get(i) + " and " + y.get(i));
+            }
+            x.position(i + 1);
+            y.position(i + 1);
+            int m = x.mismatch(y);
+            i = m < 0 ? -1 : i + 1 + m;
+        }
+    }
+
+    private static DoubleBuffer timesInPlace(SizedContainerTimeSeries s, int from, int length) {
+        return s instanceof AbstractSizedContainerTimeSeries
+                ? ((AbstractSizedContainerTimeSeries) s).timesInPlace(from, length)
+                : null;
     }
 
     @Override
@@ -150,6 +182,12 @@ final class ElementwiseSeries extends AbstractSizedContainerTimeSeries {
     @Override
     public void copyTimes(int from, double[] dst, int offset, int length) {
         left.copyTimes(from, dst, offset, length);
+    }
+
+    /** The left operand's, whose times these are. */
+    @Override
+    protected DoubleBuffer timesInPlace(int from, int length) {
+        return timesInPlace(left, from, length);
     }
 
     /** Computes the run in pieces of at most {@link Sums#READ}, with buffers of this call. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.function.DoubleBinaryOperator;
@@ -193,6 +194,67 @@ class ElementwiseSeriesTest {
         SizedContainerTimeSeries plusZero = ArrayTimeSeries.of(new double[] {-1, 0.0, 1}, new double[] {1, 2, 3});
         SizedContainerTimeSeries minusZero = ArrayTimeSeries.of(new double[] {-1, -0.0, 1}, new double[] {4, 5, 6});
         assertArrayEquals(new double[] {5, 7, 9}, plusZero.plus(minusZero).values());
+    }
+
+    @Test
+    void theTimeCheckFindsTheFirstDifferenceInPlaceAndThroughCopies() {
+        int n = 150_000;
+        int zero = 2000;
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = 0.5 * (i - zero);
+        }
+        double[] minusZero = t.clone();
+        minusZero[zero] = -0.0;
+        double[] v = values(n, 14, false);
+        double[] w = values(n, 15, false);
+        double[] padded = new double[n + 7];
+        double[] paddedValues = new double[n + 7];
+        for (int i = 0; i < 7; i++) {
+            padded[i] = t[0] - 7 + i;
+        }
+        System.arraycopy(t, 0, padded, 7, n);
+        System.arraycopy(v, 0, paddedValues, 7, n);
+        List<SizedContainerTimeSeries> lefts = List.of(ArrayTimeSeries.of(t, v),
+                ArrayTimeSeries.view(padded, paddedValues, 7, n), ArrayTimeSeries.of(t, v).plus(1.0),
+                new Counting(t, v));
+        SplittableRandom r = new SplittableRandom(16);
+        int[] ks = {0, 1, zero, 65_535, 65_536, 65_537, 131_072, n - 1, r.nextInt(n), r.nextInt(n)};
+        for (SizedContainerTimeSeries left : lefts) {
+            for (boolean copied : new boolean[] {false, true}) {
+                // 0.0 and -0.0 are one time: accepted, in place and through copies alike
+                SizedContainerTimeSeries same = copied ? new Counting(minusZero, w) : ArrayTimeSeries.of(minusZero, w);
+                assertEquals(model(v, w, left), left.plus(same).mean(), "sum accepted");
+                for (int k : ks) {
+                    double[] other = minusZero.clone();
+                    other[k] = Math.nextUp(other[k]);
+                    if (k + 1 < n) {
+                        other[n - 1] = Math.nextUp(other[n - 1]);
+                    }
+                    int first = firstDifference(t, other);
+                    SizedContainerTimeSeries right = copied ? new Counting(other, w) : ArrayTimeSeries.of(other, w);
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> left.plus(right));
+                    assertTrue(e.getMessage().contains("first at index " + first + ":"), e.getMessage());
+                    assertThrows(IllegalArgumentException.class, () -> right.minus(left));
+                }
+            }
+        }
+    }
+
+    /** The mean of the model's {@code left + w}, where {@code left} holds {@code v} or {@code v + 1}. */
+    private static double model(double[] v, double[] w, SizedContainerTimeSeries left) {
+        boolean shifted = left instanceof ElementwiseSeries;
+        double[] sum = zip(v, w, (p, q) -> (shifted ? p + 1.0 : p) + q);
+        return Sums.sum(sum, 0, sum.length) / sum.length;
+    }
+
+    private static int firstDifference(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

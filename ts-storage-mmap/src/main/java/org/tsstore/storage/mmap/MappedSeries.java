@@ -87,6 +87,19 @@ final class MappedSeries extends AbstractSizedContainerTimeSeries {
         copy(false, from, dst, offset, length);
     }
 
+    /** The window itself when the run lies in one: the whole series in a single window, or one part. */
+    @Override
+    protected DoubleBuffer timesInPlace(int from, int length) {
+        Objects.checkFromIndexSize(from, length, size);
+        if (single != null) {
+            return single.slice(singleTimes + from, length).asReadOnlyBuffer();
+        }
+        long position = times + from;
+        int part = (int) (position >>> shift);
+        int inPart = (int) (position & ((1L << shift) - 1));
+        return inPart + (long) length <= 1L << shift ? parts[part].slice(inPart, length).asReadOnlyBuffer() : null;
+    }
+
     private void copy(boolean ofTimes, int from, double[] dst, int offset, int length) {
         Objects.checkFromIndexSize(from, length, size);
         Objects.checkFromIndexSize(offset, length, dst.length);
