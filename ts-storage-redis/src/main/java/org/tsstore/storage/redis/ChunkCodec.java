@@ -19,6 +19,20 @@ final class ChunkCodec {
     private static final int POLY = 0x82F63B78;
     private static final int BLOCK = 4096;
 
+    /** The polynomial 1 in the reflected bit order of the CRC (the highest bit is the coefficient of x^0). */
+    private static final int ONE = 1 << 31;
+
+    /** {@code X2N[k]} is {@code x^(2^k)} modulo the polynomial, reflected. */
+    private static final int[] X2N = new int[64 + 3];
+
+    static {
+        int p = ONE >>> 1; // x^1
+        for (int k = 0; k < X2N.length; k++) {
+            X2N[k] = p;
+            p = multiply(p, p);
+        }
+    }
+
     private ChunkCodec() {}
 
     /** The bytes of points {@code from <= i < from + count} of a series. */
@@ -112,20 +126,6 @@ final class ChunkCodec {
             }
         }
         return multiply(power, crcA) ^ crcB;
-    }
-
-    /** The polynomial 1 in the reflected bit order of the CRC (the highest bit is the coefficient of x^0). */
-    private static final int ONE = 1 << 31;
-
-    /** {@code X2N[k]} is {@code x^(2^k)} modulo the polynomial, reflected. */
-    private static final int[] X2N = new int[64 + 3];
-
-    static {
-        int p = ONE >>> 1; // x^1
-        for (int k = 0; k < X2N.length; k++) {
-            X2N[k] = p;
-            p = multiply(p, p);
-        }
     }
 
     /** The product of two polynomials modulo the CRC's, in its reflected bit order; {@code a} is not zero. */

@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tsstore.api.SizedContainerTimeSeries;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 
 /**
  * Round trips to the server, counted as the flushes of the client's connections (every command or
@@ -39,56 +35,13 @@ class RoundTripTest {
     }
 
     /** A server reached through connections that count their flushes. */
-    private static final class CountingTopology extends Topology {
+    private static final class CountingTopology extends FlushHookTopology {
         final AtomicInteger flushes = new AtomicInteger();
-        private final HostAndPort node;
 
         CountingTopology(RedisSettings settings) {
             super(settings);
-            this.node = settings.nodes().iterator().next();
+            beforeFlush(flushes::incrementAndGet);
         }
-
-        @Override
-        String addressOf(byte[] key) {
-            return node.toString();
-        }
-
-        @Override
-        Jedis connect(byte[] key) {
-            return new Jedis(new Connection(node) {
-                @Override
-                protected void flush() {
-                    flushes.incrementAndGet();
-                    super.flush();
-                }
-            });
-        }
-
-        @Override
-        List<String> masters() {
-            return List.of(node.toString());
-        }
-
-        @Override
-        Jedis connect(String address) {
-            return connect(new byte[0]);
-        }
-
-        @Override
-        boolean retries() {
-            return false;
-        }
-
-        @Override
-        void refresh() {}
-
-        @Override
-        String describe() {
-            return "counted " + node;
-        }
-
-        @Override
-        public void close() {}
 
         int take() {
             return flushes.getAndSet(0);
